@@ -1,0 +1,89 @@
+# Tavolo delle Risorse: the two commands of the README, and a few more.
+#   make run    fresh clone -> running site on http://127.0.0.1:8000 (SQLite, demo data)
+#   make test   the whole test suite (DATABASE_URL honoured, SQLite otherwise)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.8
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: help run test bench install static messages migrate seed lint check-deploy backup browsers clean
+
+help:
+	@echo "make run     install everything, migrate, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test    install what the tests need and run the whole suite (honours DATABASE_URL)"
+	@echo "make bench   run the benchmarks, results in bench/RESULTS.md"
+	@echo "make backup  write a consistent backup of the database and uploaded files under backups/"
+	@echo "make lint    ruff"
+
+# --- installation (each step is skipped when already done) ---------------------------------------
+$(PY):
+	@py=$$(scripts/find-python) || exit 1; echo "Using $$py"; "$$py" -m venv $(VENV)
+
+$(UV): | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --inexact --python $(PY)
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+static/vendor/.built: node_modules/.package-lock.json scripts/vendor_static.sh
+	bash scripts/vendor_static.sh
+	@touch $@
+
+install: $(VENV)/.synced static messages
+
+static: static/vendor/.built
+
+messages: $(VENV)/.synced
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# --- the two commands ------------------------------------------------------------------------------
+run: export DEBUG ?= true
+run: install
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install browsers
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Browser tests need Debian's Chromium; installed when we may (root with apt), skipped otherwise.
+browsers:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) \
+	      || echo "Could not install chromium: browser tests will be skipped."; \
+	  else echo "chromium not found: browser tests will be skipped (apt-get install chromium)."; fi; \
+	fi
+
+bench: install
+	$(PY) -m bench.run
+
+lint: $(VENV)/.synced
+	$(VENV)/bin/ruff check .
+
+check-deploy: $(VENV)/.synced
+	DEBUG=false SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=tavolo.example.it \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+backup: $(VENV)/.synced
+	$(PY) manage.py backup
+
+migrate: install
+	$(PY) manage.py migrate
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles

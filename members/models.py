@@ -1,0 +1,363 @@
+"""Users, roles, organisations, municipal services and the reference data they use.
+
+Statuses are TextChoices; every change of an organisation's status is a MembershipEvent row, so that
+"who was a member on date D" is answered from history, never from the current status alone.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tavolo.models import TimeStampedModel
+
+
+class UserManager(DjangoUserManager):
+    """Manager for a user model whose login is the e-mail address."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):  # type: ignore[override]
+        if not email:
+            raise ValueError("The e-mail address is required.")
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):  # type: ignore[override]
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):  # type: ignore[override]
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("e-mail address"), unique=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "email"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class ReferenceData(models.Model):
+    """Staff-editable lists (sectors, themes, legal forms, areas): never deleted, only deactivated."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sector(ReferenceData):
+    class Meta(ReferenceData.Meta):
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+
+class Theme(ReferenceData):
+    class Meta(ReferenceData.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+class Area(ReferenceData):
+    class Meta(ReferenceData.Meta):
+        verbose_name = _("area of the municipality")
+        verbose_name_plural = _("areas of the municipality")
+
+
+class LegalForm(ReferenceData):
+    is_public = models.BooleanField(
+        _("public body"), help_text=_("Public or private is derived from the legal form.")
+    )
+
+    class Meta(ReferenceData.Meta):
+        verbose_name = _("legal form")
+        verbose_name_plural = _("legal forms")
+
+
+class OrganisationStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    NEEDS_INFO = "needs_info", _("More information requested")
+    ACTIVE = "active", _("Member")
+    REJECTED = "rejected", _("Rejected")
+    SUSPENDED = "suspended", _("Suspended")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Organisation(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    legal_form = models.ForeignKey(
+        LegalForm, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("legal form")
+    )
+    fiscal_code = models.CharField(_("fiscal code"), max_length=16, unique=True)
+    vat_number = models.CharField(_("VAT number"), max_length=11, blank=True)
+    runts_number = models.CharField(_("RUNTS number"), max_length=30, blank=True)
+    sectors = models.ManyToManyField(Sector, related_name="organisations", verbose_name=_("sectors"))
+    themes = models.ManyToManyField(
+        Theme, related_name="organisations", blank=True, verbose_name=_("themes")
+    )
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        null=True,
+        blank=True,
+        verbose_name=_("area"),
+    )
+    pec = models.EmailField(_("certified e-mail (PEC)"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    directory_consent = models.BooleanField(
+        _("appears in the public directory"),
+        default=True,
+        help_text=_("The organisation agrees to be listed in the public directory with its public contacts."),
+    )
+    resources_public = models.BooleanField(
+        _("resources shown on the public profile"), default=False
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=OrganisationStatus, default=OrganisationStatus.PENDING
+    )
+    joined_on = models.DateField(_("member since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["status", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_public_body(self) -> bool:
+        return self.legal_form.is_public
+
+    @property
+    def is_member(self) -> bool:
+        return self.status == OrganisationStatus.ACTIVE
+
+
+class MembershipEvent(models.Model):
+    """One change of an organisation's status: the history the annual report counts."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="events", verbose_name=_("organisation")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=OrganisationStatus, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=OrganisationStatus)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("membership event")
+        verbose_name_plural = _("membership events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["organisation", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.from_status or '-'} -> {self.to_status}"
+
+
+class Representative(TimeStampedModel):
+    """A person who acts for an organisation; the history of who represented whom is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="representations",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="representatives",
+        verbose_name=_("organisation"),
+    )
+    role_in_organisation = models.CharField(_("role in the organisation"), max_length=120, blank=True)
+    is_primary = models.BooleanField(_("primary representative"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
+        ordering = ["-is_primary", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=Q(is_active=True),
+                name="representative_active_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(is_active=True, is_primary=True),
+                name="representative_one_primary",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.organisation})"
+
+
+class MunicipalService(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    office = models.CharField(_("office"), max_length=250, blank=True)
+    competences = models.ManyToManyField(
+        Theme, related_name="services", blank=True, verbose_name=_("competences")
+    )
+    referents = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="municipal_services",
+        blank=True,
+        verbose_name=_("referents"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("municipal service")
+        verbose_name_plural = _("municipal services")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegulationVersion(TimeStampedModel):
+    """A version of the table's shared rules; the one in force is the latest already effective."""
+
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("text"), help_text=_("Paragraphs separated by a blank line; lines starting with '## ' are headings.")
+    )
+    effective_from = models.DateField(_("in force from"))
+    approved_by = models.CharField(_("approved by"), max_length=250, blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+
+    class Meta:
+        verbose_name = _("version of the rules")
+        verbose_name_plural = _("versions of the rules")
+        ordering = ["-effective_from", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+
+class ConsentKind(models.TextChoices):
+    REGULATION = "regulation", _("Rules of the table")
+    PRIVACY = "privacy", _("Privacy notice")
+    DIRECTORY = "directory", _("Listing in the public directory")
+
+
+class Consent(models.Model):
+    """An acceptance of a document, with the version accepted: never edited, only added."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="consents",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ConsentKind)
+    version = models.CharField(_("version"), max_length=20)
+    accepted_at = models.DateTimeField(_("accepted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-accepted_at"]
+
+
+class ResourceKind(models.TextChoices):
+    SPACE = "space", _("Space (room, hall, kitchen)")
+    VOLUNTEERS = "volunteers", _("Volunteers and skills")
+    EQUIPMENT = "equipment", _("Vehicles and equipment")
+    SERVICE = "service", _("Services and professional competences")
+
+
+class Resource(TimeStampedModel):
+    """Something an organisation makes available to the network."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="resources", verbose_name=_("organisation")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ResourceKind)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    availability = models.CharField(_("availability"), max_length=250, blank=True)
+    quantity = models.PositiveIntegerField(
+        _("quantity"), null=True, blank=True, help_text=_("E.g. number of volunteers, seats or vehicles.")
+    )
+    themes = models.ManyToManyField(Theme, related_name="resources", blank=True, verbose_name=_("themes"))
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="resources", verbose_name=_("area")
+    )
+    is_active = models.BooleanField(_("available"), default=True)
+
+    class Meta:
+        verbose_name = _("shared resource")
+        verbose_name_plural = _("shared resources")
+        ordering = ["kind", "title"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,90 @@
+"""The portal's roles and the one place that answers "may this user do X".
+
+Roles are Django groups created by a data migration. Views and templates ask the functions here
+(templates through the `roles` template filters); nothing else looks at group names.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from members.models import User
+
+
+class Role(StrEnum):
+    PRESIDENZA = "Presidenza"
+    SEGRETERIA = "Segreteria"
+    SERVICE_REFERENT = "Referente servizio comunale"
+    REPRESENTATIVE = "Rappresentante organizzazione"
+
+
+def role_names(user: User | AnonymousUser) -> frozenset[str]:
+    """The names of the user's roles, read once per request object."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_tavolo_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._tavolo_roles = cached  # type: ignore[union-attr]
+    return cached
+
+
+def has_role(user: User | AnonymousUser, role: Role) -> bool:
+    return role.value in role_names(user)
+
+
+def is_chair(user: User | AnonymousUser) -> bool:
+    """The Assessore who chairs the table."""
+    return has_role(user, Role.PRESIDENZA)
+
+
+def is_table_staff(user: User | AnonymousUser) -> bool:
+    """Chair or welfare office staff: those who run the table."""
+    names = role_names(user)
+    return Role.PRESIDENZA.value in names or Role.SEGRETERIA.value in names or user.is_superuser
+
+
+def is_service_referent(user: User | AnonymousUser) -> bool:
+    return has_role(user, Role.SERVICE_REFERENT)
+
+
+def is_representative(user: User | AnonymousUser) -> bool:
+    return has_role(user, Role.REPRESENTATIVE)
+
+
+# What each action needs; views call `can(user, "action")`, templates `{% if user|can:"action" %}`.
+_ACTIONS = {
+    "manage_members": is_table_staff,
+    "manage_meetings": is_table_staff,
+    "manage_training": is_table_staff,
+    "manage_reports": is_table_staff,
+    "manage_regulation": is_table_staff,
+    "view_audit": is_table_staff,
+    "answer_routings": is_service_referent,
+    "propose_topics": is_representative,
+    "register_people": is_representative,
+    "declare_initiatives": is_representative,
+    "search_resources": lambda u: is_table_staff(u) or is_representative(u) or is_service_referent(u),
+}
+
+
+def can(user: User | AnonymousUser, action: str) -> bool:
+    """Whether the user may perform a portal-wide action (object checks live in each app's permissions)."""
+    try:
+        check = _ACTIONS[action]
+    except KeyError:
+        raise ValueError(f"Unknown action {action!r}") from None
+    return bool(user.is_authenticated and user.is_active and check(user))
+
+
+def grant_role(user: User, role: Role) -> None:
+    """Give a role to a user (creating nothing else)."""
+    from django.contrib.auth.models import Group
+
+    user.groups.add(Group.objects.get(name=role.value))
+    if hasattr(user, "_tavolo_roles"):
+        del user._tavolo_roles

@@ -1,0 +1,24 @@
+"""Template helpers of the members app."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+@register.filter
+def structured_text(body: str, heading_level: int = 2) -> SafeString:
+    """Render staff-written text: blank-line paragraphs, '## ' headings; everything escaped."""
+    blocks: list[tuple[str, str]] = []
+    for chunk in body.replace("\r\n", "\n").split("\n"):
+        line = chunk.strip()
+        if not line:
+            continue
+        if line.startswith("## "):
+            blocks.append((f"h{heading_level}", line[3:].strip()))
+        else:
+            blocks.append(("p", line))
+    return format_html_join("\n", "<{0}>{1}</{0}>", ((tag, text) for tag, text in blocks)) or format_html("")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TavoloConfig(AppConfig):
+    name = "tavolo"
+    verbose_name = "Tavolo delle Risorse"

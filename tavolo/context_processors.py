@@ -1,0 +1,50 @@
+"""Values every page of the layout needs: the municipality and the main navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# Public sections of the contract, in the order the menu shows them.
+NAVIGATION: list[tuple[str, Promise]] = [
+    ("regolamento", _("Rules")),
+    ("members:directory", _("Organisations")),
+    ("members:services", _("Municipal services")),
+    ("meetings:list", _("Meetings")),
+    ("training:list", _("Training")),
+    ("reports:archive", _("Annual reports")),
+]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url: str
+    label: str
+    active: bool
+
+
+def _nav_items(path: str) -> list[NavItem]:
+    items = []
+    for name, label in NAVIGATION:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append(NavItem(url=url, label=str(label), active=path.startswith(url)))
+    return items
+
+
+def portal(request: HttpRequest) -> dict[str, object]:
+    return {
+        "TAVOLO_MUNICIPALITY": settings.TAVOLO_MUNICIPALITY,
+        "TAVOLO_OFFICE": settings.TAVOLO_OFFICE,
+        "site_name": _("Tavolo delle Risorse"),
+        "nav_items": _nav_items(request.path),
+        "accessibility_email": settings.TAVOLO_ACCESSIBILITY_EMAIL,
+        "privacy_version": settings.TAVOLO_PRIVACY_VERSION,
+    }

@@ -1,0 +1,36 @@
+"""The signed-in area is assembled from panels that each app contributes.
+
+An app exposes `panels(request) -> list[Panel]` in its `dashboard` module; the project lists the
+providers here, so that lower apps never import higher ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest
+from django.utils.module_loading import import_string
+
+PANEL_PROVIDERS = [
+    "members.dashboard.panels",
+    "meetings.dashboard.panels",
+    "training.dashboard.panels",
+    "reports.dashboard.panels",
+]
+
+
+@dataclass
+class Panel:
+    """A section of the dashboard: a heading, a template and its context, an order."""
+
+    title: str
+    template: str
+    context: dict[str, object] = field(default_factory=dict)
+    order: int = 100
+
+
+def panels_for(request: HttpRequest) -> list[Panel]:
+    collected: list[Panel] = []
+    for dotted in PANEL_PROVIDERS:
+        collected.extend(import_string(dotted)(request))
+    return sorted(collected, key=lambda p: p.order)

@@ -1,0 +1,32 @@
+"""Realistic demo data for a new installation: idempotent, running it twice changes nothing."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+# Each app seeds its own data, lower apps first (see STYLE.md, "Which app knows which").
+SEEDERS = [
+    "members.demo.seed",
+    "meetings.demo.seed",
+    "training.demo.seed",
+    "reports.demo.seed",
+]
+
+
+class Command(BaseCommand):
+    help = "Load realistic demo data (idempotent) and print the demo accounts."
+
+    def handle(self, *args, **options) -> None:
+        with transaction.atomic():
+            for dotted in SEEDERS:
+                import_string(dotted)(stdout=self.stdout)
+        from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Demo accounts (password for all: %s)" % DEMO_PASSWORD))
+        for email, label in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {label:<40} {email}")
+        self.stdout.write("")
+        self.stdout.write("Open http://127.0.0.1:8000 and sign in at /account/login/")

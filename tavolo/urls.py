@@ -1,0 +1,32 @@
+"""Root URLs: the contract's public paths (see shared CONTRACT.md) are kept stable here and in the apps."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from members import views as members_views
+from tavolo import views
+
+handler403 = "tavolo.views.permission_denied"
+handler404 = "tavolo.views.page_not_found"
+handler500 = "tavolo.views.server_error"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("regolamento/", members_views.regulation, name="regolamento"),
+    path("regolamento/versione/<str:version>/", members_views.regulation, name="regolamento_version"),
+    path("accessibilita/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("area-riservata/", views.dashboard, name="dashboard"),
+    path("lingua/", set_language, name="set_language"),
+    path("account/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("members.urls")),
+    path("", include("meetings.urls")),
+    path("", include("training.urls")),
+    path("", include("reports.urls")),
+]
+# Uploaded files are never served from MEDIA_URL: each app serves them through a view that checks
+# who may see them.

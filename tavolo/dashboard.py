@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.module_loading import import_string
 
 PANEL_PROVIDERS = [
+    "tavolo.panels.panels",
     "members.dashboard.panels",
     "meetings.dashboard.panels",
     "training.dashboard.panels",

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Demo accounts (password for all: %s)" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for email, label in DEMO_ACCOUNTS:
             self.stdout.write(f"  {label:<40} {email}")
         self.stdout.write("")

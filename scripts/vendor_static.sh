@@ -1,0 +1,59 @@
+#!/bin/sh
+# Copy the parts of Bootstrap Italia the portal serves into static/vendor/bootstrap-italia/.
+#
+# Run after `npm ci`. The result is git-ignored and served by whitenoise, never by a CDN.
+# Files are copied only when they changed, so running it again is cheap.
+set -eu
+
+ROOT=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+SRC="$ROOT/node_modules/bootstrap-italia/dist"
+DEST="$ROOT/static/vendor/bootstrap-italia"
+
+if [ ! -f "$SRC/css/bootstrap-italia.min.css" ]; then
+    echo "vendor_static: $SRC not found; run 'npm ci --no-audit --no-fund' first." >&2
+    exit 1
+fi
+
+expected=$(sed -n 's/.*"bootstrap-italia": *"\([^"]*\)".*/\1/p' "$ROOT/package.json")
+installed=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$ROOT/node_modules/bootstrap-italia/package.json" | head -n 1)
+if [ "$expected" != "$installed" ]; then
+    echo "vendor_static: package.json pins bootstrap-italia $expected but $installed is installed; run 'npm ci'." >&2
+    exit 1
+fi
+
+# A different version leaves no stale files behind.
+if [ -f "$DEST/VERSION" ] && [ "$(cat "$DEST/VERSION")" != "$installed" ]; then
+    rm -rf "$DEST"
+fi
+
+copy() {
+    # copy SRC_REL DEST_REL: only when missing or different.
+    mkdir -p "$(dirname -- "$DEST/$2")"
+    if ! cmp -s "$SRC/$1" "$DEST/$2"; then
+        cp "$SRC/$1" "$DEST/$2"
+    fi
+}
+
+copy css/bootstrap-italia.min.css css/bootstrap-italia.min.css
+# The stylesheet ends with a sourceMappingURL comment: the manifest storage of collectstatic
+# fails on a reference to a missing file, so the map travels with it.
+copy css/bootstrap-italia.min.css.map css/bootstrap-italia.min.css.map
+copy js/bootstrap-italia.bundle.min.js js/bootstrap-italia.bundle.min.js
+copy svg/sprites.svg svg/sprites.svg
+
+# Fonts: only the formats current browsers use (woff2, woff) and the licences; the static/css
+# stylesheet declares them with @font-face, relative to ../vendor/bootstrap-italia/fonts/.
+for family in Titillium_Web Lora Roboto_Mono; do
+    for file in "$SRC/fonts/$family"/*.woff2 "$SRC/fonts/$family"/*.woff "$SRC/fonts/$family"/*.txt; do
+        [ -f "$file" ] || continue
+        copy "fonts/$family/$(basename -- "$file")" "fonts/$family/$(basename -- "$file")"
+    done
+done
+
+echo "$installed" > "$DEST/VERSION.tmp"
+if ! cmp -s "$DEST/VERSION.tmp" "$DEST/VERSION"; then
+    mv "$DEST/VERSION.tmp" "$DEST/VERSION"
+else
+    rm "$DEST/VERSION.tmp"
+fi
+echo "vendor_static: bootstrap-italia $installed in ${DEST#"$ROOT"/}"

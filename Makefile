@@ -48,6 +48,7 @@ messages: $(VENV)/.synced
 
 # --- the two commands ------------------------------------------------------------------------------
 run: export DEBUG ?= true
+run: export TAVOLO_REQUIRE_STAFF_MFA ?= false
 run: install
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py seed_demo

@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "tavolo.security.StaffMFAMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
 ]
 
@@ -136,11 +137,11 @@ try:
     DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 except (ImproperlyConfigured, KeyError, ValueError) as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
-if DATABASES["default"]["ENGINE"] not in {
+if DATABASES["default"].get("ENGINE") not in {
     "django.db.backends.sqlite3",
     "django.db.backends.postgresql",
 }:
-    raise ImproperlyConfigured("DATABASE_URL must point to SQLite or PostgreSQL.")
+    raise ImproperlyConfigured("DATABASE_URL must be a sqlite:/// or postgres:// URL.")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections: measured here, a page serves about twice the requests with them.
     DATABASES["default"]["CONN_MAX_AGE"] = _int("CONN_MAX_AGE", 600)
@@ -200,6 +201,10 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = f"Tavolo delle Risorse - {TAVOLO_MUNICIPALITY}"
+# Staff and Presidenza must enrol TOTP before using the staff area (tavolo.security).
+# `make run` turns it off so the demo staff accounts can be tried without an authenticator app.
+TAVOLO_REQUIRE_STAFF_MFA = _bool("TAVOLO_REQUIRE_STAFF_MFA", True)
+ACCOUNT_FORMS = {"signup": "tavolo.forms.SignupForm"}
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "it"

@@ -23,6 +23,7 @@ urlpatterns = [
     path("lingua/", set_language, name="set_language"),
     path("account/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("tavolo.urls_trust")),
     path("", include("members.urls")),
     path("", include("meetings.urls")),
     path("", include("training.urls")),

@@ -30,6 +30,14 @@ def _clear_cache():
     cache.clear()
 
 
+def enrol_totp(user):
+    """Staff must have TOTP set up before using the staff area (tavolo.security)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
 def _client_for(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -38,12 +46,12 @@ def _client_for(user) -> Client:
 
 @pytest.fixture
 def assessore(db):
-    return UserFactory(email="assessore@example.it", is_staff=True, roles=[Role.PRESIDENZA])
+    return enrol_totp(UserFactory(email="assessore@example.it", is_staff=True, roles=[Role.PRESIDENZA]))
 
 
 @pytest.fixture
 def staff(db):
-    return UserFactory(email="segreteria@example.it", is_staff=True, roles=[Role.SEGRETERIA])
+    return enrol_totp(UserFactory(email="segreteria@example.it", is_staff=True, roles=[Role.SEGRETERIA]))
 
 
 @pytest.fixture

@@ -1,0 +1,78 @@
+"""Cross-cutting protections: one login page for everyone, and TOTP before the staff area.
+
+The admin login is replaced by allauth's (rate limited, MFA aware) with allauth's own
+`secure_admin_login` decorator, so the portal has exactly one login page.
+Staff and Presidenza must enrol a TOTP authenticator before they may open the staff area.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from allauth.account.decorators import secure_admin_login
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from members import roles
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.http import HttpRequest, HttpResponse
+
+# Paths a staff member without TOTP may still reach: enrolling, leaving, managing the account.
+_MFA_PROTECTED_PREFIXES = ("/area-riservata/", "/admin/")
+_MFA_ALLOWED_PREFIXES = ("/account/",)
+
+
+def protect_admin_login() -> None:
+    """Send the admin's login to allauth's login page (called once from TavoloConfig.ready)."""
+    admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
+
+def has_totp(user) -> bool:
+    """Whether the user has enrolled a TOTP authenticator (cached on the user object per request)."""
+    cached = getattr(user, "_tavolo_has_totp", None)
+    if cached is None:
+        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        user._tavolo_has_totp = cached
+    return cached
+
+
+def needs_mfa_enrolment(user) -> bool:
+    """Staff and Presidenza without TOTP, when the requirement is on."""
+    if not getattr(settings, "TAVOLO_REQUIRE_STAFF_MFA", True):
+        return False
+    if not user.is_authenticated:
+        return False
+    if not (roles.is_table_staff(user) or user.is_staff):
+        return False
+    return not has_totp(user)
+
+
+class StaffMFAMiddleware:
+    """Redirect staff without TOTP from the staff area and the admin to the TOTP activation page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if (
+            path.startswith(_MFA_PROTECTED_PREFIXES)
+            and not path.startswith(_MFA_ALLOWED_PREFIXES)
+            and needs_mfa_enrolment(request.user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "To use the staff area you must first set up two-factor authentication "
+                    "with an authenticator app."
+                ),
+            )
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

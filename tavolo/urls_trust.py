@@ -1,0 +1,20 @@
+"""Routes of the trust features; included at the root: path("", include("tavolo.urls_trust"))."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+from tavolo import audit, privacy_views
+
+audit_patterns = [
+    path("area-riservata/storico/<str:label>/<str:pk>/", audit.object_history, name="history"),
+]
+privacy_patterns = [
+    path("area-riservata/privacy/", privacy_views.privacy_home, name="home"),
+    path("area-riservata/privacy/dati.json", privacy_views.privacy_export, name="export"),
+]
+
+urlpatterns = [
+    path("", include((audit_patterns, "audit"))),
+    path("", include((privacy_patterns, "privacy"))),
+]

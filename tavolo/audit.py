@@ -57,7 +57,6 @@ def object_history(request: HttpRequest, label: str, pk: str) -> HttpResponse:
         instance = model._default_manager.filter(pk=pk).first()
     except (ValueError, ValidationError):
         raise Http404 from None
-    )
     page = Paginator(entries, HISTORY_PAGE_SIZE).get_page(request.GET.get("pagina"))
     if instance is None and not page.object_list:
         raise Http404
@@ -81,4 +80,3 @@ def object_history(request: HttpRequest, label: str, pk: str) -> HttpResponse:
             "page": page,
         },
     )
-

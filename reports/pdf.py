@@ -1,0 +1,64 @@
+"""The synthesis document as PDF (WeasyPrint): A4, cover, contents with page numbers, tagged.
+
+Rendering takes a few seconds: published versions are rendered once by a task and stored
+(see services.report_version_render_pdf); only staff previews of drafts render on request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from reports.presentation import report_context
+
+FONTS_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "bootstrap-italia" / "fonts" / "Titillium_Web"
+
+
+def document_title(year: int) -> str:
+    return f"{_('Tavolo delle Risorse')} - {_('Synthesis document')} {year}"
+
+
+def report_html(
+    *, year: int, figures: dict, narrative: dict, version: int | None, published_at: dt.datetime
+) -> str:
+    """The standalone HTML the PDF is made from (also kept as the version's snapshot)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        title = document_title(year)
+        common = {
+            "fonts": FONTS_DIR.as_uri(),
+            "running_title": f"{settings.TAVOLO_MUNICIPALITY} · {title}".replace('"', "'"),
+            "toc_label": _("Contents"),
+        }
+        css = render_to_string("reports/pdf/report.css", common)
+        context = {
+            **report_context(year=year, figures=figures, narrative=narrative),
+            "css": css,
+            "document_title": title,
+            "municipality": settings.TAVOLO_MUNICIPALITY,
+            "office": settings.TAVOLO_OFFICE,
+            "version": version,
+            "published_at": timezone.localtime(published_at),
+        }
+        return render_to_string("reports/pdf/report.html", context)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A tagged PDF (PDF/UA-1: structure tree, language, title shown in the viewer)."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def render_report_pdf(
+    *, year: int, figures: dict, narrative: dict, version: int | None, published_at: dt.datetime
+) -> bytes:
+    return html_to_pdf(
+        report_html(
+            year=year, figures=figures, narrative=narrative, version=version, published_at=published_at
+        )
+    )

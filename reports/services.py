@@ -1,0 +1,252 @@
+"""Writes of the reports app: initiatives and their validation, annual reports and their publication."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from functools import partial
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members import roles
+from members.models import Organisation, OrganisationStatus
+from reports.figures import compute_figures
+from reports.models import (
+    AnnualReport,
+    Initiative,
+    InitiativeEvent,
+    InitiativeStatus,
+    InitiativeYear,
+    ReportStatus,
+    ReportVersion,
+)
+
+if TYPE_CHECKING:
+    from members.models import User
+
+INITIATIVE_FIELDS = ("title", "description", "starts_on", "ends_on")
+INITIATIVE_M2M = ("partners", "services", "themes", "target_groups", "areas", "funding_sources")
+# A representative edits while the initiative is theirs to change; staff may correct it at any time.
+EDITABLE_BY_REPRESENTATIVE = {InitiativeStatus.DRAFT, InitiativeStatus.REJECTED}
+
+
+class ReportsError(Exception):
+    """A refused operation on an initiative or a report; the message is shown to the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _first_error(error: ValidationError) -> str:
+    return next(iter(error.messages), _("The data are not valid."))
+
+
+def _initiative_event(*, initiative: Initiative, to: str, by: User | None, reason: str = "") -> None:
+    InitiativeEvent.objects.create(
+        initiative=initiative, from_status=initiative.status, to_status=to, by=by, reason=reason
+    )
+    initiative.status = to
+    initiative.save(update_fields=["status", "updated_at"])
+
+
+def _apply(initiative: Initiative, data: Mapping[str, object]) -> None:
+    for name in INITIATIVE_FIELDS:
+        if name in data:
+            setattr(initiative, name, data[name])
+    try:
+        initiative.full_clean()
+    except ValidationError as error:
+        raise ReportsError(_first_error(error)) from error
+    initiative.save()
+    for name in INITIATIVE_M2M:
+        if name in data:
+            values = list(data[name] or [])
+            if name == "partners":
+                values = [org for org in values if org.pk != initiative.lead_organisation_id]
+            getattr(initiative, name).set(values)
+
+
+def initiative_create(*, lead_organisation: Organisation, by: User, data: Mapping[str, object]) -> Initiative:
+    """Declare a new initiative of a member organisation, as a draft."""
+    if lead_organisation.status != OrganisationStatus.ACTIVE:
+        raise ReportsError(_("Only member organisations can declare initiatives."))
+    with transaction.atomic():
+        initiative = Initiative(lead_organisation=lead_organisation, status=InitiativeStatus.DRAFT)
+        _apply(initiative, data)
+        InitiativeEvent.objects.create(
+            initiative=initiative, from_status="", to_status=InitiativeStatus.DRAFT, by=by
+        )
+    return initiative
+
+
+def initiative_update(*, initiative: Initiative, by: User, data: Mapping[str, object]) -> Initiative:
+    """Change an initiative's description; representatives only while it is a draft or sent back."""
+    if not roles.is_table_staff(by) and initiative.status not in EDITABLE_BY_REPRESENTATIVE:
+        raise ReportsError(
+            _("This initiative is being validated or already validated: ask the welfare office to change it.")
+        )
+    with transaction.atomic():
+        _apply(initiative, data)
+    return initiative
+
+
+def initiative_submit(*, initiative: Initiative, by: User) -> Initiative:
+    """Send a draft (or a sent-back initiative) to the welfare office for validation."""
+    with transaction.atomic():
+        initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if initiative.status not in EDITABLE_BY_REPRESENTATIVE:
+            raise ReportsError(_("This initiative has already been submitted."))
+        _initiative_event(initiative=initiative, to=InitiativeStatus.SUBMITTED, by=by)
+    return initiative
+
+
+def initiative_validate(*, initiative: Initiative, by: User) -> Initiative:
+    """Accept a submitted initiative: it appears on the organisation's page and in the report."""
+    if not roles.can(by, "manage_reports"):
+        raise ReportsError(_("Only the welfare office can validate initiatives."))
+    with transaction.atomic():
+        initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if initiative.status != InitiativeStatus.SUBMITTED:
+            raise ReportsError(_("Only initiatives awaiting validation can be validated."))
+        _initiative_event(initiative=initiative, to=InitiativeStatus.VALIDATED, by=by)
+    return initiative
+
+
+def initiative_send_back(*, initiative: Initiative, by: User, reason: str) -> Initiative:
+    """Return an initiative to its organisation with the reason, so that it can be corrected."""
+    if not roles.can(by, "manage_reports"):
+        raise ReportsError(_("Only the welfare office can send initiatives back."))
+    reason = reason.strip()
+    if not reason:
+        raise ReportsError(_("Explain what the organisation should correct."))
+    with transaction.atomic():
+        initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if initiative.status not in {InitiativeStatus.SUBMITTED, InitiativeStatus.VALIDATED}:
+            raise ReportsError(_("Only submitted or validated initiatives can be sent back."))
+        _initiative_event(initiative=initiative, to=InitiativeStatus.REJECTED, by=by, reason=reason)
+    return initiative
+
+
+def initiative_year_save(
+    *,
+    initiative: Initiative,
+    by: User,
+    year: int,
+    people_reached: int,
+    volunteers: int,
+    volunteer_hours: int,
+    budget: Decimal | None = None,
+) -> InitiativeYear:
+    """Record (or correct) what an initiative achieved in a year of its period."""
+    last_year = initiative.ends_on.year if initiative.ends_on else timezone.localdate().year
+    if not initiative.starts_on.year <= year <= last_year:
+        raise ReportsError(
+            _("The year must fall within the initiative's period (%(first)s–%(last)s).")
+            % {"first": initiative.starts_on.year, "last": last_year}
+        )
+    with transaction.atomic():
+        row = InitiativeYear.objects.filter(initiative=initiative, year=year).first() or InitiativeYear(
+            initiative=initiative, year=year
+        )
+        row.people_reached, row.volunteers, row.volunteer_hours, row.budget = (
+            people_reached,
+            volunteers,
+            volunteer_hours,
+            budget,
+        )
+        try:
+            row.full_clean()
+        except ValidationError as error:
+            raise ReportsError(_first_error(error)) from error
+        row.save()
+    return row
+
+
+def report_create(*, year: int, by: User) -> AnnualReport:
+    """Start the draft of a year's report."""
+    if year > timezone.localdate().year:
+        raise ReportsError(_("A report can be prepared only for the current year or a past one."))
+    report = AnnualReport(year=year)
+    try:
+        report.full_clean()
+        with transaction.atomic():
+            report.save()
+    except ValidationError as error:
+        raise ReportsError(_("The report for %(year)s already exists.") % {"year": year}) from error
+    except IntegrityError as error:
+        raise ReportsError(_("The report for %(year)s already exists.") % {"year": year}) from error
+    return report
+
+
+def report_update(
+    *, report: AnnualReport, by: User, presentation: str, context: str, conclusions: str
+) -> AnnualReport:
+    """Save the narrative sections; a published version keeps the text it was published with."""
+    with transaction.atomic():
+        report.presentation, report.context, report.conclusions = presentation, context, conclusions
+        report.full_clean()
+        report.save(update_fields=["presentation", "context", "conclusions", "updated_at"])
+    return report
+
+
+def report_narrative(report: AnnualReport) -> dict[str, str]:
+    return {"presentation": report.presentation, "context": report.context, "conclusions": report.conclusions}
+
+
+def report_publish(*, report: AnnualReport, by: User, note: str = "") -> ReportVersion:
+    """Freeze the figures computed now into a new version; its PDF is rendered once, after commit."""
+    from reports.tasks import render_report_pdf
+
+    if not roles.can(by, "manage_reports"):
+        raise ReportsError(_("Only the welfare office can publish the report."))
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+        if report.year > timezone.localdate().year:
+            raise ReportsError(_("A report cannot be published before its year has begun."))
+        if not (report.presentation.strip() and report.conclusions.strip()):
+            raise ReportsError(_("Write at least the presentation and the conclusions before publishing."))
+        last = report.versions.aggregate(last=Max("number"))["last"] or 0
+        if last and not note.strip():
+            raise ReportsError(_("Explain in a note what changes in this new version."))
+        version = ReportVersion(
+            report=report,
+            number=last + 1,
+            published_by=by,
+            note=note.strip(),
+            figures=compute_figures(report.year),
+            narrative=report_narrative(report),
+        )
+        version.full_clean(exclude=["pdf"])
+        version.save()
+        report.status = ReportStatus.PUBLISHED
+        report.save(update_fields=["status", "updated_at"])
+        transaction.on_commit(partial(render_report_pdf.enqueue, version.pk))
+    return version
+
+
+def report_version_render_pdf(*, version: ReportVersion) -> ReportVersion:
+    """Render and store the PDF of a published version, unless it is stored already."""
+    from reports.pdf import render_report_pdf
+
+    with transaction.atomic():
+        version = ReportVersion.objects.select_for_update().select_related("report").get(pk=version.pk)
+        if version.pdf:
+            return version
+        content = render_report_pdf(
+            year=version.report.year,
+            figures=version.figures,
+            narrative=version.narrative,
+            version=version.number,
+            published_at=version.published_at,
+        )
+        version.pdf.save(
+            f"documento-di-sintesi-{version.report.year}-v{version.number}.pdf", ContentFile(content)
+        )
+    return version

@@ -1,0 +1,42 @@
+"""Template helpers of the reports app: numbers in the Italian way, and dictionary look-ups."""
+
+from __future__ import annotations
+
+from django import template
+
+from reports.charts import format_number
+
+register = template.Library()
+
+
+@register.filter
+def num(value: object) -> str:
+    """1234 -> "1.234", 12.5 -> "12,5"; empty for missing values."""
+    if value is None or value == "":
+        return "–"
+    try:
+        return format_number(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
+def percent(value: object) -> str:
+    """A share (0.8 or 80) as "80%"."""
+    if value is None or value == "":
+        return "–"
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+    if number <= 1:
+        number *= 100
+    return f"{format_number(round(number, 1))}%"
+
+
+@register.filter
+def item(mapping: object, key: str) -> object:
+    """`row|item:"count"`: a key of a dict (the figures are plain JSON)."""
+    if isinstance(mapping, dict):
+        return mapping.get(key, "")
+    return ""

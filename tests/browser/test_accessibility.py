@@ -1,0 +1,102 @@
+"""axe-core (WCAG 2.1 A/AA) on every public page and the main signed-in pages, in a real Chromium.
+
+Plus what axe cannot see: the skip link is the first Tab stop and moves focus to <main>, and the
+focused element is visibly outlined.
+"""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+
+from tests.browser.catalogue import PAGES, build_world, page_params
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+
+
+def readable(violations: list[dict]) -> str:
+    lines = [f"{len(violations)} axe violation(s):"]
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} [{v['helpUrl']}]")
+        for node in v["nodes"][:10]:
+            lines.append(f"    at {' '.join(node['target'])}")
+            lines.append(f"       {node['html'][:200]}")
+            if node.get("failureSummary"):
+                lines.append("       " + node["failureSummary"].replace("\n", "\n       "))
+    return "\n".join(lines)
+
+
+def open_as(page, live_server, world, role: str, path: str) -> None:
+    if role != "anonymous":
+        client = world.client(role)
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+    response = page.goto(f"{live_server.url}{path}")
+    assert response is not None and response.status == 200, f"{path} answered {response and response.status}"
+
+
+@pytest.mark.parametrize("target", page_params(PAGES))
+def test_page_has_no_wcag_violations(target, page, live_server, steps):
+    world = build_world()
+    path = target.url(world)
+    with steps.step(f"open {path} as {target.role}"):
+        open_as(page, live_server, world, target.role, path)
+    results = Axe().run(page, options=AXE_OPTIONS)
+    violations = results.response["violations"]
+    assert not violations, f"{path} ({target.role}):\n" + readable(violations)
+
+
+@pytest.mark.parametrize("path", ["/", "/regolamento/", "/account/login/"])
+def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(path, page, live_server):
+    page.goto(f"{live_server.url}{path}")
+    page.keyboard.press("Tab")
+    first = page.evaluate(
+        "() => ({tag: document.activeElement.tagName, href: document.activeElement.getAttribute('href'),"
+        " text: document.activeElement.textContent.trim()})"
+    )
+    assert first["tag"] == "A" and first["href"] and first["href"].startswith("#"), first
+    target_id = first["href"][1:]
+    assert page.evaluate(f"() => !!document.querySelector('main#{target_id}, #{target_id} main, main')")
+    page.keyboard.press("Enter")
+    focused_in_main = page.evaluate(
+        "id => { const t = document.getElementById(id); const a = document.activeElement;"
+        " return !!t && (a === t || t.contains(a)) && !!a.closest('main, #' + id); }",
+        target_id,
+    )
+    assert focused_in_main, f"Enter on the skip link did not move focus to #{target_id}"
+    # The next Tab stop is inside the page's content, not back in the header.
+    page.keyboard.press("Tab")
+    in_main = page.evaluate("() => !!document.activeElement.closest('main')")
+    assert in_main, "Tab after the skip link left <main>"
+
+
+def test_focus_is_visible_on_links_buttons_and_fields(page, live_server):
+    page.goto(f"{live_server.url}/account/login/")
+    seen = 0
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        style = page.evaluate(
+            "() => { const a = document.activeElement; if (!a || a === document.body) return null;"
+            " const s = getComputedStyle(a); return {tag: a.tagName, id: a.id, outline: s.outlineStyle,"
+            " width: parseFloat(s.outlineWidth), shadow: s.boxShadow}; }"
+        )
+        if style is None:
+            continue
+        seen += 1
+        visible = (style["outline"] not in ("none", "") and style["width"] > 0) or style["shadow"] not in (
+            "none",
+            "",
+        )
+        assert visible, f"focused element has no visible focus indicator: {style}"
+    assert seen >= 5, "fewer than five focusable elements reached by keyboard on the login page"

@@ -1,0 +1,41 @@
+"""SQL queries per page: the same on a small and on a four times larger data set, and at most 15.
+
+A page whose count grows with the rows has an N+1 query; one above 15 does too much work per request.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.browser.catalogue import PAGES, build_world, page_params
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 15
+
+
+def count_queries(world, target) -> tuple[int, list[str]]:
+    path = target.url(world)
+    client = world.client(target.role)
+    client.get(path)  # warm per-process caches (ContentTypes, translations, sites)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200, f"{path} as {target.role} answered {response.status_code}"
+    return len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries]
+
+
+def _describe(sqls: list[str]) -> str:
+    return "\n".join(f"  {i + 1:2d}. {sql[:220]}" for i, sql in enumerate(sqls))
+
+
+@pytest.mark.parametrize("target", page_params(PAGES))
+def test_query_count_is_bounded_and_does_not_grow(target):
+    small, small_sql = count_queries(build_world(size=1), target)
+    large, large_sql = count_queries(build_world(size=4), target)
+    assert large == small, (
+        f"{target.id}: {small} queries on the small data set, {large} on the 4x one\n"
+        f"small:\n{_describe(small_sql)}\nlarge:\n{_describe(large_sql)}"
+    )
+    assert small <= MAX_QUERIES, f"{target.id}: {small} queries (max {MAX_QUERIES})\n{_describe(small_sql)}"

@@ -7,7 +7,7 @@ import datetime as dt
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
-from stdnum.it import iva
+from stdnum import luhn
 
 from members.models import (
     Area,
@@ -31,7 +31,7 @@ TEST_PASSWORD = "una-password-di-prova-2026"
 def valid_fiscal_code(n: int) -> str:
     """An 11-digit fiscal code with a correct check digit, distinct for each n."""
     base = f"{(n * 7919) % 10_000_000_000:010d}"
-    return base + iva.calc_check_digit(base)
+    return base + luhn.calc_check_digit(base)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -44,14 +44,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name", locale="it_IT")
 
     @factory.post_generation
-    def password(obj, create, extracted, **kwargs):  # noqa: N805
+    def password(obj, create, extracted, **kwargs):
         obj.set_password(extracted or TEST_PASSWORD)
         if create:
             obj.save()
             EmailAddress.objects.get_or_create(user=obj, email=obj.email, defaults={"verified": True, "primary": True})
 
     @factory.post_generation
-    def roles(obj, create, extracted, **kwargs):  # noqa: N805
+    def roles(obj, create, extracted, **kwargs):
         for role in extracted or ():
             grant_role(obj, role)
 
@@ -76,17 +76,17 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     joined_on = factory.LazyFunction(lambda: dt.date(2022, 1, 10))
 
     @factory.post_generation
-    def sectors(obj, create, extracted, **kwargs):  # noqa: N805
+    def sectors(obj, create, extracted, **kwargs):
         if create:
             obj.sectors.set(extracted or [Sector.objects.get(slug="sociale")])
 
     @factory.post_generation
-    def themes(obj, create, extracted, **kwargs):  # noqa: N805
+    def themes(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.themes.set(extracted)
 
     @factory.post_generation
-    def history(obj, create, extracted, **kwargs):  # noqa: N805
+    def history(obj, create, extracted, **kwargs):
         """An active organisation gets the approval row its status implies."""
         if create and obj.status == OrganisationStatus.ACTIVE and not obj.events.exists():
             joined = timezone.make_aware(dt.datetime.combine(obj.joined_on, dt.time(10)))
@@ -116,12 +116,12 @@ class MunicipalServiceFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"servizio{n}@comune.example.it")
 
     @factory.post_generation
-    def competences(obj, create, extracted, **kwargs):  # noqa: N805
+    def competences(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.competences.set(extracted)
 
     @factory.post_generation
-    def referents(obj, create, extracted, **kwargs):  # noqa: N805
+    def referents(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.referents.set(extracted)
 
@@ -138,3 +138,55 @@ class ResourceFactory(factory.django.DjangoModelFactory):
 
 def theme(slug: str) -> Theme:
     return Theme.objects.get(slug=slug)
+
+
+# --- training (issue 5) ----------------------------------------------------------------------------
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    """An open session of one 3-hour lesson a month from now, registrations open since yesterday."""
+
+    class Meta:
+        model = "training.TrainingSession"
+
+    title = factory.Sequence(lambda n: f"Corso di formazione {n}")
+    description = "Un corso pratico per volontari e operatori delle organizzazioni del Tavolo."
+    trainers = "Anna Rossi, formatrice"
+    capacity = 10
+    registration_opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    registration_closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=20))
+    audience = "members"
+    status = "open"
+
+    @factory.post_generation
+    def lessons(obj, create, extracted, **kwargs):
+        """lessons=N creates N lessons of 3 hours a week apart (default 1); lessons=0 none."""
+        count = 1 if extracted is None else extracted
+        start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=30)
+        for i in range(count):
+            LessonFactory(session=obj, starts_at=start + dt.timedelta(days=7 * i))
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.Lesson"
+
+    session = factory.SubFactory(TrainingSessionFactory, lessons=0)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=3))
+    place = "Sala del Consiglio, Piazza Garibaldi 1, Cervia"
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.Registration"
+
+    session = factory.SubFactory(TrainingSessionFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    first_name = factory.Faker("first_name", locale="it_IT")
+    last_name = factory.Faker("last_name", locale="it_IT")
+    email = factory.Sequence(lambda n: f"partecipante{n}@example.org")
+    role = "Volontario"
+    status = "confirmed"
+    queued_at = factory.LazyFunction(timezone.now)
+    confirmed_at = factory.LazyAttribute(lambda o: o.queued_at if o.status == "confirmed" else None)

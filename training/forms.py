@@ -1,0 +1,165 @@
+"""Forms of the training app: validation and rendering only (the services do the writing)."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Organisation, Sector, Theme
+from training.models import Audience, Lesson, TrainingSession
+from training.services import Person
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class _NoFormTag:
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class SessionForm(_NoFormTag, forms.ModelForm):
+    sectors = forms.ModelMultipleChoiceField(
+        queryset=Sector.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Sectors"),
+        help_text=_("Only for sessions aimed at given sectors."),
+    )
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Themes"),
+        help_text=_("Only for sessions aimed at given themes."),
+    )
+
+    class Meta:
+        model = TrainingSession
+        fields = [
+            "title",
+            "description",
+            "trainers",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "audience",
+        ]
+        widgets = {
+            "registration_opens_at": DATETIME_WIDGET,
+            "registration_closes_at": DATETIME_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "trainers": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes_at", _("Registrations must close after they open."))
+        if data.get("audience") == Audience.SECTORS and not data.get("sectors"):
+            self.add_error("sectors", _("Choose at least one sector."))
+        if data.get("audience") == Audience.THEMES and not data.get("themes"):
+            self.add_error("themes", _("Choose at least one theme."))
+        return data
+
+
+class LessonForm(_NoFormTag, forms.ModelForm):
+    class Meta:
+        model = Lesson
+        fields = ["starts_at", "ends_at", "place", "online_url"]
+        widgets = {"starts_at": DATETIME_WIDGET, "ends_at": DATETIME_WIDGET}
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The lesson must end after it starts."))
+        if not data.get("place") and not data.get("online_url"):
+            self.add_error("place", _("Give a place, an online link or both."))
+        return data
+
+
+class PersonForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail"))
+    role = forms.CharField(label=_("Role in the organisation"), max_length=120, required=False)
+
+    def person(self) -> Person:
+        data = self.cleaned_data
+        return Person(data["first_name"], data["last_name"], data["email"], data.get("role", ""))
+
+
+class BasePeopleFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        emails = [f.cleaned_data["email"].lower() for f in self.forms if f.cleaned_data]
+        if not emails:
+            raise forms.ValidationError(_("Add at least one person."))
+        if len(set(emails)) != len(emails):
+            raise forms.ValidationError(_("The same e-mail address appears twice."))
+
+    def people(self) -> list[Person]:
+        return [f.person() for f in self.forms if f.cleaned_data]
+
+
+PeopleFormSet = forms.formset_factory(
+    PersonForm, formset=BasePeopleFormSet, extra=3, max_num=20, validate_max=True
+)
+
+
+class OrganisationChoiceForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Organisation"))
+
+    def __init__(self, *args, organisations: list[Organisation], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in organisations]
+        )
+        if len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0].pk
+            self.fields["organisation"].widget = forms.HiddenInput()
+
+
+class PublicRegistrationForm(_NoFormTag, PersonForm):
+    role = forms.CharField(label=_("Role"), max_length=120, required=False)
+    organisation_name = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("The association, cooperative or body you belong to, if any."),
+    )
+    privacy = forms.BooleanField(
+        label=_(
+            "I have read the privacy notice and agree that my data are used to manage this registration."
+        ),
+    )
+
+
+class FeedbackForm(_NoFormTag, forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Overall rating"),
+        choices=[(i, str(i)) for i in range(5, 0, -1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("5 = excellent, 1 = poor."),
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ChoiceField(choices=TrainingSession._meta.get_field("status").choices)
+    reason = forms.CharField(required=False, max_length=1000)
+
+
+class CertificateLookupForm(forms.Form):
+    code = forms.CharField(label=_("Verification code"), max_length=20)

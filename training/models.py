@@ -1,0 +1,368 @@
+"""Training sessions, their lessons, registrations, attendance, certificates and feedback.
+
+Statuses are TextChoices; every change of a session's or a registration's status is a history row,
+so that the annual report and the staff pages read what happened, not only what is now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Organisation, Sector, Theme
+from tavolo.models import TimeStampedModel
+
+# Crockford's base32 without I, L, O, U: codes read aloud or typed from paper do not get confused.
+CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CERTIFICATE_CODE_LENGTH = 10
+
+
+def new_registration_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def new_certificate_code() -> str:
+    return "".join(secrets.choice(CROCKFORD_ALPHABET) for _ in range(CERTIFICATE_CODE_LENGTH))
+
+
+def normalise_certificate_code(raw: str) -> str:
+    """Accept what a person types: lower case, dashes, spaces, O for 0 and I/L for 1."""
+    cleaned = "".join(raw.split()).replace("-", "").upper()
+    return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+
+
+class SessionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Registrations open")
+    CLOSED = "closed", _("Registrations closed")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Audience(models.TextChoices):
+    MEMBERS = "members", _("All member organisations")
+    SECTORS = "sectors", _("Member organisations of given sectors")
+    THEMES = "themes", _("Member organisations working on given themes")
+    PUBLIC = "public", _("Open to anyone interested")
+
+
+class TrainingSession(TimeStampedModel):
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    trainers = models.TextField(_("trainers"), help_text=_("One per line, with their role."))
+    capacity = models.PositiveIntegerField(_("places"), help_text=_("Maximum number of participants."))
+    registration_opens_at = models.DateTimeField(_("registrations open on"))
+    registration_closes_at = models.DateTimeField(_("registrations close on"))
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience, default=Audience.MEMBERS)
+    sectors = models.ManyToManyField(
+        Sector, blank=True, related_name="training_sessions", verbose_name=_("sectors")
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="training_sessions", verbose_name=_("themes")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=SessionStatus, default=SessionStatus.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["-registration_opens_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="training_session_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__gt=F("registration_opens_at")),
+                name="training_session_registration_window",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:detail", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.audience == Audience.PUBLIC
+
+    def registration_is_open(self, now: dt.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == SessionStatus.OPEN
+            and self.registration_opens_at <= now < self.registration_closes_at
+        )
+
+    def total_hours(self) -> Decimal:
+        """Sum of the lessons' hours (uses the prefetched lessons when there are any)."""
+        return sum((lesson.hours for lesson in self.lessons.all()), Decimal("0"))
+
+
+class SessionStatusChange(models.Model):
+    """One change of a session's status: who, when, from, to, why."""
+
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("session")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=SessionStatus, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=SessionStatus)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change of a training session")
+        verbose_name_plural = _("status changes of training sessions")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}: {self.from_status or '-'} -> {self.to_status}"
+
+
+class Lesson(TimeStampedModel):
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("session")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=250, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="training_lesson_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.starts_at)
+        return f"{self.session.title} - {local:%d/%m/%Y %H:%M}"
+
+    @property
+    def hours(self) -> Decimal:
+        seconds = Decimal((self.ends_at - self.starts_at).total_seconds())
+        return (seconds / Decimal(3600)).quantize(Decimal("0.01"))
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting e-mail verification")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITING = "waiting", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Registration(TimeStampedModel):
+    """One person registered to a session, by a representative or (open sessions) by themselves."""
+
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("session")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="training_registrations",
+        verbose_name=_("organisation"),
+    )
+    organisation_name = models.CharField(
+        _("organisation (as written)"),
+        max_length=200,
+        blank=True,
+        help_text=_("For people who are not registered by a member organisation."),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="training_registrations_made",
+        verbose_name=_("registered by"),
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=120, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RegistrationStatus, default=RegistrationStatus.PENDING
+    )
+    # When the registration joined the queue (confirmed or waiting): the waiting list's order.
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    token = models.CharField(
+        _("token"), max_length=64, unique=True, default=new_registration_token, editable=False
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["session", "queued_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "session",
+                Lower("email"),
+                condition=~Q(status="cancelled"),
+                name="training_registration_one_per_email",
+                violation_error_message=_("This person is already registered to this session."),
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "status", "queued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.session})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def organisation_label(self) -> str:
+        return self.organisation.name if self.organisation_id else self.organisation_name
+
+    def get_participant_url(self) -> str:
+        return reverse("training:participant", args=[self.token])
+
+
+class RegistrationEvent(models.Model):
+    """One change of a registration's status (promotions from the waiting list included)."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="events", verbose_name=_("registration")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=RegistrationStatus, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=RegistrationStatus)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        verbose_name = _("registration event")
+        verbose_name_plural = _("registration events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {self.from_status or '-'} -> {self.to_status}"
+
+
+class LessonAttendance(models.Model):
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("registration")
+    )
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("lesson")
+    )
+    present = models.BooleanField(_("present"), default=False)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "lesson"], name="training_attendance_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}@{self.lesson_id}: {self.present}"
+
+
+class Certificate(TimeStampedModel):
+    registration = models.OneToOneField(
+        Registration, on_delete=models.PROTECT, related_name="certificate", verbose_name=_("registration")
+    )
+    code = models.CharField(
+        _("verification code"), max_length=CERTIFICATE_CODE_LENGTH, unique=True, default=new_certificate_code
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    hours_attended = models.DecimalField(_("hours attended"), max_digits=6, decimal_places=2)
+    total_hours = models.DecimalField(_("total hours"), max_digits=6, decimal_places=2)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+
+    class Meta:
+        verbose_name = _("certificate of attendance")
+        verbose_name_plural = _("certificates of attendance")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours_attended__gt=0) & Q(hours_attended__lte=F("total_hours")),
+                name="training_certificate_hours_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def formatted_code(self) -> str:
+        return f"{self.code[:5]}-{self.code[5:]}"
+
+    def get_verify_url(self) -> str:
+        return reverse("training:certificate_verify", args=[self.code])
+
+
+class Feedback(TimeStampedModel):
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("registration")
+    )
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1) & Q(rating__lte=5), name="training_feedback_rating_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}/5"

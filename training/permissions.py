@@ -1,0 +1,77 @@
+"""Who may see and do what in the training app: one place, used by every view.
+
+Staff (chair and welfare office) manage every session. A representative manages only the
+registrations of its own organisations: anybody else's give 404. Participants reach their own
+registration through the random token of their e-mails.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from members.models import Organisation, User
+from members.roles import can
+from training.models import Certificate, Registration, SessionStatus, TrainingSession
+from training.selectors import representative_organisations
+from training.services import organisation_may_register
+
+
+def is_training_staff(user: User) -> bool:
+    return can(user, "manage_training")
+
+
+def require_training_staff(user: User) -> None:
+    """Staff pages: signed-in people without the role get 403 (the page exists, it is not theirs)."""
+    if not is_training_staff(user):
+        raise PermissionDenied
+
+
+def get_session_for_staff(user: User, pk: int) -> TrainingSession:
+    require_training_staff(user)
+    try:
+        return TrainingSession.objects.get(pk=pk)
+    except TrainingSession.DoesNotExist:
+        raise Http404 from None
+
+
+def organisations_allowed_to_register(user: User, session: TrainingSession) -> list[Organisation]:
+    """The user's organisations the session is open to (empty for anyone who is not a representative)."""
+    if not can(user, "register_people") or session.status != SessionStatus.OPEN:
+        return []
+    return [
+        org
+        for org in representative_organisations(user)
+        if organisation_may_register(organisation=org, session=session)
+    ]
+
+
+def get_registration_for_user(user: User, pk: int) -> Registration:
+    """A registration the user may manage: staff any, a representative its organisations' only."""
+    queryset = Registration.objects.select_related("session", "organisation")
+    if not is_training_staff(user):
+        organisations = [o.pk for o in representative_organisations(user)]
+        queryset = queryset.filter(organisation_id__in=organisations)
+    try:
+        return queryset.get(pk=pk)
+    except Registration.DoesNotExist:
+        raise Http404 from None
+
+
+def get_registration_for_token(token: str) -> Registration:
+    try:
+        return Registration.objects.select_related("session", "organisation").get(token=token)
+    except Registration.DoesNotExist:
+        raise Http404 from None
+
+
+def get_certificate_for_user(user: User, pk: int) -> Certificate:
+    """A certificate: staff any, a representative those of its organisations' people."""
+    queryset = Certificate.objects.select_related("registration__session", "registration__organisation")
+    if not is_training_staff(user):
+        organisations = [o.pk for o in representative_organisations(user)]
+        queryset = queryset.filter(registration__organisation_id__in=organisations)
+    try:
+        return queryset.get(pk=pk)
+    except Certificate.DoesNotExist:
+        raise Http404 from None

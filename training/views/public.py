@@ -1,0 +1,158 @@
+"""Public pages: the list of sessions, one session with its registration forms, verification of
+certificates and the session's calendar file."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from training import permissions, selectors, services
+from training.forms import (
+    CertificateLookupForm,
+    OrganisationChoiceForm,
+    PeopleFormSet,
+    PublicRegistrationForm,
+)
+from training.ical import session_calendar
+from training.models import Audience, normalise_certificate_code
+
+
+def session_list(request: HttpRequest) -> HttpResponse:
+    upcoming, past = selectors.public_sessions()
+    return render(request, "training/session_list.html", {"upcoming": upcoming, "past": past})
+
+
+def _session_or_404(pk: int):
+    session = selectors.session_for_page(pk)
+    if session is None:
+        raise Http404
+    return session
+
+
+def _detail(
+    request: HttpRequest,
+    session,
+    *,
+    people_formset=None,
+    organisation_form=None,
+    public_form=None,
+    status: int = 200,
+) -> HttpResponse:
+    organisations = permissions.organisations_allowed_to_register(request.user, session)
+    is_open = session.registration_is_open()
+    if organisations and people_formset is None:
+        people_formset = PeopleFormSet(prefix="people")
+        organisation_form = OrganisationChoiceForm(organisations=organisations)
+    if session.audience == Audience.PUBLIC and public_form is None:
+        public_form = PublicRegistrationForm()
+    return render(
+        request,
+        "training/session_detail.html",
+        {
+            "session": session,
+            "lessons": list(session.lessons.all()),
+            "seats_left": selectors.seats_left(session),
+            "is_open": is_open,
+            "organisations": organisations,
+            "people_formset": people_formset,
+            "organisation_form": organisation_form,
+            "public_form": public_form,
+            "breadcrumb_trail": [(reverse("training:list"), _("Training"))],
+        },
+        status=status,
+    )
+
+
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _session_or_404(pk))
+
+
+@login_required
+@require_POST
+def register_people(request: HttpRequest, pk: int) -> HttpResponse:
+    """A representative registers people of its organisation."""
+    session = _session_or_404(pk)
+    organisations = permissions.organisations_allowed_to_register(request.user, session)
+    if not organisations:
+        raise Http404
+    formset = PeopleFormSet(request.POST, prefix="people")
+    organisation_form = OrganisationChoiceForm(request.POST, organisations=organisations)
+    if formset.is_valid() and organisation_form.is_valid():
+        try:
+            created = services.registration_create(
+                session=session,
+                people=formset.people(),
+                organisation=organisation_form.cleaned_data["organisation"],
+                by=request.user,
+            )
+        except services.TrainingError as exc:
+            formset._non_form_errors = formset.error_class([str(exc)])
+        else:
+            for registration in created:
+                position = services.waiting_position(registration)
+                if position:
+                    messages.warning(
+                        request,
+                        _("%(name)s is on the waiting list, in position %(position)d.")
+                        % {"name": registration.full_name, "position": position},
+                    )
+                else:
+                    messages.success(request, _("%(name)s is registered.") % {"name": registration.full_name})
+            return redirect("training:my_registrations")
+    return _detail(request, session, people_formset=formset, organisation_form=organisation_form, status=400)
+
+
+@require_POST
+def register_public(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anyone registers to a session open to the public; the e-mail link completes it."""
+    session = _session_or_404(pk)
+    if session.audience != Audience.PUBLIC:
+        raise Http404
+    form = PublicRegistrationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.registration_create_public(
+                session=session,
+                person=form.person(),
+                organisation_name=form.cleaned_data["organisation_name"],
+            )
+        except services.TrainingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return render(
+                request,
+                "training/check_your_email.html",
+                {"session": session, "email": form.cleaned_data["email"]},
+            )
+    return _detail(request, session, public_form=form, status=400)
+
+
+def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_or_404(pk)
+    response = HttpResponse(session_calendar(session), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="formazione-{session.pk}.ics"'
+    return response
+
+
+def certificate_lookup(request: HttpRequest) -> HttpResponse:
+    form = CertificateLookupForm(request.GET or None)
+    if form.is_valid():
+        return redirect(
+            "training:certificate_verify", code=normalise_certificate_code(form.cleaned_data["code"])
+        )
+    return render(request, "training/certificate_lookup.html", {"form": form})
+
+
+def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
+    certificate = selectors.certificate_by_code(normalise_certificate_code(code))
+    return render(
+        request,
+        "training/certificate_verify.html",
+        {"certificate": certificate, "code": code, "form": CertificateLookupForm()},
+        status=200 if certificate else 404,
+    )

@@ -1,0 +1,247 @@
+"""Staff pages under /area-riservata/formazione/: sessions, lessons, status, participants, waiting
+list, attendance, certificates, exports and the printed register."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from training import permissions, selectors, services
+from training.documents import attendance_register_pdf, participants_csv, participants_xlsx
+from training.forms import LessonForm, SessionForm, StatusForm
+from training.models import Lesson, RegistrationStatus, SessionStatus
+from training.services.sessions import ALLOWED_TRANSITIONS
+
+
+def _trail(session=None) -> list[tuple[str, str]]:
+    trail = [(reverse("dashboard"), _("Reserved area")), (reverse("training:manage"), _("Training"))]
+    if session is not None:
+        trail.append((reverse("training:manage_session", args=[session.pk]), session.title))
+    return trail
+
+
+@login_required
+def manage(request: HttpRequest) -> HttpResponse:
+    permissions.require_training_staff(request.user)
+    return render(
+        request,
+        "training/manage/session_list.html",
+        {"sessions": selectors.sessions_for_staff(), "breadcrumb_trail": _trail()[:1]},
+    )
+
+
+@login_required
+def session_create(request: HttpRequest) -> HttpResponse:
+    permissions.require_training_staff(request.user)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            session = services.session_create(by=request.user, **data)
+        except services.TrainingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The session has been created as a draft: now add its lessons."))
+            return redirect("training:manage_session", pk=session.pk)
+    return render(
+        request,
+        "training/manage/session_form.html",
+        {"form": form, "session": None, "breadcrumb_trail": _trail()},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = permissions.get_session_for_staff(request.user, pk)
+    form = SessionForm(
+        request.POST or None,
+        instance=session,
+        initial={
+            "sectors": list(session.sectors.all()),
+            "themes": list(session.themes.all()),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        sectors, themes = data.pop("sectors"), data.pop("themes")
+        try:
+            services.session_update(session=session, by=request.user, sectors=sectors, themes=themes, **data)
+        except services.TrainingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The session has been saved."))
+            return redirect("training:manage_session", pk=session.pk)
+    return render(
+        request,
+        "training/manage/session_form.html",
+        {"form": form, "session": session, "breadcrumb_trail": _trail(session)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def manage_session(request: HttpRequest, pk: int) -> HttpResponse:
+    permissions.require_training_staff(request.user)
+    session = selectors.session_for_page(pk, include_drafts=True)
+    if session is None:
+        raise Http404
+    registrations = selectors.session_registrations(session)
+    return render(
+        request,
+        "training/manage/session_manage.html",
+        {
+            "session": session,
+            "lessons": list(session.lessons.all()),
+            "confirmed": [r for r in registrations if r.status == RegistrationStatus.CONFIRMED],
+            "waiting": [r for r in registrations if r.status == RegistrationStatus.WAITING],
+            "pending": [r for r in registrations if r.status == RegistrationStatus.PENDING],
+            "cancelled": [r for r in registrations if r.status == RegistrationStatus.CANCELLED],
+            "seats_left": selectors.seats_left(session),
+            "transitions": [SessionStatus(s) for s in sorted(ALLOWED_TRANSITIONS[session.status])],
+            "feedback": selectors.feedback_summary(session),
+            "status_changes": list(session.status_changes.select_related("by")),
+            "breadcrumb_trail": _trail()[:2],
+        },
+    )
+
+
+@login_required
+@require_POST
+def session_status(request: HttpRequest, pk: int) -> HttpResponse:
+    session = permissions.get_session_for_staff(request.user, pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid status."))
+    else:
+        try:
+            services.session_set_status(
+                session=session,
+                to_status=form.cleaned_data["to_status"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.TrainingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The status of the session has been changed."))
+    return redirect("training:manage_session", pk=pk)
+
+
+@login_required
+def lesson_form(request: HttpRequest, pk: int, lesson_pk: int | None = None) -> HttpResponse:
+    session = permissions.get_session_for_staff(request.user, pk)
+    lesson = get_object_or_404(Lesson, pk=lesson_pk, session=session) if lesson_pk else None
+    form = LessonForm(request.POST or None, instance=lesson)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lesson_save(session=session, by=request.user, lesson=lesson, **form.cleaned_data)
+        except services.TrainingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The lesson has been saved."))
+            return redirect("training:manage_session", pk=session.pk)
+    return render(
+        request,
+        "training/manage/lesson_form.html",
+        {"form": form, "session": session, "lesson": lesson, "breadcrumb_trail": _trail(session)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def lesson_delete(request: HttpRequest, pk: int, lesson_pk: int) -> HttpResponse:
+    session = permissions.get_session_for_staff(request.user, pk)
+    lesson = get_object_or_404(Lesson, pk=lesson_pk, session=session)
+    try:
+        services.lesson_delete(lesson=lesson, by=request.user)
+    except services.TrainingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The lesson has been removed."))
+    return redirect("training:manage_session", pk=session.pk)
+
+
+@login_required
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    session = permissions.get_session_for_staff(request.user, pk)
+    if request.method == "POST":
+        present: set[tuple[int, int]] = set()
+        for value in request.POST.getlist("present"):
+            reg_id, _sep, lesson_id = value.partition("-")
+            if reg_id.isdigit() and lesson_id.isdigit():
+                present.add((int(reg_id), int(lesson_id)))
+        try:
+            services.attendance_record(session=session, present=present, by=request.user)
+        except services.TrainingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Attendance has been saved."))
+            return redirect("training:attendance", pk=pk)
+    lessons, registrations, present = selectors.attendance_grid(session)
+    now = timezone.now()
+    rows = [
+        (registration, [(lesson, (registration.pk, lesson.pk) in present) for lesson in lessons])
+        for registration in registrations
+    ]
+    return render(
+        request,
+        "training/manage/attendance.html",
+        {
+            "session": session,
+            "lessons": lessons,
+            "rows": rows,
+            "started": {lesson.pk for lesson in lessons if lesson.starts_at <= now},
+            "breadcrumb_trail": _trail(session),
+        },
+    )
+
+
+@login_required
+@require_POST
+def certificates_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    session = permissions.get_session_for_staff(request.user, pk)
+    try:
+        issued = services.certificates_issue(session=session, by=request.user)
+    except services.TrainingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Certificates issued: %(count)d.") % {"count": len(issued)})
+    return redirect("training:manage_session", pk=pk)
+
+
+@login_required
+def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    session = permissions.get_session_for_staff(request.user, pk)
+    response = HttpResponse(
+        participants_csv(selectors.session_registrations(session)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="partecipanti-formazione-{session.pk}.csv"'
+    return response
+
+
+@login_required
+def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    session = permissions.get_session_for_staff(request.user, pk)
+    response = HttpResponse(
+        participants_xlsx(session, selectors.session_registrations(session)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="partecipanti-formazione-{session.pk}.xlsx"'
+    return response
+
+
+@login_required
+def register_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    session = permissions.get_session_for_staff(request.user, pk)
+    _lessons, registrations, _present = selectors.attendance_grid(session)
+    response = HttpResponse(attendance_register_pdf(session, registrations), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="registro-presenze-{session.pk}.pdf"'
+    return response

@@ -1,11 +1,66 @@
-"""This app's panels in /area-riservata/ (see tavolo.dashboard)."""
+"""This app's panels in /area-riservata/ (see tavolo.dashboard); each costs a bounded number of queries."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from meetings import selectors
+from meetings.models import MeetingStatus
+from members import roles
 from tavolo.dashboard import Panel
+
+LIMIT = 5
 
 
 def panels(request: HttpRequest) -> list[Panel]:
-    return []
+    user = request.user
+    result: list[Panel] = []
+    if roles.can(user, "manage_meetings"):
+        upcoming = list(
+            selectors.visible_meetings(user)
+            .filter(status__in=(MeetingStatus.DRAFT, MeetingStatus.CONVENED), ends_at__gte=timezone.now())
+            .order_by("starts_at")[:LIMIT]
+        )
+        late = selectors.late_routings()
+        proposals = selectors.proposals_to_decide()
+        result.append(
+            Panel(
+                title=_("Meetings"),
+                template="meetings/panels/staff.html",
+                context={
+                    "upcoming": upcoming,
+                    "late": list(late[:LIMIT]),
+                    "late_count": late.count(),
+                    "proposals": list(proposals[:LIMIT]),
+                    "proposals_count": proposals.count(),
+                },
+                order=20,
+            )
+        )
+    if roles.is_service_referent(user):
+        routings = selectors.routings_for_referent(user)
+        result.append(
+            Panel(
+                title=_("Topics for your service"),
+                template="meetings/panels/referent.html",
+                context={"routings": list(routings.exclude(status="answered")[:10])},
+                order=15,
+            )
+        )
+    organisation = selectors.organisation_of(user)
+    if organisation is not None and roles.can(user, "propose_topics"):
+        result.append(
+            Panel(
+                title=_("Meetings and topic proposals"),
+                template="meetings/panels/representative.html",
+                context={
+                    "organisation": organisation,
+                    "meetings": selectors.next_meetings_with_reply(user, organisation, limit=LIMIT),
+                    "proposals": list(selectors.proposals_of(organisation)[:LIMIT]),
+                },
+                order=20,
+            )
+        )
+    return result

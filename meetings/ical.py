@@ -1,0 +1,64 @@
+"""iCalendar views of meetings, built with the icalendar library.
+
+The UID never changes for a meeting, so calendar clients update (or remove) the event they already
+have when a change or a cancellation arrives with a higher SEQUENCE.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import icalendar
+from django.conf import settings
+from django.utils import timezone
+
+from meetings.models import Meeting, MeetingStatus
+
+
+def meeting_uid(meeting: Meeting) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "tavolo.local"
+    return f"meeting-{meeting.pk}@{host}"
+
+
+def meeting_event(meeting: Meeting) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("sequence", meeting.ics_sequence)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", meeting.starts_at)
+    event.add("dtend", meeting.ends_at)
+    event.add("summary", meeting.title)
+    url = f"{settings.SITE_URL}{meeting.get_absolute_url()}"
+    event.add("url", url)
+    location = meeting.place or meeting.online_url
+    if location:
+        event.add("location", location)
+    description = [meeting.description] if meeting.description else []
+    if meeting.online_url:
+        description.append(meeting.online_url)
+    description.append(url)
+    event.add("description", "\n\n".join(description))
+    if meeting.status == MeetingStatus.CANCELLED:
+        event.add("status", "CANCELLED")
+    elif meeting.status == MeetingStatus.DRAFT:
+        event.add("status", "TENTATIVE")
+    else:
+        event.add("status", "CONFIRMED")
+    return event
+
+
+def calendar(events: list[icalendar.Event], *, method: str = "PUBLISH", name: str = "") -> bytes:
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Tavolo delle Risorse//meetings//IT")
+    cal.add("version", "2.0")
+    cal.add("method", method)
+    if name:
+        cal.add("x-wr-calname", name)
+    for event in events:
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def meeting_calendar(meeting: Meeting, method: str = "PUBLISH") -> bytes:
+    """One meeting as a calendar: REQUEST for invitations, CANCEL for cancellations, PUBLISH otherwise."""
+    return calendar([meeting_event(meeting)], method=method)

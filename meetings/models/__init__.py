@@ -1,0 +1,48 @@
+"""Meetings, their agenda and routing to municipal services, attendance and minutes."""
+
+from meetings.models.agenda import (
+    AgendaItem,
+    OverrideAction,
+    Routing,
+    RoutingOverride,
+    RoutingSource,
+    RoutingStatus,
+    RoutingStatusChange,
+)
+from meetings.models.meeting import (
+    Attendance,
+    AttendanceReply,
+    Invitation,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    MeetingStatusChange,
+    ReplyStatus,
+)
+from meetings.models.minutes import Attachment, Minutes, MinutesComment, MinutesStatus
+from meetings.models.proposals import ProposalStatus, TopicProposal, TopicProposalEvent
+
+__all__ = [
+    "AgendaItem",
+    "Attachment",
+    "Attendance",
+    "AttendanceReply",
+    "Invitation",
+    "Meeting",
+    "MeetingKind",
+    "MeetingStatus",
+    "MeetingStatusChange",
+    "Minutes",
+    "MinutesComment",
+    "MinutesStatus",
+    "OverrideAction",
+    "ProposalStatus",
+    "ReplyStatus",
+    "Routing",
+    "RoutingOverride",
+    "RoutingSource",
+    "RoutingStatus",
+    "RoutingStatusChange",
+    "TopicProposal",
+    "TopicProposalEvent",
+]

@@ -1,0 +1,97 @@
+"""Topics proposed by member organisations for a future agenda."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models.agenda import AgendaItem
+from tavolo.models import TimeStampedModel
+
+
+class ProposalStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    MERGED = "merged", _("Merged with an agenda item")
+    DEFERRED = "deferred", _("Deferred")
+    DECLINED = "declined", _("Declined")
+
+
+class TopicProposal(TimeStampedModel):
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        on_delete=models.PROTECT,
+        related_name="topic_proposals",
+        verbose_name=_("organisation"),
+    )
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="topic_proposals",
+        verbose_name=_("proposed by"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    themes = models.ManyToManyField("members.Theme", related_name="topic_proposals", verbose_name=_("themes"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProposalStatus, default=ProposalStatus.SUBMITTED
+    )
+    decision_reason = models.TextField(_("reason of the decision"), blank=True)
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("agenda item"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("topic proposal")
+        verbose_name_plural = _("topic proposals")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TopicProposalEvent(models.Model):
+    """One decision on a proposal (history row)."""
+
+    proposal = models.ForeignKey(
+        TopicProposal, on_delete=models.CASCADE, related_name="events", verbose_name=_("topic proposal")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=ProposalStatus, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=ProposalStatus)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("topic proposal event")
+        verbose_name_plural = _("topic proposal events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal}: {self.from_status or '-'} -> {self.to_status}"

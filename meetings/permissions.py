@@ -1,0 +1,114 @@
+"""Who may see and do what in the meetings app: the one place views ask.
+
+Outsiders get 404 (they must not learn that an object exists); people who may see a meeting but not
+change it get 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from meetings import selectors
+from meetings.models import (
+    AgendaItem,
+    Attachment,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesStatus,
+    Routing,
+    TopicProposal,
+)
+from members import roles
+from members.models import Organisation, User
+
+
+def can_manage(user: User) -> bool:
+    return roles.can(user, "manage_meetings")
+
+
+def require_manager(user: User) -> None:
+    if not can_manage(user):
+        raise PermissionDenied
+
+
+def get_meeting_for_user(user: User, pk: int, *, write: bool = False) -> Meeting:
+    """A meeting the user may see (404 otherwise); with write=True, 403 unless the user manages meetings."""
+    meeting = selectors.visible_meetings(user).filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    if write:
+        require_manager(user)
+    return meeting
+
+
+def get_item_for_manager(user: User, meeting: Meeting, pk: int) -> AgendaItem:
+    require_manager(user)
+    item = AgendaItem.objects.filter(meeting=meeting, pk=pk).select_related("meeting").first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def get_routing_for_user(user: User, pk: int) -> Routing:
+    """A routing for its service's referents and for staff; everyone else gets 404."""
+    qs = Routing.objects.select_related("agenda_item__meeting", "service", "referent")
+    if not can_manage(user):
+        qs = qs.filter(service__referents=user)
+    routing = qs.filter(pk=pk).first()
+    if routing is None:
+        raise Http404
+    return routing
+
+
+def can_answer_routing(user: User, routing: Routing) -> bool:
+    return routing.service.referents.filter(pk=user.pk).exists()
+
+
+def get_proposal_for_manager(user: User, pk: int) -> TopicProposal:
+    require_manager(user)
+    proposal = TopicProposal.objects.select_related("organisation", "proposer").filter(pk=pk).first()
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def organisation_for_proposals(user: User) -> Organisation:
+    """The organisation a representative acts for; 403 for anyone who represents none."""
+    organisation = selectors.organisation_of(user)
+    if organisation is None or not roles.can(user, "propose_topics"):
+        raise PermissionDenied
+    return organisation
+
+
+def contributions_visible(user: User, meeting: Meeting) -> bool:
+    """Services' contributions: members, referents and staff; everyone once public minutes are approved."""
+    if selectors.is_member_viewer(user):
+        return True
+    return meeting.is_public and meeting.status == MeetingStatus.MINUTES_APPROVED
+
+
+def minutes_visible(user: User, meeting: Meeting, minutes: Minutes | None) -> bool:
+    """Approved minutes: members, and everyone for public meetings; drafts: staff; open drafts: members."""
+    if minutes is None:
+        return False
+    if can_manage(user):
+        return True
+    if minutes.status == MinutesStatus.APPROVED:
+        return meeting.is_public or selectors.is_member_viewer(user)
+    if minutes.status == MinutesStatus.OPEN_FOR_COMMENTS:
+        return selectors.is_member_viewer(user)
+    return False
+
+
+def get_attachment_for_user(user: User, pk: int) -> Attachment:
+    attachment = Attachment.objects.select_related("minutes__meeting").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    meeting = attachment.minutes.meeting
+    if not selectors.visible_meetings(user).filter(pk=meeting.pk).exists():
+        raise Http404
+    if not minutes_visible(user, meeting, attachment.minutes):
+        raise Http404
+    return attachment

@@ -1,0 +1,64 @@
+"""Writes of the meetings app: each function owns its transaction and records its history rows."""
+
+from meetings.services.agenda import (
+    agenda_item_add,
+    agenda_item_move,
+    agenda_item_remove,
+    agenda_item_route,
+    agenda_item_update,
+    competent_services,
+    routing_add_service,
+    routing_remove_service,
+    routing_update,
+)
+from meetings.services.attendance import attendance_record, attendance_reply
+from meetings.services.meetings import (
+    meeting_cancel,
+    meeting_convene,
+    meeting_create,
+    meeting_mark_held,
+    meeting_update,
+)
+from meetings.services.minutes import (
+    attachment_add,
+    minutes_approve,
+    minutes_comment_add,
+    minutes_open_for_comments,
+    minutes_save,
+)
+from meetings.services.proposals import (
+    proposal_accept,
+    proposal_decline,
+    proposal_defer,
+    proposal_merge,
+    proposal_submit,
+)
+
+__all__ = [
+    "agenda_item_add",
+    "agenda_item_move",
+    "agenda_item_remove",
+    "agenda_item_route",
+    "agenda_item_update",
+    "attachment_add",
+    "attendance_record",
+    "attendance_reply",
+    "competent_services",
+    "meeting_cancel",
+    "meeting_convene",
+    "meeting_create",
+    "meeting_mark_held",
+    "meeting_update",
+    "minutes_approve",
+    "minutes_comment_add",
+    "minutes_open_for_comments",
+    "minutes_save",
+    "proposal_accept",
+    "proposal_decline",
+    "proposal_defer",
+    "proposal_merge",
+    "proposal_submit",
+    "routing_add_service",
+    "routing_remove_service",
+    "routing_update",
+]

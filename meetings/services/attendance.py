@@ -1,0 +1,83 @@
+"""Replies to the convocation and the presence recorded at the meeting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meetings.errors import MeetingError
+from meetings.models import Attendance, AttendanceReply, Meeting, MeetingStatus, ReplyStatus, Routing
+from members.models import Organisation, User
+
+
+def attendance_reply(
+    *, meeting: Meeting, organisation: Organisation, by: User, status: str, attendee_names: str = ""
+) -> AttendanceReply:
+    """An organisation says whether it will attend and who will come (until the meeting starts)."""
+    if meeting.status != MeetingStatus.CONVENED:
+        raise MeetingError(_("You can answer only to a convened meeting."))
+    if meeting.starts_at <= timezone.now():
+        raise MeetingError(_("The meeting has already started: answers are closed."))
+    if status not in ReplyStatus.values:
+        raise MeetingError(_("Choose whether you will attend."))
+    if not meeting.invitations.filter(organisation=organisation).exists():
+        raise MeetingError(_("Your organisation was not invited to this meeting."))
+    with transaction.atomic():
+        reply, _created = AttendanceReply.objects.update_or_create(
+            meeting=meeting,
+            organisation=organisation,
+            defaults={
+                "status": status,
+                "attendee_names": attendee_names.strip() if status == ReplyStatus.PRESENT else "",
+                "replied_by": by,
+                "replied_at": timezone.now(),
+            },
+        )
+    return reply
+
+
+def attendance_record(
+    *, meeting: Meeting, by: User, present_organisation_ids: Iterable[int], present_service_ids: Iterable[int]
+) -> None:
+    """Staff record who was actually there: every invited organisation and routed service gets a row."""
+    if meeting.status not in (MeetingStatus.CONVENED, MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED):
+        raise MeetingError(_("Presence can be recorded only for a convened or held meeting."))
+    if meeting.starts_at > timezone.now():
+        raise MeetingError(_("Presence can be recorded once the meeting has started."))
+    present_orgs = {int(pk) for pk in present_organisation_ids}
+    present_services = {int(pk) for pk in present_service_ids}
+    invited = set(meeting.invitations.values_list("organisation_id", flat=True))
+    routed = set(
+        Routing.objects.filter(agenda_item__meeting=meeting).values_list("service_id", flat=True).distinct()
+    )
+    if not present_orgs <= invited or not present_services <= routed:
+        raise MeetingError(_("Only invited organisations and routed services can be marked as present."))
+    now = timezone.now()
+    with transaction.atomic():
+        Attendance.objects.filter(meeting=meeting).delete()
+        Attendance.objects.bulk_create(
+            [
+                Attendance(
+                    meeting=meeting,
+                    organisation_id=pk,
+                    present=pk in present_orgs,
+                    recorded_by=by,
+                    recorded_at=now,
+                )
+                for pk in sorted(invited)
+            ]
+            + [
+                Attendance(
+                    meeting=meeting,
+                    service_id=pk,
+                    present=pk in present_services,
+                    recorded_by=by,
+                    recorded_at=now,
+                )
+                for pk in sorted(routed)
+            ],
+            batch_size=500,
+        )

@@ -1,0 +1,124 @@
+"""Topics proposed by members and the welfare office's decisions on them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meetings.errors import MeetingError
+from meetings.models import AgendaItem, Meeting, ProposalStatus, TopicProposal, TopicProposalEvent
+from meetings.services._common import clean
+from meetings.services.agenda import agenda_item_add, agenda_item_route
+from members.models import Organisation, Theme, User
+from tavolo.mail import email_enqueue
+
+UNDECIDED = (ProposalStatus.SUBMITTED, ProposalStatus.DEFERRED)
+
+
+def proposal_submit(
+    *, organisation: Organisation, by: User, title: str, description: str, themes: Iterable[Theme]
+) -> TopicProposal:
+    """A representative proposes a topic for a future agenda."""
+    themes = list(themes)
+    if not themes:
+        raise MeetingError(_("Choose at least one theme."))
+    proposal = TopicProposal(organisation=organisation, proposer=by, title=title, description=description)
+    clean(proposal)
+    with transaction.atomic():
+        proposal.save()
+        proposal.themes.set(themes)
+        TopicProposalEvent.objects.create(
+            proposal=proposal, from_status="", to_status=ProposalStatus.SUBMITTED, by=by
+        )
+    return proposal
+
+
+def _decide(
+    proposal: TopicProposal, to: str, *, by: User, reason: str, item: AgendaItem | None = None
+) -> None:
+    event = TopicProposalEvent.objects.create(
+        proposal=proposal, from_status=proposal.status, to_status=to, by=by, reason=reason
+    )
+    proposal.status = to
+    proposal.decision_reason = reason
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    if item is not None:
+        proposal.agenda_item = item
+    proposal.save()
+    if proposal.proposer and proposal.proposer.email:
+        email_enqueue(
+            to=proposal.proposer.email,
+            subject=_("Your topic proposal: %(title)s") % {"title": proposal.title},
+            template="meetings/emails/proposal_decided",
+            context={
+                "proposal": proposal,
+                "status_label": proposal.get_status_display(),
+                "item": item,
+                "meeting_url": f"{settings.SITE_URL}{item.meeting.get_absolute_url()}" if item else "",
+                "proposals_url": f"{settings.SITE_URL}{reverse('meetings:my_proposals')}",
+            },
+            dedup_key=f"proposal:{proposal.pk}:event:{event.pk}",
+        )
+
+
+def _locked_undecided(proposal: TopicProposal) -> TopicProposal:
+    proposal = TopicProposal.objects.select_for_update().select_related("proposer").get(pk=proposal.pk)
+    if proposal.status not in UNDECIDED:
+        raise MeetingError(_("A decision has already been taken on this proposal."))
+    return proposal
+
+
+def proposal_accept(*, proposal: TopicProposal, meeting: Meeting, by: User, reason: str = "") -> AgendaItem:
+    """Put the proposal on a meeting's agenda and route it to the competent services."""
+    with transaction.atomic():
+        proposal = _locked_undecided(proposal)
+        item = agenda_item_add(
+            meeting=meeting,
+            by=by,
+            title=proposal.title,
+            description=proposal.description,
+            themes=proposal.themes.all(),
+            proposer_organisation=proposal.organisation,
+            proposer_user=proposal.proposer,
+        )
+        agenda_item_route(item=item, by=by)
+        _decide(proposal, ProposalStatus.ACCEPTED, by=by, reason=reason, item=item)
+    return item
+
+
+def proposal_merge(*, proposal: TopicProposal, item: AgendaItem, by: User, reason: str = "") -> TopicProposal:
+    """Join the proposal to an item already on an agenda."""
+    from meetings.services.agenda import OPEN_STATUSES
+
+    if item.meeting.status not in OPEN_STATUSES:
+        raise MeetingError(_("The agenda can be changed only before the meeting is held."))
+    with transaction.atomic():
+        proposal = _locked_undecided(proposal)
+        _decide(proposal, ProposalStatus.MERGED, by=by, reason=reason, item=item)
+    return proposal
+
+
+def proposal_defer(*, proposal: TopicProposal, by: User, reason: str = "") -> TopicProposal:
+    """Keep the proposal for a later agenda: it stays in the list of proposals to place."""
+    with transaction.atomic():
+        proposal = _locked_undecided(proposal)
+        if proposal.status == ProposalStatus.DEFERRED:
+            raise MeetingError(_("The proposal is already deferred."))
+        _decide(proposal, ProposalStatus.DEFERRED, by=by, reason=reason)
+    return proposal
+
+
+def proposal_decline(*, proposal: TopicProposal, by: User, reason: str) -> TopicProposal:
+    """Decline the proposal, saying why."""
+    if not reason.strip():
+        raise MeetingError(_("Say why the proposal is declined: the proposer will read it."))
+    with transaction.atomic():
+        proposal = _locked_undecided(proposal)
+        _decide(proposal, ProposalStatus.DECLINED, by=by, reason=reason)
+    return proposal

@@ -1,0 +1,93 @@
+"""Background work of the meetings app: the e-mails that go to every member.
+
+Tasks take primary keys and are enqueued with transaction.on_commit by the services. Each message
+has a dedup key per (meeting, calendar revision, recipient): running a task twice sends nothing new.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.tasks import task
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from meetings import ical, selectors
+from meetings.models import Meeting, MeetingStatus, Minutes
+from tavolo.mail import email_enqueue
+
+NOTICE_TEMPLATES = {
+    "convocation": "meetings/emails/convocation",
+    "update": "meetings/emails/update",
+    "cancellation": "meetings/emails/cancellation",
+}
+
+
+def _notice_kind(method: str, sequence: int) -> str:
+    if method == "CANCEL":
+        return "cancellation"
+    return "convocation" if sequence == 0 else "update"
+
+
+@task
+def send_meeting_notice(meeting_pk: int, sequence: int, method: str) -> int:
+    """E-mail the convocation, an update or a cancellation to everyone invited; returns messages queued."""
+    meeting = selectors.meeting_for_notice(meeting_pk)
+    if meeting is None:
+        return 0
+    kind = _notice_kind(method, sequence)
+    with translation.override(settings.LANGUAGE_CODE):
+        subjects = {
+            "convocation": _("Convocation: %(title)s"),
+            "update": _("Change to the meeting: %(title)s"),
+            "cancellation": _("Meeting cancelled: %(title)s"),
+        }
+        subject = subjects[kind] % {"title": meeting.title}
+    ics = ical.meeting_calendar(meeting, method)
+    context = {
+        "meeting": meeting,
+        "agenda": list(meeting.agenda_items.all()),
+        "meeting_url": f"{settings.SITE_URL}{meeting.get_absolute_url()}",
+        "cancel_reason": selectors.last_status_reason(meeting) if kind == "cancellation" else "",
+    }
+    sent = 0
+    for recipient in selectors.notice_recipients(meeting):
+        with transaction.atomic():
+            message = email_enqueue(
+                to=recipient.email,
+                subject=subject,
+                template=NOTICE_TEMPLATES[kind],
+                context={**context, "recipient_name": recipient.name},
+                dedup_key=f"meeting:{meeting.pk}:{method}:{sequence}:{recipient.email.lower()}",
+                attachments=[("incontro.ics", ics, f"text/calendar; charset=utf-8; method={method}")],
+            )
+        sent += message is not None
+    return sent
+
+
+@task
+def send_minutes_for_comments(minutes_pk: int) -> int:
+    """Tell every active representative that the draft minutes are open for comments."""
+    minutes = Minutes.objects.select_related("meeting").filter(pk=minutes_pk).first()
+    if minutes is None or minutes.meeting.status == MeetingStatus.CANCELLED:
+        return 0
+    meeting: Meeting = minutes.meeting
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Draft minutes to review: %(title)s") % {"title": meeting.title}
+    sent = 0
+    for recipient in selectors.member_recipients():
+        with transaction.atomic():
+            message = email_enqueue(
+                to=recipient.email,
+                subject=subject,
+                template="meetings/emails/minutes_for_comments",
+                context={
+                    "meeting": meeting,
+                    "minutes": minutes,
+                    "recipient_name": recipient.name,
+                    "meeting_url": f"{settings.SITE_URL}{meeting.get_absolute_url()}",
+                },
+                dedup_key=f"minutes:{minutes.pk}:comments:{recipient.email.lower()}",
+            )
+        sent += message is not None
+    return sent

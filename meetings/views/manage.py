@@ -1,0 +1,274 @@
+"""Staff pages: create and edit meetings, build the agenda, route topics, convene, change, cancel."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meetings import permissions, selectors, services
+from meetings.errors import MeetingError
+from meetings.forms import AgendaItemForm, CancelForm, MeetingForm, RouteForm, ServiceOverrideForm
+from meetings.models import MeetingStatus
+
+
+def _trail(*extra: tuple[str, str]) -> list[tuple[str, str]]:
+    return [
+        (reverse("dashboard"), _("Reserved area")),
+        (reverse("meetings:manage_list"), _("Manage meetings")),
+        *extra,
+    ]
+
+
+@login_required
+def manage_list(request: HttpRequest) -> HttpResponse:
+    permissions.require_manager(request.user)
+    upcoming, past = selectors.meetings_split(request.user)
+    from django.core.paginator import Paginator
+
+    return render(
+        request,
+        "meetings/manage/list.html",
+        {
+            "upcoming": list(upcoming),
+            "page": Paginator(past, 10).get_page(request.GET.get("pagina")),
+            "late": list(selectors.late_routings()[:20]),
+            "proposals_count": selectors.proposals_to_decide().count(),
+            "breadcrumb_trail": [(reverse("dashboard"), _("Reserved area"))],
+        },
+    )
+
+
+@login_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    permissions.require_manager(request.user)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(by=request.user, **form.cleaned_data)
+        except MeetingError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Meeting created as a draft: now prepare its agenda."))
+            return redirect("meetings:manage", pk=meeting.pk)
+    return render(request, "meetings/manage/meeting_form.html", {"form": form, "breadcrumb_trail": _trail()})
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        # The form worked on the instance: pass the values, let the service compare with the database.
+        try:
+            services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
+        except MeetingError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Meeting saved."))
+            return redirect("meetings:manage", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/manage/meeting_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "breadcrumb_trail": _trail((reverse("meetings:manage", args=[pk]), meeting.title)),
+        },
+    )
+
+
+@login_required
+def meeting_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    meeting = selectors.meeting_detail(request.user, pk)
+    items = list(meeting.agenda_items.all())
+    return render(
+        request,
+        "meetings/manage/meeting.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "item_form": AgendaItemForm(),
+            "override_form": ServiceOverrideForm(),
+            "route_form": RouteForm(),
+            "cancel_form": CancelForm(),
+            "late": [r for item in items for r in item.routings.all() if r.is_late],
+            "proposals": list(selectors.proposals_to_decide()[:20]),
+            "history": list(meeting.status_changes.select_related("by")),
+            "summary": selectors.attendance_summary(meeting),
+            "agenda_open": meeting.status in (MeetingStatus.DRAFT, MeetingStatus.CONVENED),
+            "breadcrumb_trail": _trail(),
+        },
+    )
+
+
+def _run(request: HttpRequest, action, success: str, **kwargs) -> bool:
+    try:
+        action(by=request.user, **kwargs)
+    except MeetingError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@login_required
+@require_POST
+def meeting_convene(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    _run(
+        request,
+        services.meeting_convene,
+        _("Meeting convened: the convocation is being sent to the members."),
+        meeting=meeting,
+    )
+    return redirect("meetings:manage", pk=pk)
+
+
+@login_required
+@require_POST
+def meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    _run(request, services.meeting_mark_held, _("The meeting is marked as held."), meeting=meeting)
+    return redirect("meetings:manage", pk=pk)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            services.meeting_cancel,
+            _("The meeting is cancelled."),
+            meeting=meeting,
+            reason=form.cleaned_data["reason"],
+        )
+    else:
+        messages.error(request, _("Say why the meeting is cancelled."))
+    return redirect("meetings:manage", pk=pk)
+
+
+@login_required
+@require_POST
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    form = AgendaItemForm(request.POST)
+    if form.is_valid():
+        try:
+            item = services.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
+            routed = services.agenda_item_route(item=item, by=request.user)
+        except MeetingError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Item added and routed to %(n)d competent services.") % {"n": len(routed)},
+            )
+    else:
+        messages.error(request, _("The item was not added: give it a title."))
+    return redirect("meetings:manage", pk=pk)
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    item = permissions.get_item_for_manager(request.user, meeting, item_pk)
+    form = AgendaItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        themes = data.pop("themes")
+        try:
+            services.agenda_item_update(item=item, by=request.user, themes=themes, **data)
+        except MeetingError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Item saved."))
+            return redirect("meetings:manage", pk=pk)
+    return render(
+        request,
+        "meetings/manage/item_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "item": item,
+            "breadcrumb_trail": _trail((reverse("meetings:manage", args=[pk]), meeting.title)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    item = permissions.get_item_for_manager(request.user, meeting, item_pk)
+    direction = request.POST.get("direction", "")
+    _run(request, services.agenda_item_move, _("Agenda order saved."), item=item, direction=direction)
+    return redirect("meetings:manage", pk=pk)
+
+
+@login_required
+@require_POST
+def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    item = permissions.get_item_for_manager(request.user, meeting, item_pk)
+    _run(request, services.agenda_item_remove, _("Item removed from the agenda."), item=item)
+    return redirect("meetings:manage", pk=pk)
+
+
+@login_required
+@require_POST
+def item_route(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    item = permissions.get_item_for_manager(request.user, meeting, item_pk)
+    form = RouteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid date."))
+        return redirect("meetings:manage", pk=pk)
+    try:
+        routed = services.agenda_item_route(
+            item=item, by=request.user, due_date=form.cleaned_data["due_date"]
+        )
+    except MeetingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Routed to %(n)d more services.") % {"n": len(routed)})
+    return redirect("meetings:manage", pk=pk)
+
+
+@login_required
+@require_POST
+def item_services(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    item = permissions.get_item_for_manager(request.user, meeting, item_pk)
+    form = ServiceOverrideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a service and whether to add or remove it."))
+        return redirect("meetings:manage", pk=pk)
+    data = form.cleaned_data
+    if data["action"] == ServiceOverrideForm.ADD:
+        _run(
+            request,
+            services.routing_add_service,
+            _("Service added to the item."),
+            item=item,
+            service=data["service"],
+            reason=data["reason"],
+        )
+    else:
+        _run(
+            request,
+            services.routing_remove_service,
+            _("Service removed from the item."),
+            item=item,
+            service=data["service"],
+            reason=data["reason"],
+        )
+    return redirect("meetings:manage", pk=pk)

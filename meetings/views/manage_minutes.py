@@ -1,0 +1,236 @@
+"""Staff pages after the convocation: attendance, the attendance sheet, minutes; the proposals queue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meetings import permissions, selectors, services
+from meetings.errors import MeetingError
+from meetings.forms import AttachmentForm, AttendanceForm, MinutesForm, OpenCommentsForm, ProposalDecisionForm
+from meetings.models import AgendaItem, Minutes
+from meetings.views.manage import _run, _trail
+
+
+def _meeting_trail(meeting) -> list[tuple[str, str]]:
+    return _trail((reverse("meetings:manage", args=[meeting.pk]), meeting.title))
+
+
+@login_required
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    rows = selectors.attendance_sheet(meeting)
+    service_rows = selectors.routed_services_attendance(meeting)
+    form = AttendanceForm(
+        request.POST or None,
+        organisations=[r["organisation"] for r in rows],
+        services=[r["service"] for r in service_rows],
+        initial={
+            "organisations": [r["organisation"].pk for r in rows if r["present"]],
+            "services": [r["service"].pk for r in service_rows if r["present"]],
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(
+                meeting=meeting,
+                by=request.user,
+                present_organisation_ids=form.cleaned_data["organisations"],
+                present_service_ids=form.cleaned_data["services"],
+            )
+        except MeetingError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Attendance saved."))
+            return redirect("meetings:manage", pk=pk)
+    return render(
+        request,
+        "meetings/manage/attendance.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "service_rows": service_rows,
+            "form": form,
+            "breadcrumb_trail": _meeting_trail(meeting),
+        },
+    )
+
+
+@login_required
+def attendance_sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from weasyprint import HTML
+
+    meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    html = render_to_string(
+        "meetings/pdf/attendance_sheet.html",
+        {
+            "meeting": meeting,
+            "rows": selectors.attendance_sheet(meeting),
+            "services": selectors.routed_services_attendance(meeting),
+        },
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="foglio-presenze-{meeting.pk}.pdf"'
+    return response
+
+
+@login_required
+def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    minutes = (
+        Minutes.objects.filter(meeting=meeting)
+        .prefetch_related("attachments", "comments__organisation")
+        .first()
+    )
+    items = list(AgendaItem.objects.filter(meeting=meeting).prefetch_related("routings__service"))
+    form = MinutesForm(
+        request.POST or None, items=items, initial={"general_notes": minutes.general_notes if minutes else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_save(
+                meeting=meeting,
+                by=request.user,
+                general_notes=form.cleaned_data["general_notes"],
+                outcomes=form.outcomes(),
+            )
+        except MeetingError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Minutes saved."))
+            return redirect("meetings:minutes", pk=pk)
+    return render(
+        request,
+        "meetings/manage/minutes.html",
+        {
+            "meeting": meeting,
+            "minutes": minutes,
+            "items": items,
+            "form": form,
+            "attachment_form": AttachmentForm(),
+            "open_form": OpenCommentsForm(),
+            "breadcrumb_trail": _meeting_trail(meeting),
+        },
+    )
+
+
+def _minutes_or_error(request: HttpRequest, meeting) -> Minutes | None:
+    minutes = selectors.minutes_of(meeting)
+    if minutes is None:
+        messages.error(request, _("Write the minutes first."))
+    return minutes
+
+
+@login_required
+@require_POST
+def minutes_open(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    minutes = _minutes_or_error(request, meeting)
+    form = OpenCommentsForm(request.POST)
+    if minutes is not None:
+        if form.is_valid():
+            _run(
+                request,
+                services.minutes_open_for_comments,
+                _("The draft minutes have been sent to the members for comments."),
+                minutes=minutes,
+                comments_until=form.cleaned_data["comments_until"],
+            )
+        else:
+            messages.error(request, " ".join(form.errors.get("comments_until", [_("Enter a valid date.")])))
+    return redirect("meetings:minutes", pk=pk)
+
+
+@login_required
+@require_POST
+def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    minutes = _minutes_or_error(request, meeting)
+    if minutes is not None:
+        _run(request, services.minutes_approve, _("The minutes are approved and published."), minutes=minutes)
+    return redirect("meetings:minutes", pk=pk)
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    minutes = _minutes_or_error(request, meeting)
+    form = AttachmentForm(request.POST, request.FILES)
+    if minutes is not None:
+        if form.is_valid():
+            _run(
+                request,
+                services.attachment_add,
+                _("Document attached to the minutes."),
+                minutes=minutes,
+                upload=form.cleaned_data["file"],
+            )
+        else:
+            messages.error(request, _("Choose a file to upload."))
+    return redirect("meetings:minutes", pk=pk)
+
+
+@login_required
+def proposals_queue(request: HttpRequest) -> HttpResponse:
+    permissions.require_manager(request.user)
+    return render(
+        request,
+        "meetings/manage/proposals.html",
+        {
+            "proposals": list(selectors.proposals_to_decide()),
+            "breadcrumb_trail": [(reverse("dashboard"), _("Reserved area"))],
+        },
+    )
+
+
+@login_required
+def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = permissions.get_proposal_for_manager(request.user, pk)
+    meetings = selectors.open_agendas()
+    items = (
+        AgendaItem.objects.filter(meeting__in=meetings)
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "position")
+    )
+    form = ProposalDecisionForm(request.POST or None, meetings=meetings, items=items)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        reason = data["reason"]
+        try:
+            if data["decision"] == form.ACCEPT:
+                services.proposal_accept(
+                    proposal=proposal, meeting=data["meeting"], by=request.user, reason=reason
+                )
+            elif data["decision"] == form.MERGE:
+                services.proposal_merge(proposal=proposal, item=data["item"], by=request.user, reason=reason)
+            elif data["decision"] == form.DEFER:
+                services.proposal_defer(proposal=proposal, by=request.user, reason=reason)
+            else:
+                services.proposal_decline(proposal=proposal, by=request.user, reason=reason)
+        except MeetingError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Decision recorded: the proposer has been informed by e-mail."))
+            return redirect("meetings:proposals")
+    return render(
+        request,
+        "meetings/manage/proposal_decide.html",
+        {
+            "proposal": proposal,
+            "themes": list(proposal.themes.all()),
+            "form": form,
+            "breadcrumb_trail": [
+                (reverse("dashboard"), _("Reserved area")),
+                (reverse("meetings:proposals"), _("Topic proposals")),
+            ],
+        },
+    )

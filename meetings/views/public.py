@@ -1,0 +1,111 @@
+"""Pages everyone reaches: the list of meetings, one meeting, its calendar file, the calendar feed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from meetings import ical, permissions, selectors
+from meetings.forms import CommentForm, ReplyForm
+from meetings.models import Meeting, MeetingStatus, MinutesStatus
+
+PAGE_SIZE = 10
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    upcoming, past = selectors.meetings_split(request.user)
+    page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "upcoming": list(upcoming[:20]),
+            "page": page,
+            "can_manage": permissions.can_manage(request.user),
+        },
+    )
+
+
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_detail(request.user, pk)
+    if meeting is None:
+        raise Http404
+    user = request.user
+    minutes = selectors.minutes_of(meeting)
+    organisation = selectors.organisation_of(user)
+    reply = reply_form = None
+    if organisation is not None and meeting.status == MeetingStatus.CONVENED and meeting.is_upcoming:
+        reply = selectors.organisation_reply(meeting, organisation)
+        reply_form = ReplyForm(
+            initial={"status": reply.status, "attendee_names": reply.attendee_names} if reply else None
+        )
+    show_minutes = permissions.minutes_visible(user, meeting, minutes)
+    can_comment = bool(show_minutes and organisation is not None and minutes and minutes.accepts_comments)
+    held = meeting.status in (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "items": list(meeting.agenda_items.all()),
+            "show_contributions": permissions.contributions_visible(user, meeting),
+            "show_chair_notes": permissions.can_manage(user),
+            "minutes": minutes if show_minutes else None,
+            "minutes_approved": bool(minutes and minutes.status == MinutesStatus.APPROVED),
+            "summary": selectors.attendance_summary(meeting) if held else None,
+            "organisation": organisation,
+            "reply": reply,
+            "reply_form": reply_form,
+            "comment_form": CommentForm() if can_comment else None,
+            "can_manage": permissions.can_manage(user),
+            "breadcrumb_trail": [(_url("meetings:list"), _("Meetings"))],
+        },
+    )
+
+
+def _url(name: str, *args) -> str:
+    from django.urls import reverse
+
+    return reverse(name, args=args)
+
+
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk)
+    response = HttpResponse(ical.meeting_calendar(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="incontro-{meeting.pk}.ics"'
+    return response
+
+
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    """Public meetings and training sessions, for calendar subscriptions."""
+    meetings = (
+        Meeting.objects.filter(is_public=True).exclude(status=MeetingStatus.DRAFT).order_by("starts_at")
+    )
+    events = [ical.meeting_event(m) for m in meetings]
+    try:
+        from training.ical import session_events
+        from training.selectors import sessions_for_calendar
+    except ImportError:
+        pass
+    else:
+        for session in sessions_for_calendar():
+            events.extend(session_events(session))
+    body = ical.calendar(events, name=f"{_('Tavolo delle Risorse')} - {settings.TAVOLO_MUNICIPALITY}")
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = permissions.get_attachment_for_user(request.user, pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,62 @@
+"""The routings of a municipal service: its referents read the topic and write the contribution."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from meetings import permissions, selectors, services
+from meetings.errors import MeetingError
+from meetings.forms import RoutingAnswerForm
+
+
+@login_required
+def routing_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "meetings/routing_list.html",
+        {
+            "routings": list(selectors.routings_for_referent(request.user)),
+            "breadcrumb_trail": [(reverse("dashboard"), _("Reserved area"))],
+        },
+    )
+
+
+@login_required
+def routing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    routing = permissions.get_routing_for_user(request.user, pk)
+    can_answer = permissions.can_answer_routing(request.user, routing)
+    form = RoutingAnswerForm(
+        request.POST or None, initial={"status": routing.status, "contribution": routing.contribution}
+    )
+    if request.method == "POST":
+        if not can_answer:
+            messages.error(request, _("Only the service's referents can answer."))
+            return redirect("meetings:routing", pk=routing.pk)
+        if form.is_valid():
+            try:
+                services.routing_update(routing=routing, by=request.user, **form.cleaned_data)
+            except MeetingError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The contribution has been saved."))
+                return redirect("meetings:routing", pk=routing.pk)
+    item = routing.agenda_item
+    return render(
+        request,
+        "meetings/routing_detail.html",
+        {
+            "routing": routing,
+            "item": item,
+            "themes": list(item.themes.all()),
+            "form": form if can_answer else None,
+            "breadcrumb_trail": [
+                (reverse("dashboard"), _("Reserved area")),
+                (reverse("meetings:routings"), _("Topics for your service")),
+            ],
+        },
+    )

@@ -3,9 +3,40 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from members import roles
+from reports import permissions, selectors
+from reports.models import AnnualReport, ReportStatus
 from tavolo.dashboard import Panel
 
 
 def panels(request: HttpRequest) -> list[Panel]:
-    return []
+    user = request.user
+    result: list[Panel] = []
+    if roles.can(user, "manage_reports"):
+        result.append(
+            Panel(
+                title=str(_("Initiatives and annual report")),
+                template="reports/panels/staff.html",
+                context={
+                    "to_validate": list(selectors.initiatives_to_validate()[:10]),
+                    "drafts": list(
+                        AnnualReport.objects.filter(status=ReportStatus.DRAFT).order_by("-year")[:5]
+                    ),
+                },
+                order=60,
+            )
+        )
+    elif roles.can(user, "declare_initiatives"):
+        organisations = list(permissions.organisations_of(user))
+        if organisations:
+            result.append(
+                Panel(
+                    title=str(_("Your initiatives")),
+                    template="reports/panels/representative.html",
+                    context={"initiatives": list(selectors.initiatives_for_user(user)[:10])},
+                    order=60,
+                )
+            )
+    return result

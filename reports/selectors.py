@@ -1,6 +1,113 @@
+"""Reads of the reports app: querysets that fetch what their page shows."""
+
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def latest_published_report():
-    """Replaced by the reports implementation (issue 6)."""
-    return None
+from django.db.models import Prefetch, Q, QuerySet
+
+from members import roles
+from members.models import Organisation
+from reports.models import (
+    AnnualReport,
+    Initiative,
+    InitiativeEvent,
+    InitiativeStatus,
+    ReportStatus,
+    ReportVersion,
+)
+
+if TYPE_CHECKING:
+    from members.models import User
+
+
+def latest_published_report() -> AnnualReport | None:
+    """The most recent year with a published version (for the home page)."""
+    return AnnualReport.objects.filter(status=ReportStatus.PUBLISHED).order_by("-year").first()
+
+
+def published_versions() -> list[ReportVersion]:
+    """Every published version, newest year first, then newest version first (the archive)."""
+    return list(
+        ReportVersion.objects.select_related("report")
+        .defer("figures", "html")
+        .order_by("-report__year", "-number")
+    )
+
+
+def latest_version(year: int) -> ReportVersion | None:
+    """The version of a year's report the public sees (None while the report is a draft)."""
+    return (
+        ReportVersion.objects.select_related("report")
+        .filter(report__year=year, report__status=ReportStatus.PUBLISHED)
+        .defer("html")
+        .order_by("-number")
+        .first()
+    )
+
+
+def versions_of(report: AnnualReport) -> list[ReportVersion]:
+    return list(
+        report.versions.select_related("published_by")
+        .defer("figures", "html", "narrative")
+        .order_by("-number")
+    )
+
+
+def reports_for_staff() -> list[AnnualReport]:
+    return list(
+        AnnualReport.objects.prefetch_related(
+            Prefetch("versions", ReportVersion.objects.defer("figures", "html", "narrative"))
+        ).order_by("-year")
+    )
+
+
+def _initiative_listing(qs: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    return qs.select_related("lead_organisation").prefetch_related(
+        "themes", "target_groups", "areas", "partners"
+    )
+
+
+def validated_initiatives_of(organisation: Organisation) -> QuerySet[Initiative]:
+    """Validated initiatives the organisation leads or takes part in (its public page)."""
+    return _initiative_listing(
+        Initiative.objects.filter(status=InitiativeStatus.VALIDATED)
+        .filter(Q(lead_organisation=organisation) | Q(partners=organisation))
+        .distinct()
+        .order_by("-starts_on", "title")
+    )
+
+
+def initiatives_for_user(user: User, *, status: str = "") -> QuerySet[Initiative]:
+    """Staff see every initiative; a representative those of the organisations they represent."""
+    qs = Initiative.objects.all()
+    if not roles.can(user, "manage_reports"):
+        qs = qs.filter(
+            lead_organisation__representatives__user=user, lead_organisation__representatives__is_active=True
+        )
+    if status:
+        qs = qs.filter(status=status)
+    return _initiative_listing(qs.order_by("-updated_at", "title"))
+
+
+def initiatives_to_validate() -> QuerySet[Initiative]:
+    return _initiative_listing(
+        Initiative.objects.filter(status=InitiativeStatus.SUBMITTED).order_by("updated_at")
+    )
+
+
+def initiative_detail(pk: int) -> Initiative:
+    return (
+        Initiative.objects.select_related("lead_organisation")
+        .prefetch_related(
+            "themes",
+            "target_groups",
+            "areas",
+            "partners",
+            "services",
+            "funding_sources",
+            "years",
+            Prefetch("events", queryset=InitiativeEvent.objects.select_related("by")),
+        )
+        .get(pk=pk)
+    )

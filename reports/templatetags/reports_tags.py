@@ -40,3 +40,13 @@ def item(mapping: object, key: str) -> object:
     if isinstance(mapping, dict):
         return mapping.get(key, "")
     return ""
+
+
+@register.simple_tag
+def organisation_initiatives(organisation) -> list:
+    """The validated initiatives an organisation leads or joins (for members' profile page)."""
+    from reports.selectors import validated_initiatives_of
+
+    if organisation is None or not getattr(organisation, "pk", None):
+        return []
+    return list(validated_initiatives_of(organisation))

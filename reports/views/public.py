@@ -1,0 +1,104 @@
+"""Public pages: the archive, a year's report (HTML), its stored PDF and its figures as open data."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from reports import selectors
+from reports.figures import flatten_figures
+from reports.models import ReportVersion
+from reports.presentation import report_context
+
+
+@require_GET
+def archive(request: HttpRequest) -> HttpResponse:
+    return render(request, "reports/archive.html", {"versions": selectors.published_versions()})
+
+
+def _published(year: int) -> ReportVersion:
+    version = selectors.latest_version(year)
+    if version is None:
+        raise Http404
+    return version
+
+
+@require_GET
+def detail(request: HttpRequest, year: int) -> HttpResponse:
+    version = _published(year)
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            **report_context(year=year, figures=version.figures, narrative=version.narrative),
+            "report": version.report,
+            "version": version,
+            "versions": selectors.versions_of(version.report),
+            "preview": False,
+        },
+    )
+
+
+def _pdf_response(request: HttpRequest, version: ReportVersion) -> HttpResponse:
+    if not version.pdf:
+        # Rendered by a task after publication: never in the request.
+        response = render(request, "reports/pdf_pending.html", {"version": version}, status=503)
+        response["Retry-After"] = "60"
+        return response
+    return FileResponse(
+        version.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"documento-di-sintesi-{version.report.year}-v{version.number}.pdf",
+    )
+
+
+@require_GET
+def pdf(request: HttpRequest, year: int) -> HttpResponse:
+    return _pdf_response(request, _published(year))
+
+
+@require_GET
+def version_pdf(request: HttpRequest, year: int, number: int) -> HttpResponse:
+    version = (
+        ReportVersion.objects.select_related("report")
+        .filter(report__year=year, number=number)
+        .defer("html")
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return _pdf_response(request, version)
+
+
+@require_GET
+def figures_csv(request: HttpRequest, year: int) -> HttpResponse:
+    version = _published(year)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tavolo-delle-risorse-{year}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["section", "indicator", "breakdown", "value"])
+    writer.writerows(flatten_figures(version.figures))
+    return response
+
+
+@require_GET
+def figures_json(request: HttpRequest, year: int) -> HttpResponse:
+    version = _published(year)
+    payload = {
+        "title": _("Synthesis document %(year)s") % {"year": year},
+        "year": year,
+        "version": version.number,
+        "published_at": version.published_at.isoformat(),
+        "licence": "CC-BY-4.0",
+        "figures": version.figures,
+    }
+    response = HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="tavolo-delle-risorse-{year}.json"'
+    return response

@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Membership")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from members import models
+
+        auditlog.register(models.Organisation, m2m_fields={"sectors", "themes"})
+        auditlog.register(models.Representative)
+        auditlog.register(models.MunicipalService, m2m_fields={"competences", "referents"})
+        auditlog.register(models.Resource, m2m_fields={"themes"})
+        auditlog.register(models.ProfileChangeRequest)
+        auditlog.register(models.RepresentationRequest)
+        auditlog.register(models.DelegateInvitation)
+        auditlog.register(models.RegulationVersion)
+        for model in (models.Sector, models.Theme, models.Area, models.LegalForm):
+            auditlog.register(model)

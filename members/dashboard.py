@@ -3,9 +3,44 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
+from members import roles, selectors
 from tavolo.dashboard import Panel
 
 
 def panels(request: HttpRequest) -> list[Panel]:
-    return []
+    user = request.user
+    result: list[Panel] = []
+    if roles.can(user, "manage_members"):
+        result.append(
+            Panel(
+                title=_("Organisations"),
+                template="members/panels/staff.html",
+                context={
+                    "waiting": selectors.application_count(),
+                    "members": selectors.active_member_count(),
+                },
+                order=10,
+            )
+        )
+    organisations = selectors.representative_organisations(user)
+    if organisations:
+        result.append(
+            Panel(
+                title=_("Your organisation") if len(organisations) == 1 else _("Your organisations"),
+                template="members/panels/representative.html",
+                context={"organisations": organisations},
+                order=5,
+            )
+        )
+    if roles.is_service_referent(user):
+        result.append(
+            Panel(
+                title=_("Resources of the network"),
+                template="members/panels/referent.html",
+                context={"services": selectors.service_referent_services(user)},
+                order=50,
+            )
+        )
+    return result

@@ -361,3 +361,146 @@ class Resource(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ProfileChangeRequest(TimeStampedModel):
+    """A change of fiscal code or legal form asked by a representative: it waits for staff review."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="change_requests", verbose_name=_("organisation")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    fiscal_code = models.CharField(_("new fiscal code"), max_length=16, blank=True)
+    legal_form = models.ForeignKey(
+        LegalForm,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("new legal form"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=RequestStatus, default=RequestStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("profile change request")
+        verbose_name_plural = _("profile change requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(fiscal_code="") | Q(legal_form__isnull=False),
+                name="change_request_not_empty",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(status="pending"),
+                name="change_request_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_status_display()}"
+
+
+class RepresentationRequest(TimeStampedModel):
+    """Someone asks to become an additional representative of an organisation that already exists."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="representation_requests",
+        verbose_name=_("organisation"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="representation_requests",
+        verbose_name=_("user"),
+    )
+    role_in_organisation = models.CharField(_("role in the organisation"), max_length=120)
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RequestStatus, default=RequestStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request to represent an organisation")
+        verbose_name_plural = _("requests to represent an organisation")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=Q(status="pending"),
+                name="representation_request_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} -> {self.organisation}"
+
+
+class DelegateInvitation(TimeStampedModel):
+    """An e-mail invitation to act as a delegate; the link is signed and expires (see services)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("organisation")
+    )
+    email = models.EmailField(_("e-mail"))
+    role_in_organisation = models.CharField(_("role in the organisation"), max_length=120, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delegate invitation")
+        verbose_name_plural = _("delegate invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.organisation})"

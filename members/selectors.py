@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from members.models import RegulationVersion
+from members.models import (
+    Area,
+    LegalForm,
+    MembershipEvent,
+    MunicipalService,
+    Organisation,
+    OrganisationStatus,
+    RegulationVersion,
+    Representative,
+    Resource,
+    Sector,
+    Theme,
+    User,
+)
+
+S = OrganisationStatus
 
 
 def regulation_in_force(on: dt.date | None = None) -> RegulationVersion | None:
@@ -25,6 +43,228 @@ def regulation_versions() -> list[RegulationVersion]:
 
 
 def active_member_count() -> int:
-    from members.models import Organisation, OrganisationStatus
-
     return Organisation.objects.filter(status=OrganisationStatus.ACTIVE).count()
+
+
+# --- history: who was a member when ------------------------------------------------------------
+
+
+def _start_of_day(day: dt.date) -> dt.datetime:
+    """Midnight at the start of a local day (Europe/Rome), as an aware datetime."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def organisations_active_on(day: dt.date) -> QuerySet[Organisation]:
+    """Organisations that were members on a local day: their last event by the end of it is 'active'."""
+    end = _start_of_day(day + dt.timedelta(days=1))
+    last_status = (
+        MembershipEvent.objects.filter(organisation=OuterRef("pk"), at__lt=end)
+        .order_by("-at", "-pk")
+        .values("to_status")[:1]
+    )
+    return (
+        Organisation.objects.annotate(status_on_day=Subquery(last_status))
+        .filter(status_on_day=S.ACTIVE)
+        .select_related("legal_form", "area")
+        .order_by("name")
+    )
+
+
+def _with_event(start: dt.date, end: dt.date, **event_filter: Any) -> QuerySet[Organisation]:
+    events = MembershipEvent.objects.filter(
+        organisation=OuterRef("pk"),
+        at__gte=_start_of_day(start),
+        at__lt=_start_of_day(end + dt.timedelta(days=1)),
+        **event_filter,
+    )
+    return Organisation.objects.filter(Exists(events)).select_related("legal_form", "area").order_by("name")
+
+
+def organisations_joined_between(start: dt.date, end: dt.date) -> QuerySet[Organisation]:
+    """Organisations approved (application -> active) between two local days, both included.
+
+    A reinstatement after a suspension is not a new membership and is not counted.
+    """
+    return _with_event(start, end, to_status=S.ACTIVE, from_status__in=[S.PENDING, S.NEEDS_INFO])
+
+
+def organisations_left_between(start: dt.date, end: dt.date) -> QuerySet[Organisation]:
+    """Organisations that withdrew (active or suspended -> withdrawn) between two local days."""
+    return _with_event(start, end, to_status=S.WITHDRAWN, from_status__in=[S.ACTIVE, S.SUSPENDED])
+
+
+# --- representatives ------------------------------------------------------------------------------
+
+
+def representative_organisations(user: User) -> list[Organisation]:
+    """Organisations the user actively represents (any status), with their legal form."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Organisation.objects.filter(representatives__user=user, representatives__is_active=True)
+        .select_related("legal_form", "area")
+        .order_by("name")
+        .distinct()
+    )
+
+
+def active_representatives() -> QuerySet[Representative]:
+    """Active representatives of member organisations (e.g. to invite them to a meeting)."""
+    return (
+        Representative.objects.filter(is_active=True, user__is_active=True, organisation__status=S.ACTIVE)
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "-is_primary", "user__last_name")
+    )
+
+
+def representatives_of(organisation: Organisation) -> list[Representative]:
+    return list(
+        Representative.objects.filter(organisation=organisation, is_active=True)
+        .select_related("user")
+        .order_by("-is_primary", "user__last_name", "user__first_name")
+    )
+
+
+# --- directory and staff list -------------------------------------------------------------------
+
+
+def organisations_base() -> QuerySet[Organisation]:
+    """Every organisation with what a list row shows (legal form, area, sectors, themes)."""
+    return Organisation.objects.select_related("legal_form", "area").prefetch_related(
+        Prefetch("sectors", queryset=Sector.objects.order_by("position", "name")),
+        Prefetch("themes", queryset=Theme.objects.order_by("position", "name")),
+    )
+
+
+def directory_base() -> QuerySet[Organisation]:
+    """Members that agreed to appear in the public directory."""
+    return organisations_base().filter(status=S.ACTIVE, directory_consent=True).order_by("name")
+
+
+def organisations_in_directory(filters: Mapping[str, Any] | None = None) -> QuerySet[Organisation]:
+    """The public directory filtered like its page (sector, public, theme, area, q: slugs/text)."""
+    from members.filters import OrganisationFilter
+
+    return OrganisationFilter(filters or {}, queryset=directory_base()).qs
+
+
+def facet_counts(queryset: QuerySet[Organisation]) -> dict[str, dict[str, int]]:
+    """How many organisations of the queryset fall under each filter option (one query per facet)."""
+    ids = queryset.order_by().values("pk")
+    counts: dict[str, dict[str, int]] = {}
+    for key, model in (("sector", Sector), ("theme", Theme), ("area", Area)):
+        rows = model.objects.filter(organisations__in=ids).values("slug").annotate(n=Count("organisations"))
+        counts[key] = {row["slug"]: row["n"] for row in rows}
+    rows = (
+        LegalForm.objects.filter(organisations__in=ids).values("is_public").annotate(n=Count("organisations"))
+    )
+    public: dict[str, int] = {"public": 0, "private": 0}
+    for row in rows:
+        public["public" if row["is_public"] else "private"] += row["n"]
+    counts["public"] = public
+    return counts
+
+
+def organisation_public(slug: str) -> Organisation | None:
+    """A directory profile, with its public resources."""
+    return (
+        directory_base()
+        .prefetch_related(
+            Prefetch(
+                "resources",
+                queryset=Resource.objects.filter(is_active=True)
+                .select_related("area")
+                .order_by("kind", "title"),
+                to_attr="active_resources",
+            )
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def application_queue() -> QuerySet[Organisation]:
+    """Applications waiting for staff, oldest first, with the primary representative and verification."""
+    from allauth.account.models import EmailAddress
+
+    verified = EmailAddress.objects.filter(user=OuterRef("user"), verified=True)
+    primaries = (
+        Representative.objects.filter(is_active=True, is_primary=True)
+        .select_related("user")
+        .annotate(email_verified=Exists(verified))
+    )
+    return (
+        organisations_base()
+        .filter(status__in=[S.PENDING, S.NEEDS_INFO])
+        .prefetch_related(Prefetch("representatives", queryset=primaries, to_attr="primary_reps"))
+        .annotate(
+            submitted_at=Subquery(
+                MembershipEvent.objects.filter(organisation=OuterRef("pk"), to_status=S.PENDING)
+                .order_by("-at", "-pk")
+                .values("at")[:1]
+            )
+        )
+        .order_by("submitted_at", "pk")
+    )
+
+
+def application_count() -> int:
+    return Organisation.objects.filter(status__in=[S.PENDING, S.NEEDS_INFO]).count()
+
+
+def organisation_history(organisation: Organisation) -> list[MembershipEvent]:
+    return list(organisation.events.select_related("by").order_by("at", "pk"))
+
+
+# --- resources and services ---------------------------------------------------------------------
+
+
+def organisation_resources(organisation: Organisation) -> list[Resource]:
+    return list(
+        organisation.resources.select_related("area")
+        .prefetch_related("themes")
+        .order_by("-is_active", "kind", "title")
+    )
+
+
+def resources_search(
+    *, kind: str = "", theme: Theme | None = None, area: Area | None = None, q: str = ""
+) -> QuerySet[Resource]:
+    """Available resources of member organisations, filtered for the reserved-area search."""
+    qs = Resource.objects.filter(is_active=True, organisation__status=S.ACTIVE)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if theme is not None:
+        qs = qs.filter(themes=theme)
+    if area is not None:
+        qs = qs.filter(Q(area=area) | Q(area__isnull=True, organisation__area=area))
+    if q:
+        qs = qs.filter(
+            Q(title__icontains=q) | Q(description__icontains=q) | Q(organisation__name__icontains=q)
+        )
+    return (
+        qs.select_related("organisation", "area", "organisation__area")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position", "name")))
+        .order_by("kind", "title", "pk")
+        .distinct()
+    )
+
+
+def municipal_services() -> list[MunicipalService]:
+    """Active services with their competences and referents, for the public page."""
+    return list(
+        MunicipalService.objects.filter(is_active=True)
+        .prefetch_related(
+            Prefetch("competences", queryset=Theme.objects.order_by("position", "name")),
+            Prefetch(
+                "referents", queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name")
+            ),
+        )
+        .order_by("name")
+    )
+
+
+def service_referent_services(user: User) -> list[MunicipalService]:
+    if not user.is_authenticated:
+        return []
+    return list(MunicipalService.objects.filter(referents=user, is_active=True).order_by("name"))

@@ -2,8 +2,52 @@ from __future__ import annotations
 
 from django.urls import path
 
-from members import views
+from members.views import join, organisation, public, resources, staff
 
 app_name = "members"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Public
+    path("aderisci/", join.join, name="join"),
+    path("aderisci/inviata/", join.join_done, name="join_done"),
+    path("aderisci/rappresentante/", join.representation_request, name="representation_request"),
+    path("organizzazioni/", public.directory, name="directory"),
+    path("organizzazioni/<slug:slug>/", public.organisation_detail, name="detail"),
+    path("servizi/", public.services, name="services"),
+    path("servizi/<slug:slug>/", public.service_detail, name="service_detail"),
+    # Staff
+    path("area-riservata/organizzazioni/", staff.organisation_list, name="staff_list"),
+    path("area-riservata/organizzazioni/domande/", staff.queue, name="staff_queue"),
+    path("area-riservata/organizzazioni/esporta.csv", staff.export_csv, name="staff_export_csv"),
+    path("area-riservata/organizzazioni/esporta.xlsx", staff.export_xlsx, name="staff_export_xlsx"),
+    path("area-riservata/organizzazioni/<int:pk>/", staff.organisation_detail, name="staff_detail"),
+    path("area-riservata/organizzazioni/<int:pk>/azioni/<slug:action>/", organisation.transition,
+         name="staff_transition"),
+    path("area-riservata/organizzazioni/<int:pk>/modifiche/<int:change_pk>/", staff.change_request_decide,
+         name="staff_change_decide"),
+    # The organisation's own area
+    path("area-riservata/organizzazione/invito/<str:token>/", organisation.invitation_accept,
+         name="invitation_accept"),
+    path("area-riservata/organizzazione/<int:pk>/", organisation.my_organisation, name="my_organisation"),
+    path("area-riservata/organizzazione/<int:pk>/modifica/", organisation.profile_edit, name="profile_edit"),
+    path("area-riservata/organizzazione/<int:pk>/stato/<slug:action>/", organisation.transition,
+         name="transition"),
+    path("area-riservata/organizzazione/<int:pk>/rappresentanti/", organisation.representatives,
+         name="representatives"),
+    path("area-riservata/organizzazione/<int:pk>/rappresentanti/<int:rep_pk>/lascia/",
+         organisation.representative_leave, name="representative_leave"),
+    path("area-riservata/organizzazione/<int:pk>/rappresentanti/<int:rep_pk>/primario/",
+         organisation.representative_make_primary, name="representative_make_primary"),
+    path("area-riservata/organizzazione/<int:pk>/inviti/<int:inv_pk>/revoca/", organisation.invitation_revoke,
+         name="invitation_revoke"),
+    path("area-riservata/organizzazione/<int:pk>/richieste/<int:req_pk>/", organisation.representation_decide,
+         name="representation_decide"),
+    path("area-riservata/organizzazione/<int:pk>/risorse/", resources.resource_list, name="resources"),
+    path("area-riservata/organizzazione/<int:pk>/risorse/nuova/", resources.resource_create,
+         name="resource_create"),
+    path("area-riservata/organizzazione/<int:pk>/risorse/<int:resource_pk>/modifica/", resources.resource_edit,
+         name="resource_edit"),
+    path("area-riservata/organizzazione/<int:pk>/risorse/<int:resource_pk>/disponibilita/",
+         resources.resource_toggle, name="resource_toggle"),
+    path("area-riservata/risorse/", resources.resource_search, name="resource_search"),
+]

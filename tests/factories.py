@@ -190,3 +190,158 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     status = "confirmed"
     queued_at = factory.LazyFunction(timezone.now)
     confirmed_at = factory.LazyAttribute(lambda o: o.queued_at if o.status == "confirmed" else None)
+
+
+# --- meetings (issue 4) ---------------------------------------------------------------------------
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A draft plenary a month from now (pass status/starts_at for other cases)."""
+
+    class Meta:
+        model = "meetings.Meeting"
+
+    title = factory.Sequence(lambda n: f"Plenaria del Tavolo n. {n}")
+    kind = "plenary"
+    starts_at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0) + dt.timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=2))
+    place = "Sala del Consiglio, Palazzo Comunale, Piazza Garibaldi 1, Cervia"
+    is_public = True
+    status = "draft"
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.AgendaItem"
+        skip_postgeneration_save = True
+
+    meeting = factory.SubFactory(MeetingFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Punto all'ordine del giorno {n}")
+    description = "Confronto tra le organizzazioni e i servizi sul tema."
+
+    @factory.post_generation
+    def themes(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            obj.themes.set(extracted)
+
+
+class RoutingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Routing"
+
+    agenda_item = factory.SubFactory(AgendaItemFactory)
+    service = factory.SubFactory(MunicipalServiceFactory)
+    due_date = factory.LazyAttribute(
+        lambda o: timezone.localdate(o.agenda_item.meeting.starts_at) - dt.timedelta(days=3)
+    )
+
+
+class TopicProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.TopicProposal"
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    proposer = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Proposta di tema {n}")
+    description = "Chiediamo di parlarne al prossimo incontro."
+
+    @factory.post_generation
+    def themes(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.themes.set(extracted or [Theme.objects.get(slug="anziani")])
+
+
+# --- reports (issue 6) ----------------------------------------------------------------------------
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    """A validated initiative of 2024-2025; pass themes/target_groups/areas/partners/funding_sources."""
+
+    class Meta:
+        model = "reports.Initiative"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Iniziativa di welfare {n}")
+    description = "Un progetto che mette in rete le organizzazioni del territorio."
+    lead_organisation = factory.SubFactory(OrganisationFactory)
+    starts_on = dt.date(2024, 3, 1)
+    ends_on = None
+    status = "validated"
+
+    @factory.post_generation
+    def themes(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.themes.set(extracted or [Theme.objects.get(slug="anziani")])
+
+    @factory.post_generation
+    def target_groups(obj, create, extracted, **kwargs):  # noqa: N805
+        from reports.models import TargetGroup
+
+        if create:
+            obj.target_groups.set(extracted or [TargetGroup.objects.get(slug="anziani")])
+
+    @factory.post_generation
+    def areas(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.areas.set(extracted or [Area.objects.get(slug="cervia-centro")])
+
+    @factory.post_generation
+    def partners(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            obj.partners.set(extracted)
+
+    @factory.post_generation
+    def services(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            obj.services.set(extracted)
+
+    @factory.post_generation
+    def funding_sources(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            obj.funding_sources.set(extracted)
+
+
+class InitiativeYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.InitiativeYear"
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    year = 2024
+    people_reached = 100
+    volunteers = 10
+    volunteer_hours = 400
+
+
+class AnnualReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.AnnualReport"
+
+    year = 2024
+    presentation = "Care cittadine e cari cittadini,\n\nil Tavolo ha lavorato molto quest'anno."
+    context = "Il contesto sociale del territorio."
+    conclusions = "## Priorità\nRafforzare la rete delle organizzazioni."
+
+
+# --- members: histories, requests and invitations (added by the membership work) -----------------
+
+
+def membership_history(organisation: Organisation, *steps: tuple[str, dt.datetime]) -> Organisation:
+    """Write a history of (to_status, aware datetime) rows for an organisation and set its status."""
+    previous = ""
+    for to_status, at in steps:
+        MembershipEvent.objects.create(organisation=organisation, from_status=previous, to_status=to_status, at=at)
+        previous = to_status
+    organisation.status = previous or organisation.status
+    organisation.save(update_fields=["status"])
+    return organisation
+
+
+class DelegateInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "members.DelegateInvitation"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"delegato{n}@example.org")
+    role_in_organisation = "Volontario"

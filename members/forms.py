@@ -1,0 +1,432 @@
+"""Forms of the members app: validation and rendering only, no side effects."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.it import codicefiscale, iva
+
+from members.models import (
+    Area,
+    LegalForm,
+    Organisation,
+    Resource,
+    ResourceKind,
+    Sector,
+    Theme,
+    User,
+)
+
+_SEPARATORS = re.compile(r"[\s.\-/]")
+
+
+def strip_control(value: str, *, multiline: bool = False) -> str:
+    """Drop control characters pasted from other programs (keep newlines and tabs in text areas)."""
+    keep = {"\n", "\r", "\t"} if multiline else set()
+    return "".join(ch for ch in value if ch in keep or unicodedata.category(ch)[0] != "C")
+
+
+def normalise_fiscal_code(value: str) -> str:
+    """Upper case, without spaces, dots or dashes; raises ValidationError with an Italian message."""
+    code = _SEPARATORS.sub("", strip_control(value or "")).upper()
+    if len(code) == 11 and code.isdigit():
+        try:
+            return iva.validate(code)
+        except StdnumError:
+            raise ValidationError(
+                _(
+                    "This 11-digit fiscal code is not valid: check the digits (the last one is a check digit)."
+                ),
+                code="invalid",
+            ) from None
+    if len(code) == 16:
+        try:
+            return codicefiscale.validate(code)
+        except StdnumError:
+            raise ValidationError(
+                _("This 16-character fiscal code is not valid: check the letters and digits."), code="invalid"
+            ) from None
+    raise ValidationError(
+        _("The fiscal code has 11 digits (organisations) or 16 characters (persons)."), code="invalid"
+    )
+
+
+def normalise_vat(value: str) -> str:
+    code = _SEPARATORS.sub("", strip_control(value or "")).upper()
+    if code.startswith("IT"):
+        code = code[2:]
+    if not code:
+        return ""
+    try:
+        return iva.validate(code)
+    except StdnumError:
+        raise ValidationError(
+            _("This VAT number is not valid: it has 11 digits, the last one a check digit."), code="invalid"
+        ) from None
+
+
+class CleanTextMixin:
+    """Strips control characters and surrounding spaces from every text field before validation."""
+
+    multiline_fields: tuple[str, ...] = ()
+
+    def full_clean(self) -> None:
+        if self.is_bound and hasattr(self.data, "copy"):
+            data = self.data.copy()
+            for name, field in self.fields.items():
+                key = self.add_prefix(name)
+                if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+                    if key in data and isinstance(data.get(key), str):
+                        data[key] = strip_control(data[key], multiline=name in self.multiline_fields)
+            self.data = data
+        super().full_clean()
+
+
+def _sector_field() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=_("Sectors"),
+        queryset=Sector.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one sector.")},
+        help_text=_("The fields in which the organisation works."),
+    )
+
+
+def _theme_field(label=None) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=label or _("Themes"),
+        queryset=Theme.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class OrganisationFieldsMixin(CleanTextMixin, forms.Form):
+    multiline_fields = ("description",)
+
+    name = forms.CharField(label=_("Name of the organisation"), max_length=200)
+    legal_form = forms.ModelChoiceField(
+        label=_("Legal form"),
+        queryset=LegalForm.objects.filter(is_active=True),
+        empty_label=_("Choose…"),
+    )
+    fiscal_code = forms.CharField(
+        label=_("Fiscal code"),
+        max_length=40,
+        help_text=_("11 digits, or 16 characters for a sole trader."),
+    )
+    vat_number = forms.CharField(
+        label=_("VAT number"),
+        max_length=20,
+        required=False,
+        help_text=_("Only if different from the fiscal code."),
+    )
+    runts_number = forms.CharField(
+        label=_("RUNTS registration number"),
+        max_length=30,
+        required=False,
+        help_text=_("For organisations registered in the national Third sector register."),
+    )
+    sectors = _sector_field()
+    themes = _theme_field(_("Themes you work on"))
+    address = forms.CharField(label=_("Address"), max_length=250, required=False)
+    area = forms.ModelChoiceField(
+        label=_("Area of the municipality"),
+        queryset=Area.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("Choose…"),
+    )
+    pec = forms.EmailField(label=_("Certified e-mail (PEC)"), required=False, max_length=254)
+    email = forms.EmailField(label=_("Public e-mail"), required=False, max_length=254)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What the organisation does, for whom, where: it appears in the public directory."),
+    )
+    directory_consent = forms.BooleanField(
+        label=_("Show the organisation in the public directory with its public contacts"),
+        required=False,
+        initial=True,
+    )
+
+    def clean_fiscal_code(self) -> str:
+        return normalise_fiscal_code(self.cleaned_data["fiscal_code"])
+
+    def clean_vat_number(self) -> str:
+        return normalise_vat(self.cleaned_data.get("vat_number", ""))
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data.get("phone", "")
+        if phone and not re.fullmatch(r"\+?[0-9 ./()-]{6,30}", phone):
+            raise ValidationError(_("Write a phone number with digits only (a leading + is allowed)."))
+        return phone
+
+    def organisation_data(self) -> dict[str, object]:
+        names = (
+            "name",
+            "legal_form",
+            "fiscal_code",
+            "vat_number",
+            "runts_number",
+            "address",
+            "area",
+            "pec",
+            "email",
+            "phone",
+            "website",
+            "description",
+            "directory_consent",
+        )
+        return {n: self.cleaned_data[n] for n in names}
+
+
+class JoinForm(OrganisationFieldsMixin):
+    """The application: the organisation, its first representative, and the acceptances."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    role_in_organisation = forms.CharField(
+        label=_("Your role in the organisation"),
+        max_length=120,
+        help_text=_("E.g. president, legal representative, coordinator."),
+    )
+    account_email = forms.EmailField(
+        label=_("Your e-mail"),
+        max_length=254,
+        help_text=_("You will sign in with it; we will send a link to verify it."),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters, not only digits."),
+    )
+    password2 = forms.CharField(
+        label=_("Password (again)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    accept_regulation = forms.BooleanField(
+        error_messages={"required": _("To join you must accept the rules of the table.")}
+    )
+    accept_privacy = forms.BooleanField(
+        error_messages={"required": _("To join you must read and accept the privacy notice.")}
+    )
+
+    ACCOUNT_FIELDS = ("first_name", "last_name", "account_email", "password1", "password2")
+
+    def __init__(self, *args, user: User | None = None, regulation=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user if user is not None and user.is_authenticated else None
+        if self.user is not None:
+            for name in self.ACCOUNT_FIELDS:
+                del self.fields[name]
+        version = regulation.version if regulation else "-"
+        self.fields["accept_regulation"].label = format_html(
+            _('I have read and accept the <a href="{}">rules of the table</a> (version {})'),
+            reverse("regolamento"),
+            version,
+        )
+        self.fields["accept_privacy"].label = format_html(
+            _('I have read the <a href="{}">privacy notice</a>'),
+            reverse("privacy"),
+        )
+
+    def clean_fiscal_code(self) -> str:
+        code = super().clean_fiscal_code()
+        if Organisation.objects.filter(fiscal_code=code).exists():
+            raise ValidationError(
+                format_html(
+                    '{} <a href="{}?cf={}">{}</a>',
+                    _("An organisation with this fiscal code is already registered."),
+                    reverse("members:representation_request"),
+                    code,
+                    _("Ask to become one of its representatives."),
+                ),
+                code="duplicate",
+            )
+        return code
+
+    def clean_account_email(self) -> str:
+        email = self.cleaned_data["account_email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                format_html(
+                    '{} <a href="{}?next={}">{}</a>',
+                    _("An account with this e-mail address already exists."),
+                    reverse("account_login"),
+                    reverse("members:join"),
+                    _("Sign in and fill in the form again."),
+                )
+            )
+        return email
+
+    def clean(self) -> dict:
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if self.user is None and p1:
+            if p1 != p2:
+                self.add_error("password2", _("The two passwords do not match."))
+            else:
+                candidate = User(
+                    email=data.get("account_email", ""),
+                    first_name=data.get("first_name", ""),
+                    last_name=data.get("last_name", ""),
+                )
+                try:
+                    password_validation.validate_password(p1, candidate)
+                except ValidationError as exc:
+                    self.add_error("password1", exc)
+        return data
+
+
+class RepresentationRequestForm(CleanTextMixin, forms.Form):
+    multiline_fields = ("message",)
+
+    fiscal_code = forms.CharField(label=_("Fiscal code of the organisation"), max_length=40)
+    role_in_organisation = forms.CharField(label=_("Your role in the organisation"), max_length=120)
+    message = forms.CharField(
+        label=_("Message for the primary representative"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_fiscal_code(self) -> str:
+        code = normalise_fiscal_code(self.cleaned_data["fiscal_code"])
+        self.organisation = Organisation.objects.filter(fiscal_code=code).first()
+        if self.organisation is None:
+            raise ValidationError(
+                _("No organisation with this fiscal code is registered: you can apply to join.")
+            )
+        return code
+
+
+class ReasonForm(CleanTextMixin, forms.Form):
+    """Confirmation of a status change, with the reason or message when the transition needs one."""
+
+    multiline_fields = ("reason",)
+    reason = forms.CharField(
+        label=_("Reason or message"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, reason_required: bool = False, reason_label=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = reason_required
+        if reason_label:
+            self.fields["reason"].label = reason_label
+        self.fields["reason"].error_messages["required"] = _("Please give a reason.")
+
+
+class DecisionForm(CleanTextMixin, forms.Form):
+    multiline_fields = ("reason",)
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ProfileForm(OrganisationFieldsMixin):
+    """The representatives' edit form; fiscal code and legal form changes go to staff."""
+
+    resources_public = forms.BooleanField(
+        label=_("Show our shared resources on the public profile"), required=False
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
+        initial = {
+            name: getattr(organisation, name)
+            for name in (
+                "name",
+                "fiscal_code",
+                "vat_number",
+                "runts_number",
+                "address",
+                "pec",
+                "email",
+                "phone",
+                "website",
+                "description",
+                "directory_consent",
+                "resources_public",
+            )
+        }
+        initial.update(
+            legal_form=organisation.legal_form_id,
+            area=organisation.area_id,
+            sectors=list(organisation.sectors.all()),
+            themes=list(organisation.themes.all()),
+        )
+        super().__init__(*args, initial=initial, **kwargs)
+        self.organisation = organisation
+        self.fields["fiscal_code"].help_text = _(
+            "A change of fiscal code or legal form is reviewed by the staff."
+        )
+
+    def profile_data(self) -> dict[str, object]:
+        data = self.organisation_data()
+        data["resources_public"] = self.cleaned_data["resources_public"]
+        for name in ("fiscal_code", "legal_form"):
+            data.pop(name)
+        return data
+
+
+class InviteForm(CleanTextMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail of the person to invite"), max_length=254)
+    role_in_organisation = forms.CharField(
+        label=_("Their role in the organisation"), max_length=120, required=False
+    )
+
+
+class ResourceForm(CleanTextMixin, forms.ModelForm):
+    multiline_fields = ("description",)
+    themes = _theme_field()
+
+    class Meta:
+        model = Resource
+        fields = ["kind", "title", "description", "availability", "quantity", "themes", "area"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.filter(is_active=True)
+        self.fields["description"].max_length = 4000
+        self.fields["area"].help_text = _("Leave empty if it is the organisation's area.")
+
+
+class ResourceSearchForm(CleanTextMixin, forms.Form):
+    q = forms.CharField(label=_("Text"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *ResourceKind.choices]
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        required=False,
+        to_field_name="slug",
+        queryset=Theme.objects.filter(is_active=True),
+        empty_label=_("All themes"),
+    )
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        required=False,
+        to_field_name="slug",
+        queryset=Area.objects.filter(is_active=True),
+        empty_label=_("All areas"),
+    )

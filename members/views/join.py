@@ -1,0 +1,102 @@
+"""Joining the table: the application form and requests to represent an existing organisation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from members import selectors, services
+from members.forms import JoinForm, RepresentationRequestForm
+from members.services.joining import NewAccount
+
+
+def join(request: HttpRequest) -> HttpResponse:
+    regulation = selectors.regulation_in_force()
+    form = JoinForm(request.POST or None, user=request.user, regulation=regulation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        account = None
+        if form.user is None:
+            account = NewAccount(
+                email=data["account_email"],
+                password=data["password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+            )
+        try:
+            organisation = services.application_submit(
+                organisation_data=form.organisation_data(),
+                sectors=data["sectors"],
+                themes=data["themes"],
+                role_in_organisation=data["role_in_organisation"],
+                regulation=regulation,
+                user=form.user,
+                account=account,
+                request=request,
+            )
+        except services.MembershipError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            request.session["members_applied"] = organisation.pk
+            return redirect("members:join_done")
+    return render(request, "members/join.html", {"form": form, "regulation": regulation})
+
+
+def join_done(request: HttpRequest) -> HttpResponse:
+    from members.models import Organisation, Representative
+
+    pk = request.session.get("members_applied")
+    organisation = Organisation.objects.filter(pk=pk).first() if pk else None
+    if organisation is None:
+        return redirect("members:join")
+    rep = (
+        Representative.objects.filter(organisation=organisation, is_primary=True)
+        .select_related("user")
+        .first()
+    )
+    return render(
+        request,
+        "members/join_done.html",
+        {
+            "organisation": organisation,
+            "email": rep.user.email if rep else "",
+            "signed_in": request.user.is_authenticated,
+        },
+    )
+
+
+@login_required
+def representation_request(request: HttpRequest) -> HttpResponse:
+    initial = {"fiscal_code": request.GET.get("cf", "")[:40]}
+    form = RepresentationRequestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.representation_request_create(
+                organisation=form.organisation,
+                user=request.user,
+                role_in_organisation=form.cleaned_data["role_in_organisation"],
+                message=form.cleaned_data["message"],
+            )
+        except services.MembershipError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Request sent: the primary representative of the organisation or the welfare office will "
+                    "answer by e-mail."
+                ),
+            )
+            return redirect(reverse("dashboard"))
+    return render(
+        request,
+        "members/representation_request.html",
+        {
+            "form": form,
+            "breadcrumb_trail": [(reverse("members:join"), _("Join the table"))],
+        },
+    )

@@ -1,0 +1,138 @@
+"""Public pages: rules, directory, organisation profiles, municipal services."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from members import selectors
+from members.filters import OrganisationFilter
+from members.models import Area, Sector, Theme
+
+PAGE_SIZE = 20
+
+
+def regulation(request: HttpRequest, version: str | None = None) -> HttpResponse:
+    versions = selectors.regulation_versions()
+    in_force = selectors.regulation_in_force()
+    if version is None:
+        shown = in_force
+    else:
+        shown = next((v for v in versions if v.version == version), None)
+        if shown is None:
+            raise Http404
+    return render(
+        request,
+        "members/regulation.html",
+        {"regulation": shown, "in_force": in_force, "versions": versions},
+    )
+
+
+def facets_for(filterset: OrganisationFilter, queryset) -> list[dict]:
+    """The filter form as lists of options with counts (one query per facet, bounded)."""
+    counts = selectors.facet_counts(queryset)
+    data = filterset.form.cleaned_data if filterset.form.is_valid() else {}
+
+    def selected_slug(name):
+        value = data.get(name)
+        return getattr(value, "slug", value) or ""
+
+    facets = []
+    for name, label, model, empty in (
+        ("sector", _("Sector"), Sector, _("All sectors")),
+        ("theme", _("Theme"), Theme, _("All themes")),
+        ("area", _("Area"), Area, _("All areas")),
+    ):
+        options = [
+            {"value": obj.slug, "label": obj.name, "count": counts[name].get(obj.slug, 0)}
+            for obj in filterset.filters[name].queryset
+        ]
+        facets.append(
+            {
+                "name": name,
+                "label": label,
+                "empty": empty,
+                "options": options,
+                "selected": selected_slug(name),
+            }
+        )
+    facets.insert(
+        1,
+        {
+            "name": "public",
+            "label": _("Public or private"),
+            "empty": _("All"),
+            "selected": selected_slug("public"),
+            "options": [
+                {"value": "public", "label": _("Public bodies"), "count": counts["public"]["public"]},
+                {
+                    "value": "private",
+                    "label": _("Private organisations"),
+                    "count": counts["public"]["private"],
+                },
+            ],
+        },
+    )
+    return facets
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    filterset = OrganisationFilter(request.GET or None, queryset=selectors.directory_base())
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.directory_base()
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/directory.html",
+        {
+            "filterset": filterset,
+            "facets": facets_for(filterset, queryset),
+            "q": filterset.form.cleaned_data.get("q", "")
+            if filterset.is_bound and filterset.is_valid()
+            else "",
+            "page_obj": page,
+            "organisations": page.object_list,
+            "querystring": query.urlencode(),
+            "filtered": bool(query),
+        },
+    )
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_public(slug)
+    if organisation is None:
+        raise Http404
+    return render(
+        request,
+        "members/organisation_public.html",
+        {
+            "organisation": organisation,
+            "resources": organisation.active_resources if organisation.resources_public else [],
+            "breadcrumb_trail": [(reverse("members:directory"), _("Organisations"))],
+        },
+    )
+
+
+def services(request: HttpRequest) -> HttpResponse:
+    return render(request, "members/services.html", {"services": selectors.municipal_services()})
+
+
+def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    service = next((s for s in selectors.municipal_services() if s.slug == slug), None)
+    if service is None:
+        raise Http404
+    return render(
+        request,
+        "members/service_detail.html",
+        {
+            "service": service,
+            "organisations": selectors.directory_base()
+            .filter(themes__in=service.competences.all())
+            .distinct()[:30],
+            "breadcrumb_trail": [(reverse("members:services"), _("Municipal services"))],
+        },
+    )

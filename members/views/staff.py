@@ -1,0 +1,199 @@
+"""Staff area: applications queue, full list with filters, exports, change requests."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from members import permissions, selectors, services
+from members.filters import StaffOrganisationFilter
+from members.forms import DecisionForm
+from members.models import Organisation, ProfileChangeRequest
+from members.views.organisation import manage_context
+
+PAGE_SIZE = 50
+
+
+def _staff_trail() -> list[tuple[str, str]]:
+    return [(reverse("dashboard"), _("Reserved area"))]
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    permissions.require_staff(request.user)
+    return render(
+        request,
+        "members/staff_queue.html",
+        {
+            "applications": list(selectors.application_queue()),
+            "breadcrumb_trail": [*_staff_trail(), (reverse("members:staff_list"), _("Organisations"))],
+        },
+    )
+
+
+def _filtered(request: HttpRequest) -> tuple[StaffOrganisationFilter, object]:
+    filterset = StaffOrganisationFilter(
+        request.GET or None, queryset=selectors.organisations_base().order_by("name")
+    )
+    qs = (
+        filterset.qs
+        if filterset.is_bound and filterset.is_valid()
+        else selectors.organisations_base().order_by("name")
+    )
+    return filterset, qs
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    permissions.require_staff(request.user)
+    filterset, qs = _filtered(request)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/staff_list.html",
+        {
+            "filterset": filterset,
+            "page_obj": page,
+            "organisations": page.object_list,
+            "querystring": query.urlencode(),
+            "waiting": selectors.application_count(),
+            "breadcrumb_trail": _staff_trail(),
+        },
+    )
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    permissions.require_staff(request.user)
+    organisation = permissions.get_organisation_for_user(request.user, pk)
+    return render(request, "members/organisation_manage.html", manage_context(request, organisation))
+
+
+EXPORT_HEADER = [
+    "Nome",
+    "Forma giuridica",
+    "Pubblico/privato",
+    "Codice fiscale",
+    "Partita IVA",
+    "Numero RUNTS",
+    "Settori",
+    "Temi",
+    "Indirizzo",
+    "Zona",
+    "PEC",
+    "E-mail",
+    "Telefono",
+    "Sito web",
+    "Stato",
+    "Aderente dal",
+    "Nell'elenco pubblico",
+]
+
+
+def _export_rows(qs) -> list[list[str]]:
+    rows = []
+    for org in qs:
+        rows.append(
+            [
+                org.name,
+                org.legal_form.name,
+                _("Public") if org.legal_form.is_public else _("Private"),
+                org.fiscal_code,
+                org.vat_number,
+                org.runts_number,
+                ", ".join(s.name for s in org.sectors.all()),
+                ", ".join(t.name for t in org.themes.all()),
+                org.address,
+                org.area.name if org.area else "",
+                org.pec,
+                org.email,
+                org.phone,
+                org.website,
+                org.get_status_display(),
+                org.joined_on.isoformat() if org.joined_on else "",
+                _("yes") if org.directory_consent else _("no"),
+            ]
+        )
+    return rows
+
+
+def _safe_cell(value: str) -> str:
+    # A cell starting with = + - @ would be run as a formula by spreadsheet programs.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _filename(ext: str) -> str:
+    return f"organizzazioni-{timezone.localdate().isoformat()}.{ext}"
+
+
+@login_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    permissions.require_staff(request.user)
+    _filterset, qs = _filtered(request)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(EXPORT_HEADER)
+    for row in _export_rows(qs):
+        writer.writerow([_safe_cell(str(v)) for v in row])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    return response
+
+
+@login_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    permissions.require_staff(request.user)
+    _filterset, qs = _filtered(request)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Organizzazioni"
+    sheet.append(EXPORT_HEADER)
+    for row in _export_rows(qs):
+        sheet.append([_safe_cell(str(v)) for v in row])
+    sheet.freeze_panes = "A2"
+    for column, width in zip(
+        "ABCDEFGHIJKLMNOPQ", (40, 30, 10, 18, 14, 14, 24, 40, 30, 18, 28, 28, 16, 28, 20, 12, 10), strict=True
+    ):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
+    return response
+
+
+@login_required
+@require_POST
+def change_request_decide(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
+    permissions.require_staff(request.user)
+    organisation = get_object_or_404(Organisation, pk=pk)
+    change = get_object_or_404(ProfileChangeRequest, pk=change_pk, organisation=organisation)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_request_decide(
+                change_request=change,
+                by=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+            )
+        except services.MembershipError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Change request answered."))
+    return redirect("members:staff_detail", pk=organisation.pk)

@@ -1,0 +1,175 @@
+"""The benchmark's databases, processes and machine description."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import secrets
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv/bin/python") if (ROOT / ".venv/bin/python").exists() else sys.executable
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+# One key for the whole run: the session cookies made by bench.probe must be valid for gunicorn.
+SECRET_KEY = secrets.token_urlsafe(50)
+
+
+def production_env(database_url: str, **extra: str) -> dict[str, str]:
+    """Production settings (DEBUG off, persistent connections) minus HTTPS, which a local run lacks."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "DATABASE_URL", "CACHE_URL", "REDIS_URL", "EMAIL_URL", "TASKS_BACKEND"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DATABASE_URL=database_url,
+        DEBUG="false",
+        SECRET_KEY=SECRET_KEY,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        SECURE_HSTS_SECONDS="0",
+        CONN_MAX_AGE="600",
+        # The staff dashboards are measured as pages; TOTP enrolment is tested elsewhere.
+        TAVOLO_REQUIRE_STAFF_MFA="false",
+        LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(extra)
+    return env
+
+
+def shown(cmd: list[str], env_keys: tuple[str, ...] = ()) -> str:
+    """A command as a person would type it (relative paths, secrets hidden)."""
+    text = " ".join(shlex.quote(c) for c in cmd).replace(str(ROOT) + "/", "")
+    return text
+
+
+def manage(args: list[str], env: dict[str, str], *, capture: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603
+        [PY, "manage.py", *args], cwd=ROOT, env=env, check=True, text=True, capture_output=capture
+    )
+
+
+def _pg(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+@contextlib.contextmanager
+def fresh_database(name: str) -> Iterator[str]:
+    """A new PostgreSQL database, dropped afterwards whatever happens."""
+    _pg(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{PG}/{name}"
+    finally:
+        _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], *, workers: int = 2, port: int | None = None) -> Iterator[str]:
+    """gunicorn serving the portal; yields its base URL and stops it (by its pid) afterwards."""
+    port = port or free_port()
+    cmd = [
+        str(ROOT / ".venv/bin/gunicorn"),
+        "tavolo.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
+        "--error-logfile",
+        "-",
+        "--log-level",
+        "warning",
+    ]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)  # noqa: S603
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/bench/ping/", timeout=2) as r:  # noqa: S310
+                    if r.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.3)
+        yield base
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def status_of(url: str, headers: dict[str, str]) -> int:
+    """The status of one GET, without following redirects (a 302 to the login page is a failure)."""
+
+    class _NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(_NoRedirect)
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def machine(database_url: str) -> dict[str, str]:
+    import django
+    import psycopg
+
+    mem_kb = 0
+    with open("/proc/meminfo") as fh:
+        for line in fh:
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    cpu = ""
+    with contextlib.suppress(OSError), open("/proc/cpuinfo") as fh:
+        for line in fh:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with psycopg.connect(database_url) as conn:
+        pg_version = conn.execute("SHOW server_version").fetchone()[0]
+    gunicorn_version = subprocess.run(  # noqa: S603
+        [str(ROOT / ".venv/bin/gunicorn"), "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)  # noqa: S607
+    return {
+        "CPU": f"{os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))}), {cpu}",
+        "Memory": f"{mem_kb / 1024 / 1024:.1f} GiB",
+        "OS": f"{platform.system()} {platform.release()}",
+        "Python": platform.python_version(),
+        "Django": django.get_version(),
+        "Database": f"PostgreSQL {pg_version} on 127.0.0.1:5432",
+        "Server": f"{gunicorn_version}, 2 sync workers, CONN_MAX_AGE=600, DEBUG=false",
+        "Load tool": (wrk_version.stdout or wrk_version.stderr).splitlines()[0] if wrk_version else "wrk",
+    }

@@ -1,0 +1,61 @@
+"""Run inside Django (`python -m bench.probe`): query counts per page, and session cookies per role.
+
+Prints one JSON document on stdout, read by bench.run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from bench.pages import DEMO_ACCOUNTS, discover, published_pdf_path
+    from members.models import User
+
+    setup_test_environment()  # lets the test client accept any host and collect responses
+    clients: dict[str, Client] = {"anonymous": Client()}
+    cookies: dict[str, str] = {}
+    for role, email in DEMO_ACCOUNTS.items():
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            continue
+        client = Client()
+        client.force_login(user)
+        clients[role] = client
+        cookies[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    pages, missing = discover(clients["anonymous"])
+    counts = {}
+    for page in pages:
+        client = clients.get(page.role)
+        if client is None:
+            missing.append(f"{page.id} (no demo account {page.role})")
+            continue
+        client.get(page.path)  # warm per-process caches
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(page.path)
+        counts[page.id] = {
+            "path": page.path,
+            "role": page.role,
+            "kind": page.kind,
+            "status": response.status_code,
+            "queries": len(ctx.captured_queries),
+        }
+    json.dump(
+        {"pages": counts, "missing": missing, "cookies": cookies, "pdf": published_pdf_path()},
+        sys.stdout,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""`make bench`: the portal's benchmarks on PostgreSQL, written to bench/RESULTS.md.
+
+Two fresh databases (demo data; demo data plus `seed_scale --organisations N`) are created on
+127.0.0.1:5432 and dropped at the end. Every figure is measured in this run, side by side with a
+trivial view served by the same gunicorn, so ratios hold on a noisy machine.
+
+    python -m bench.run [--organisations 2000] [--duration 10] [--load-duration 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from bench import env as benv
+from bench.report import Results, write_results
+from bench.wrk import ensure_wrk, rotation_script, run_wrk
+
+MAX_QUERIES = 15
+
+
+def _probe(database_url: str) -> dict:
+    out = benv.subprocess.run(
+        [benv.PY, "-m", "bench.probe"],
+        cwd=benv.ROOT,
+        env=benv.production_env(database_url),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout)
+
+
+def _prepare(database_url: str, results: Results, *, organisations: int | None) -> None:
+    env = benv.production_env(database_url)
+    benv.manage(["migrate", "--no-input", "-v", "0"], env)
+    started = time.perf_counter()
+    benv.manage(["seed_demo"], env, capture=True)
+    results.commands.append(("seed demo data", "python manage.py seed_demo"))
+    if organisations:
+        started = time.perf_counter()
+        out = benv.manage(["seed_scale", "--organisations", str(organisations)], env, capture=True)
+        results.seed_seconds = time.perf_counter() - started
+        results.seed_output = out.stdout
+        results.commands.append(
+            ("scale data", f"python manage.py seed_scale --organisations {organisations}")
+        )
+
+
+def measure_queries(results: Results, demo_url: str, scale_url: str) -> dict:
+    demo, scale = _probe(demo_url), _probe(scale_url)
+    for page_id, row in scale["pages"].items():
+        d = demo["pages"].get(page_id, {})
+        results.queries.append(
+            {
+                "id": page_id,
+                "path": row["path"],
+                "role": row["role"],
+                "demo": d.get("queries"),
+                "scale": row["queries"],
+                "status": f"{d.get('status')}/{row['status']}",
+            }
+        )
+    results.missing = sorted(set(scale["missing"]) | set(demo["missing"]))
+    results.commands.append(
+        ("queries per page", "DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=<db> python -m bench.probe")
+    )
+    return scale
+
+
+def measure_throughput(results: Results, base: str, probe: dict, duration: int, folder: Path) -> None:
+    """Each page right after the trivial view; its ratio is to that neighbouring measurement."""
+    half = max(1, duration // 2)
+
+    def ping() -> float:
+        r = run_wrk(f"{base}/bench/ping/", duration=half, connections=4)
+        results.commands.append(("trivial view", r.command.replace(base, "http://127.0.0.1:<port>")))
+        results.ping_rps.append(r.requests_per_s)
+        return r.requests_per_s
+
+    targets = [(page_id, row) for page_id, row in probe["pages"].items()]
+    if probe.get("pdf"):
+        targets.append(("published-pdf", {"path": probe["pdf"], "role": "anonymous", "kind": "file"}))
+    for page_id, row in targets:
+        headers = {}
+        if row["role"] != "anonymous":
+            headers["Cookie"] = f"sessionid={probe['cookies'][row['role']]}"
+        status = benv.status_of(f"{base}{row['path']}", headers)
+        if status != 200:
+            results.misses.append(f"throughput: {page_id} answered {status} under gunicorn, not measured")
+            continue
+        before = ping()
+        r = run_wrk(f"{base}{row['path']}", duration=duration, connections=4, headers=headers)
+        results.throughput.append(
+            {"id": page_id, "kind": row["kind"], "path": row["path"], "wrk": r, "ping": before}
+        )
+
+
+def measure_load(results: Results, base: str, probe: dict, duration: int, folder: Path) -> None:
+    public = [row["path"] for row in probe["pages"].values() if row["role"] == "anonymous"]
+    script = rotation_script(public, folder)
+    r = run_wrk(base, duration=duration, connections=16, threads=2, script=script)
+    results.load = r
+    results.load_paths = public
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--organisations", type=int, default=2000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per throughput measurement")
+    parser.add_argument("--load-duration", type=int, default=60)
+    parser.add_argument("--output", type=Path, default=benv.ROOT / "bench/RESULTS.md")
+    args = parser.parse_args(argv)
+
+    ensure_wrk()
+    stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S")
+    results = Results(started=dt.datetime.now(), organisations=args.organisations)
+    results.commands.append(("this benchmark", "make bench  # python -m bench.run"))
+    with (
+        tempfile.TemporaryDirectory(prefix="tavolo-bench-") as tmp,
+        benv.fresh_database(f"tavolo_bench_{stamp}_demo") as demo_url,
+        benv.fresh_database(f"tavolo_bench_{stamp}") as scale_url,
+    ):
+        folder = Path(tmp)
+        # Production serves hashed static files (whitenoise's manifest): collect them for this run.
+        os.environ["STATIC_ROOT"] = str(folder / "static")
+        benv.manage(["collectstatic", "--no-input", "-v", "0"], benv.production_env(demo_url))
+        print("Preparing the demo database...", flush=True)
+        _prepare(demo_url, results, organisations=None)
+        print(f"Preparing the scale database ({args.organisations} organisations)...", flush=True)
+        _prepare(scale_url, results, organisations=args.organisations)
+        results.machine = benv.machine(scale_url)
+        print("Counting queries per page...", flush=True)
+        probe = measure_queries(results, demo_url, scale_url)
+        env = benv.production_env(scale_url)
+        from bench import extras
+
+        extras.before_server(results, scale_url, folder)
+        with benv.gunicorn(env) as base:
+            print(f"Throughput per page ({args.duration} s each)...", flush=True)
+            measure_throughput(results, base, probe, args.duration, folder)
+            print(f"Load: {args.load_duration} s at 16 clients...", flush=True)
+            measure_load(results, base, probe, args.load_duration, folder)
+            extras.with_server(results, base, scale_url, folder)
+    results.finished = dt.datetime.now()
+    write_results(results, args.output)
+    print(f"Written {args.output}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,11 +1,82 @@
-"""This app's panels in /area-riservata/ (see tavolo.dashboard)."""
+"""This app's panels in /area-riservata/ (see tavolo.dashboard): a bounded number of queries each."""
 
 from __future__ import annotations
 
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from members.roles import can
 from tavolo.dashboard import Panel
+from training import selectors
+from training.models import (
+    Lesson,
+    LessonAttendance,
+    Registration,
+    RegistrationStatus,
+    SessionStatus,
+    TrainingSession,
+)
+
+
+def _staff_panel() -> Panel:
+    now = timezone.now()
+    active = selectors.sessions_for_staff()
+    open_sessions = [s for s in active if s.status == SessionStatus.OPEN]
+    waiting = [
+        s for s in active if s.waiting_count and s.status in (SessionStatus.OPEN, SessionStatus.CLOSED)
+    ]
+    # Sessions with a lesson already started for which no attendance was recorded.
+    unrecorded = Lesson.objects.filter(session=OuterRef("pk"), starts_at__lte=now).exclude(
+        Exists(LessonAttendance.objects.filter(lesson=OuterRef("pk")))
+    )
+    to_record = list(
+        TrainingSession.objects.filter(
+            Exists(unrecorded), status__in=[SessionStatus.OPEN, SessionStatus.CLOSED, SessionStatus.HELD]
+        )
+        .annotate(
+            confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
+        )
+        .filter(confirmed__gt=0)
+        .order_by("pk")[:10]
+    )
+    return Panel(
+        title=_("Training"),
+        template="training/_panel_staff.html",
+        context={"open_sessions": open_sessions, "waiting": waiting, "to_record": to_record},
+        order=40,
+    )
+
+
+def _representative_panel(request: HttpRequest) -> Panel | None:
+    organisations = selectors.representative_organisations(request.user)
+    if not organisations:
+        return None
+    registrations = list(
+        Registration.objects.filter(organisation__in=organisations)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("session", "certificate")
+        .order_by("-created_at")[:8]
+    )
+    return Panel(
+        title=_("Training for your people"),
+        template="training/_panel_representative.html",
+        context={
+            "open_sessions": selectors.open_sessions_for(organisations)[:5],
+            "registrations": registrations,
+            "certificates": sum(1 for r in registrations if getattr(r, "certificate", None)),
+        },
+        order=45,
+    )
 
 
 def panels(request: HttpRequest) -> list[Panel]:
-    return []
+    found: list[Panel] = []
+    if can(request.user, "manage_training"):
+        found.append(_staff_panel())
+    if can(request.user, "register_people"):
+        panel = _representative_panel(request)
+        if panel:
+            found.append(panel)
+    return found

@@ -108,6 +108,11 @@ class TrainingSession(TimeStampedModel):
             and self.registration_opens_at <= now < self.registration_closes_at
         )
 
+    @property
+    def seats_left(self) -> int:
+        """Places still free; needs the `confirmed_count` annotation of the selectors."""
+        return max(self.capacity - self.confirmed_count, 0)
+
     def total_hours(self) -> Decimal:
         """Sum of the lessons' hours (uses the prefetched lessons when there are any)."""
         return sum((lesson.hours for lesson in self.lessons.all()), Decimal("0"))

@@ -91,10 +91,6 @@ def session_for_page(pk: int, *, include_drafts: bool = False) -> TrainingSessio
     return queryset.filter(pk=pk).first()
 
 
-def seats_left(session: TrainingSession) -> int:
-    return max(session.capacity - session.confirmed_count, 0)
-
-
 def sessions_for_staff() -> list[TrainingSession]:
     return list(_with_counts(TrainingSession.objects.all()).order_by("-starts_at", "-pk"))
 

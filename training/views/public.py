@@ -56,7 +56,7 @@ def _detail(
         {
             "session": session,
             "lessons": list(session.lessons.all()),
-            "seats_left": selectors.seats_left(session),
+            "seats_left": session.seats_left,
             "is_open": is_open,
             "organisations": organisations,
             "people_formset": people_formset,

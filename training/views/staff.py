@@ -3,6 +3,7 @@ list, attendance, certificates, exports and the printed register."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -103,10 +104,12 @@ def manage_session(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting": [r for r in registrations if r.status == RegistrationStatus.WAITING],
             "pending": [r for r in registrations if r.status == RegistrationStatus.PENDING],
             "cancelled": [r for r in registrations if r.status == RegistrationStatus.CANCELLED],
-            "seats_left": selectors.seats_left(session),
+            "seats_left": session.seats_left,
             "transitions": [SessionStatus(s) for s in sorted(ALLOWED_TRANSITIONS[session.status])],
             "feedback": selectors.feedback_summary(session),
             "status_changes": list(session.status_changes.select_related("by")),
+            "can_cancel": session.status in (SessionStatus.OPEN, SessionStatus.CLOSED, SessionStatus.DRAFT),
+            "certificate_threshold": settings.TAVOLO_CERTIFICATE_MIN_ATTENDANCE,
             "breadcrumb_trail": _trail()[:2],
         },
     )

@@ -20,7 +20,7 @@ FONTS_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "bootstrap-italia" /
 
 
 def document_title(year: int) -> str:
-    return f"{_('Tavolo delle Risorse')} - {_('Synthesis document')} {year}"
+    return _("Tavolo delle Risorse - Synthesis document %(year)s") % {"year": year}
 
 
 def report_html(

@@ -8,14 +8,9 @@ from training import selectors as training_selectors
 
 def meetings_section(year: int) -> dict:
     """Meetings held, topics by theme, services involved, routings answered on time, attendance."""
-    # TEMPORARY while the meetings app is being written: remove the fallback once year_figures exists.
-    if not hasattr(meeting_selectors, "year_figures"):
-        return {}
     return dict(meeting_selectors.year_figures(year))
 
 
 def training_section(year: int) -> dict:
-    """Sessions, hours, participants, attendance rate, certificates and evaluations."""
-    if not hasattr(training_selectors, "year_figures"):
-        return {}
+    """Sessions, hours, participants, attendance rate (percent), certificates and evaluations."""
     return dict(training_selectors.year_figures(year))

@@ -22,15 +22,13 @@ def num(value: object) -> str:
 
 @register.filter
 def percent(value: object) -> str:
-    """A share (0.8 or 80) as "80%"."""
+    """A percentage (80 or 82.5, as the training figures give it) as "80%" or "82,5%"."""
     if value is None or value == "":
         return "–"
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return str(value)
-    if number <= 1:
-        number *= 100
     return f"{format_number(round(number, 1))}%"
 
 

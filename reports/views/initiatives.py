@@ -116,6 +116,9 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reports/initiative_detail.html",
         {
             "initiative": initiative,
+            "last_event": initiative.events.all()[len(initiative.events.all()) - 1]
+            if initiative.events.all()
+            else None,
             "can_write": can_write,
             "can_edit": can_write and (is_staff or initiative.status in services.EDITABLE_BY_REPRESENTATIVE),
             "is_staff": is_staff,

@@ -1,0 +1,103 @@
+"""Every figure of the report, checked against the small history of conftest.py."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reports.figures import compute_figures, flatten_figures
+
+
+def _counts(rows, key="label"):
+    return {row[key]: row["count"] for row in rows if row["count"]}
+
+
+@pytest.mark.django_db
+def test_membership_from_history(history):
+    figures = compute_figures(2024)
+    membership = figures["membership"]
+    assert membership["members_at_year_end"] == 2
+    assert membership["joined"] == 1  # Meteora, in March
+    assert membership["withdrawn"] == 1  # Meteora, in October
+    assert _counts(membership["by_sector"]) == {"Sociale": 1, "Educativo": 1}
+    assert [row["count"] for row in membership["by_nature"]] == [1, 1]
+    assert _counts(membership["by_legal_form"]) == {
+        "Organizzazione di volontariato (ODV)": 1,
+        "Istituto scolastico": 1,
+    }
+    assert _counts(membership["by_area"]) == {"Cervia centro": 1, "Milano Marittima": 1}
+    assert membership["trend"] == [
+        {"year": 2022, "members": 1},
+        {"year": 2023, "members": 2},
+        {"year": 2024, "members": 2},
+    ]
+    assert figures["annex"]["organisations"] == [
+        {"name": "Pineta ODV", "legal_form": "Organizzazione di volontariato (ODV)", "sectors": ["Sociale"]},
+        {"name": "Scuola Deledda", "legal_form": "Istituto scolastico", "sectors": ["Educativo"]},
+    ]
+
+
+@pytest.mark.django_db
+def test_membership_of_the_year_the_member_joined_and_left(history):
+    membership = compute_figures(2023)["membership"]
+    assert (membership["members_at_year_end"], membership["joined"], membership["withdrawn"]) == (2, 1, 0)
+    assert compute_figures(2025)["membership"]["joined"] == 0
+
+
+@pytest.mark.django_db
+def test_meeting_on_31_december_counts_in_that_year(history):
+    meetings = compute_figures(2024)["meetings"]
+    assert meetings["meetings_held"] == 1
+    assert meetings["attendance"] == [
+        {"meeting": "Plenaria di fine anno", "date": "2024-12-31", "present": 1, "invited": 2}
+    ]
+    assert meetings["topics_by_theme"] == [{"theme": "Anziani", "count": 1}]
+    assert meetings["routings_total"] == 1
+    assert meetings["routings_answered_on_time"] == 1
+    assert compute_figures(2025)["meetings"]["meetings_held"] == 0
+
+
+@pytest.mark.django_db
+def test_course_across_the_new_year_counts_its_lessons_in_each_year(history):
+    assert compute_figures(2024)["training"]["hours"] == 3
+    assert compute_figures(2025)["training"]["hours"] == 3
+    assert compute_figures(2024)["training"]["sessions"] == 1
+
+
+@pytest.mark.django_db
+def test_welfare_section(history):
+    welfare = compute_figures(2024)["welfare"]
+    # The draft and the initiative that ended in 2023 are not counted.
+    assert welfare["initiatives_active"] == 2
+    assert [row["title"] for row in welfare["initiatives"]] == ["Doposcuola solidale", "Estate anziani"]
+    assert (welfare["people_reached"], welfare["volunteers"], welfare["volunteer_hours"]) == (160, 21, 900)
+    assert _counts(welfare["by_theme"]) == {"Anziani": 1, "Minori e famiglie": 1, "Istruzione": 1}
+    assert _counts(welfare["by_target_group"]) == {"Anziani": 1, "Minori": 1, "Famiglie": 1}
+    assert _counts(welfare["by_area"]) == {"Cervia centro": 1, "Pinarella": 1}
+    assert _counts(welfare["by_funding_source"]) == {"Fondi propri": 2, "Contributo regionale": 1}
+    assert _counts(welfare["services_involved"]) == {"Servizi sociali": 1}
+    network = welfare["network"]
+    # Pineta->Scuola, Pineta->Meteora, Scuola->Pineta: three lead-partner pairs among three organisations.
+    assert (network["organisations"], network["partnerships"]) == (3, 3)
+    assert network["partnerships_across_sectors"] == 2
+    assert _counts(network["by_sector_pair"]) == {"Educativo – Sociale": 2, "Sociale – Sociale": 1}
+    # Resources of members at year end only, and only those still available.
+    assert [row["count"] for row in welfare["resources_by_kind"]] == [1, 1, 0, 0]
+
+
+@pytest.mark.django_db
+def test_figures_are_json_and_hold_no_personal_data(history, org_rep):
+    figures = compute_figures(2024)
+    text = json.dumps(figures)
+    assert org_rep.email not in text
+    assert "@" not in text
+
+
+@pytest.mark.django_db
+def test_flattened_rows_cover_the_figures(history):
+    rows = flatten_figures(compute_figures(2024))
+    assert ("membership", "members_at_year_end", "", 2) in rows
+    assert ("membership", "trend.members", "2022", 1) in rows
+    assert ("welfare", "network.partnerships", "", 3) in rows
+    assert ("annex", "organisations.sectors", "Scuola Deledda | Istituto scolastico", "Educativo") in rows

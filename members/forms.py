@@ -305,7 +305,8 @@ class RepresentationRequestForm(CleanTextMixin, forms.Form):
     )
 
     def clean_fiscal_code(self) -> str:
-        code = normalise_fiscal_code(self.cleaned_data["fiscal_code"])
+        # A lookup, not a registration: compact the code without re-validating it.
+        code = _SEPARATORS.sub("", self.cleaned_data["fiscal_code"]).upper()
         self.organisation = Organisation.objects.filter(fiscal_code=code).first()
         if self.organisation is None:
             raise ValidationError(

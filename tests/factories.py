@@ -327,6 +327,14 @@ class AnnualReportFactory(factory.django.DjangoModelFactory):
 # --- members: histories, requests and invitations (added by the membership work) -----------------
 
 
+def valid_partita_iva(n: int, province: str = "039") -> str:
+    """An 11-digit fiscal code that python-stdnum accepts (office code of Ravenna by default)."""
+    from stdnum import luhn
+
+    base = f"{(n * 7919) % 9_999_999 + 1:07d}{province}"
+    return base + luhn.calc_check_digit(base)
+
+
 def membership_history(organisation: Organisation, *steps: tuple[str, dt.datetime]) -> Organisation:
     """Write a history of (to_status, aware datetime) rows for an organisation and set its status."""
     previous = ""

@@ -170,8 +170,8 @@ def application_submit(
     if address is None:
         address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
     if address is not None and not address.verified and request is not None:
-        # allauth's own verification e-mail, sent once the rows exist.
-        transaction.on_commit(lambda: address.send_confirmation(request, signup=True))
+        # allauth's own verification e-mail (it needs the request being served, so it is sent now).
+        address.send_confirmation(request, signup=True)
     return organisation
 
 

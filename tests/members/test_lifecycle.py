@@ -68,7 +68,7 @@ def test_transition_table_for_representative(name, status):
 def test_outsider_cannot_apply_any_transition(other_org_rep, name):
     status = {"approve": S.PENDING, "withdraw": S.ACTIVE, "suspend": S.ACTIVE, "rejoin": S.WITHDRAWN}[name]
     organisation = OrganisationFactory(status=status)
-    with pytest.raises(services.MembershipError, match="non sei autorizzato|not allowed"):
+    with pytest.raises(services.MembershipError, match="Non sei autorizzato"):
         services.organisation_transition(organisation=organisation, name=name, by=other_org_rep, reason="x")
 
 

@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from members.models import Consent, MembershipEvent, Organisation, Representative, RepresentationRequest, User
+from members.roles import Role, is_representative
+from tests.factories import OrganisationFactory, UserFactory, valid_partita_iva
+
+URL = "/aderisci/"
+
+
+def form_data(**overrides):
+    from members.models import Area, LegalForm, Sector, Theme
+
+    data = {
+        "name": "Associazione Il Faro",
+        "legal_form": LegalForm.objects.get(slug="associazione-di-promozione-sociale-aps").pk,
+        "fiscal_code": valid_partita_iva(4242),
+        "sectors": [Sector.objects.get(slug="sociale").pk, Sector.objects.get(slug="culturale").pk],
+        "themes": [Theme.objects.get(slug="giovani").pk],
+        "address": "Via Roma 12",
+        "area": Area.objects.get(slug="pinarella").pk,
+        "email": "info@ilfaro.example.org",
+        "phone": "0544 123456",
+        "website": "ilfaro.example.org",
+        "description": "Doposcuola e laboratori per ragazzi.",
+        "directory_consent": "on",
+        "first_name": "Elena",
+        "last_name": "Fabbri",
+        "role_in_organisation": "Presidente",
+        "account_email": "Elena.Fabbri@Example.org",
+        "password1": "mare-di-cervia-2026",
+        "password2": "mare-di-cervia-2026",
+        "accept_regulation": "on",
+        "accept_privacy": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_join_end_to_end(anonymous, staff, assessore, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = anonymous.post(URL, form_data())
+    assert response.status_code == 302
+    assert response.url == reverse("members:join_done")
+    organisation = Organisation.objects.get(name="Associazione Il Faro")
+    assert organisation.status == "pending"
+    assert organisation.slug == "associazione-il-faro"
+    assert organisation.website == "https://ilfaro.example.org"
+    assert [e.to_status for e in MembershipEvent.objects.filter(organisation=organisation)] == ["pending"]
+    user = User.objects.get(email="elena.fabbri@example.org")
+    assert user.check_password("mare-di-cervia-2026")
+    assert is_representative(user)
+    rep = Representative.objects.get(organisation=organisation)
+    assert rep.user == user and rep.is_primary and rep.role_in_organisation == "Presidente"
+    assert not EmailAddress.objects.get(user=user).verified
+    consents = {c.kind: c.version for c in Consent.objects.filter(user=user, organisation=organisation)}
+    assert consents == {"regulation": "1.0", "privacy": "1.0", "directory": "1.0"}
+    recipients = [m.to[0] for m in mail.outbox]
+    assert "elena.fabbri@example.org" in recipients  # allauth's verification e-mail
+    verification = next(m for m in mail.outbox if m.to == ["elena.fabbri@example.org"] and "/account/" in m.body)
+    assert "confirm-email" in verification.body or "conferma" in verification.body.lower()
+    assert staff.email in recipients and assessore.email in recipients
+    staff_mail = next(m for m in mail.outbox if m.to == [staff.email])
+    assert "Associazione Il Faro" in staff_mail.subject
+
+    done = anonymous.get(reverse("members:join_done"))
+    assert "elena.fabbri@example.org" in done.text
+    assert "Domanda inviata" in done.text
+
+
+@pytest.mark.django_db
+def test_staff_queue_shows_whether_the_email_is_verified(anonymous, staff_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        anonymous.post(URL, form_data())
+    response = staff_client.get(reverse("members:staff_queue"))
+    assert "Associazione Il Faro" in response.text
+    assert "non ancora verificata" in response.text
+    EmailAddress.objects.filter(email="elena.fabbri@example.org").update(verified=True)
+    response = staff_client.get(reverse("members:staff_queue"))
+    assert "non ancora verificata" not in response.text
+
+
+@pytest.mark.django_db
+def test_signed_in_user_applies_with_their_account(org_rep_client, org_rep):
+    data = form_data()
+    for name in ("first_name", "last_name", "account_email", "password1", "password2"):
+        data.pop(name)
+    response = org_rep_client.post(URL, data)
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(name="Associazione Il Faro")
+    assert organisation.representatives.get().user == org_rep
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("12345678901", "non è valido"),
+        ("RSSMRA80A01H199X", "non è valido"),
+        ("123", "11 cifre"),
+        ("", "obbligatorio"),
+    ],
+)
+def test_invalid_partita_ivas(anonymous, code, message):
+    response = anonymous.post(URL, form_data(fiscal_code=code))
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Organisation.objects.exists()
+    assert 'value="Associazione Il Faro"' in response.text  # nothing lost
+
+
+@pytest.mark.django_db
+def test_fiscal_code_is_normalised(anonymous):
+    response = anonymous.post(URL, form_data(fiscal_code=" rssmra80a01h501u "))
+    assert response.status_code == 302
+    assert Organisation.objects.get().fiscal_code == "RSSMRA80A01H501U"
+
+
+@pytest.mark.django_db
+def test_duplicate_fiscal_code_links_to_a_representation_request(anonymous):
+    existing = OrganisationFactory(name="Auser Cervia", fiscal_code=valid_partita_iva(7))
+    response = anonymous.post(URL, form_data(fiscal_code=existing.fiscal_code))
+    assert response.status_code == 200
+    assert "già registrata" in response.text
+    assert f"{reverse('members:representation_request')}?cf={existing.fiscal_code}" in response.text
+    assert Organisation.objects.count() == 1
+    assert not User.objects.filter(email="elena.fabbri@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_representation_request_flow(org, org_rep, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    applicant = UserFactory(email="nuovo@example.org")
+    client = Client()
+    client.force_login(applicant)
+    page = client.get(reverse("members:representation_request") + f"?cf={org.fiscal_code}")
+    assert org.fiscal_code in page.text
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("members:representation_request"), {
+            "fiscal_code": org.fiscal_code, "role_in_organisation": "Tesoriere", "message": "Sono il nuovo tesoriere",
+        })
+    assert response.status_code == 302
+    req = RepresentationRequest.objects.get()
+    assert req.user == applicant and req.status == "pending"
+    assert org_rep.email in [m.to[0] for m in mail.outbox]
+    # The primary representative accepts.
+    primary = Client()
+    primary.force_login(org_rep)
+    with django_capture_on_commit_callbacks(execute=True):
+        primary.post(reverse("members:representation_decide", args=[org.pk, req.pk]), {"decision": "approve"})
+    req.refresh_from_db()
+    assert req.status == "approved"
+    assert Representative.objects.filter(organisation=org, user=applicant, is_active=True, is_primary=False).exists()
+    applicant.refresh_from_db()
+    assert applicant.groups.filter(name=Role.REPRESENTATIVE.value).exists()
+
+
+@pytest.mark.django_db
+def test_existing_account_email_is_refused_with_a_sign_in_link(anonymous):
+    UserFactory(email="elena.fabbri@example.org")
+    response = anonymous.post(URL, form_data())
+    assert response.status_code == 200
+    assert "Esiste già un account" in response.text
+    assert reverse("account_login") in response.text
+
+
+@pytest.mark.django_db
+def test_checkboxes_and_sector_are_required(anonymous):
+    response = anonymous.post(URL, form_data(accept_regulation="", accept_privacy="", sectors=[]))
+    assert response.status_code == 200
+    assert "accettare il regolamento" in response.text
+    assert "informativa" in response.text
+    assert "almeno un settore" in response.text
+    assert not Organisation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_password_mismatch_and_weak_password(anonymous):
+    response = anonymous.post(URL, form_data(password2="altra-password-2026"))
+    assert "non coincidono" in response.text
+    response = anonymous.post(URL, form_data(password1="12345678901", password2="12345678901"))
+    assert response.status_code == 200
+    assert not Organisation.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"name": "x" * 5000},
+        {"name": "<script>alert(1)</script>Associazione"},
+        {"description": "riga\x00nulla"},
+        {"name": "Nome\x07con\x1bcontrollo"},
+        {"website": "javascript:alert(1)"},
+        {"email": "non-una-email"},
+        {"legal_form": "99999"},
+        {"sectors": ["abc"]},
+        {"phone": "chiamami"},
+    ],
+)
+def test_bad_input_never_500(anonymous, bad):
+    response = anonymous.post(URL, form_data(**bad))
+    assert response.status_code in (200, 302)
+    if "<script>" in str(bad.get("name", "")) and response.status_code == 302:
+        organisation = Organisation.objects.get()
+        assert organisation.name.startswith("<script>")
+        page = anonymous.get(reverse("members:join_done"))
+        assert "<script>alert(1)" not in page.text
+    if "\x07" in str(bad.get("name", "")):
+        assert Organisation.objects.get().name == "Nomeconcontrollo"
+
+
+@pytest.mark.django_db
+def test_slug_is_unique(anonymous, django_capture_on_commit_callbacks):
+    OrganisationFactory(name="Associazione Il Faro", slug="associazione-il-faro")
+    anonymous.post(URL, form_data())
+    assert Organisation.objects.filter(slug="associazione-il-faro-2").exists()

@@ -27,6 +27,7 @@ from meetings.models import (
     TopicProposal,
 )
 from members import roles
+from members import selectors as member_selectors
 from members.models import Organisation, OrganisationStatus, Representative, User
 
 HELD_STATUSES = (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
@@ -36,14 +37,8 @@ HELD_STATUSES = (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
 
 
 def active_representatives() -> QuerySet[Representative]:
-    """Active representatives of active organisations (members.selectors has the shared version)."""
-    try:
-        from members.selectors import active_representatives as shared
-    except ImportError:
-        return Representative.objects.filter(
-            is_active=True, organisation__status=OrganisationStatus.ACTIVE, user__is_active=True
-        ).select_related("user", "organisation")
-    return shared().filter(user__is_active=True)
+    """Active representatives of active organisations, with user and organisation."""
+    return member_selectors.active_representatives()
 
 
 def organisation_of(user: User) -> Organisation | None:

@@ -38,6 +38,8 @@ from members.models import Organisation, OrganisationStatus, Representative, The
 
 STAFF_EMAIL = "segreteria@demo.tavolo.it"
 DEMO_REPRESENTATIVE = "rappresentante@demo.tavolo.it"
+# The latest meeting's draft minutes stay open for comments a little after "today" (25 November 2026).
+COMMENTS_UNTIL = dt.date(2026, 12, 4)
 DESCRIPTION = "Incontro del Tavolo delle Risorse presieduto dall'Assessore al Welfare e Servizi alla Persona."
 
 
@@ -106,7 +108,9 @@ def _create_meeting(spec: tuple, *, index: int, status: str, by: User | None) ->
             status=MinutesStatus.APPROVED
             if status == MeetingStatus.MINUTES_APPROVED
             else MinutesStatus.OPEN_FOR_COMMENTS,
-            comments_until=timezone.localdate(starts) + dt.timedelta(days=15),
+            comments_until=COMMENTS_UNTIL
+            if status == MeetingStatus.HELD
+            else timezone.localdate(starts) + dt.timedelta(days=15),
             approved_at=starts + dt.timedelta(days=20) if status == MeetingStatus.MINUTES_APPROVED else None,
             approved_by=by if status == MeetingStatus.MINUTES_APPROVED else None,
         )

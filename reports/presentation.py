@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reports.charts import bar_chart, column_chart
 
+MAX_BARS = 10
 
-def _items(rows: list[dict], label: str = "label", value: str = "count") -> list[tuple[str, float]]:
-    return [(str(row.get(label, "")), row.get(value) or 0) for row in rows or []]
+
+def _items(
+    rows: list[dict], label: str = "label", value: str = "count", *, limit: int | None = MAX_BARS
+) -> list[tuple[str, float]]:
+    """Chart items; beyond `limit` the smallest are summed into one "others" bar (the table lists all)."""
+    items = [(str(row.get(label, "")), row.get(value) or 0) for row in rows or []]
+    if limit is None or len(items) <= limit:
+        return items
+    rest = items[limit - 1 :]
+    return [*items[: limit - 1], (_("Others (%(count)s)") % {"count": len(rest)}, sum(v for _l, v in rest))]
 
 
 def charts_for(figures: dict) -> dict[str, SafeString]:
@@ -23,7 +33,7 @@ def charts_for(figures: dict) -> dict[str, SafeString]:
         "trend": column_chart(
             chart_id="chart-trend",
             title=_("Member organisations at 31 December of each year"),
-            items=_items(membership.get("trend", []), "year", "members"),
+            items=_items(membership.get("trend", []), "year", "members", limit=None),
         ),
         "by_sector": bar_chart(
             chart_id="chart-sector",
@@ -71,15 +81,28 @@ def charts_for(figures: dict) -> dict[str, SafeString]:
 def highlights_for(figures: dict) -> list[tuple[str, float]]:
     """The key numbers shown at the top of the report."""
     year = figures.get("year")
+    members = figures.get("membership", {}).get("members_at_year_end", 0)
+    meetings = figures.get("meetings", {}).get("meetings_held", 0)
+    sessions = figures.get("training", {}).get("sessions", 0)
+    active = figures.get("welfare", {}).get("initiatives_active", 0)
+    people = figures.get("welfare", {}).get("people_reached", 0)
     return [
         (
-            _("member organisations at 31 December %(year)s") % {"year": year},
-            figures.get("membership", {}).get("members_at_year_end", 0),
+            ngettext(
+                "member organisation at 31 December %(year)s",
+                "member organisations at 31 December %(year)s",
+                members,
+            )
+            % {"year": year},
+            members,
         ),
-        (_("meetings held"), figures.get("meetings", {}).get("meetings_held", 0)),
-        (_("training sessions"), figures.get("training", {}).get("sessions", 0)),
-        (_("community-welfare initiatives active"), figures.get("welfare", {}).get("initiatives_active", 0)),
-        (_("people reached by the initiatives"), figures.get("welfare", {}).get("people_reached", 0)),
+        (ngettext("meeting held", "meetings held", meetings), meetings),
+        (ngettext("training session", "training sessions", sessions), sessions),
+        (
+            ngettext("community-welfare initiative active", "community-welfare initiatives active", active),
+            active,
+        ),
+        (ngettext("person reached by the initiatives", "people reached by the initiatives", people), people),
     ]
 
 

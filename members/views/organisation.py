@@ -86,7 +86,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if spec is None or spec.name == "submit":
         raise Http404
     form = ReasonForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         reason_required=spec.reason_required,
         reason_label=_("Message for the applicant") if action == "request_info" else None,
     )

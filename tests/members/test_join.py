@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
-from members.models import Consent, MembershipEvent, Organisation, Representative, RepresentationRequest, User
+from members.models import Consent, MembershipEvent, Organisation, RepresentationRequest, Representative, User
 from members.roles import Role, is_representative
 from tests.factories import OrganisationFactory, UserFactory, valid_partita_iva
 
@@ -63,7 +63,9 @@ def test_join_end_to_end(anonymous, staff, assessore, django_capture_on_commit_c
     assert consents == {"regulation": "1.0", "privacy": "1.0", "directory": "1.0"}
     recipients = [m.to[0] for m in mail.outbox]
     assert "elena.fabbri@example.org" in recipients  # allauth's verification e-mail
-    verification = next(m for m in mail.outbox if m.to == ["elena.fabbri@example.org"] and "/account/" in m.body)
+    verification = next(
+        m for m in mail.outbox if m.to == ["elena.fabbri@example.org"] and "/account/" in m.body
+    )
     assert "confirm-email" in verification.body or "conferma" in verification.body.lower()
     assert staff.email in recipients and assessore.email in recipients
     staff_mail = next(m for m in mail.outbox if m.to == [staff.email])
@@ -75,7 +77,9 @@ def test_join_end_to_end(anonymous, staff, assessore, django_capture_on_commit_c
 
 
 @pytest.mark.django_db
-def test_staff_queue_shows_whether_the_email_is_verified(anonymous, staff_client, django_capture_on_commit_callbacks):
+def test_staff_queue_shows_whether_the_email_is_verified(
+    anonymous, staff_client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         anonymous.post(URL, form_data())
     response = staff_client.get(reverse("members:staff_queue"))
@@ -144,9 +148,14 @@ def test_representation_request_flow(org, org_rep, django_capture_on_commit_call
     assert org.fiscal_code in page.text
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("members:representation_request"), {
-            "fiscal_code": org.fiscal_code, "role_in_organisation": "Tesoriere", "message": "Sono il nuovo tesoriere",
-        })
+        response = client.post(
+            reverse("members:representation_request"),
+            {
+                "fiscal_code": org.fiscal_code,
+                "role_in_organisation": "Tesoriere",
+                "message": "Sono il nuovo tesoriere",
+            },
+        )
     assert response.status_code == 302
     req = RepresentationRequest.objects.get()
     assert req.user == applicant and req.status == "pending"
@@ -158,7 +167,9 @@ def test_representation_request_flow(org, org_rep, django_capture_on_commit_call
         primary.post(reverse("members:representation_decide", args=[org.pk, req.pk]), {"decision": "approve"})
     req.refresh_from_db()
     assert req.status == "approved"
-    assert Representative.objects.filter(organisation=org, user=applicant, is_active=True, is_primary=False).exists()
+    assert Representative.objects.filter(
+        organisation=org, user=applicant, is_active=True, is_primary=False
+    ).exists()
     applicant.refresh_from_db()
     assert applicant.groups.filter(name=Role.REPRESENTATIVE.value).exists()
 

@@ -29,11 +29,16 @@ def test_transition_table_for_staff(staff, name, status):
     allowed = status in transition.sources and Actor.STAFF in transition.actors
     before = organisation.events.count()
     if allowed:
-        event = services.organisation_transition(organisation=organisation, name=name, by=staff, reason="Motivo")
+        event = services.organisation_transition(
+            organisation=organisation, name=name, by=staff, reason="Motivo"
+        )
         organisation.refresh_from_db()
         assert organisation.status == transition.target
         assert (event.from_status, event.to_status, event.by, event.reason) == (
-            status, transition.target, staff, "Motivo",
+            status,
+            transition.target,
+            staff,
+            "Motivo",
         )
         assert organisation.events.count() == before + 1
     else:
@@ -82,7 +87,9 @@ def test_reason_is_required(staff, name):
 
 
 @pytest.mark.django_db
-def test_approval_date_is_join_date_and_representatives_are_emailed(staff, django_capture_on_commit_callbacks):
+def test_approval_date_is_join_date_and_representatives_are_emailed(
+    staff, django_capture_on_commit_callbacks
+):
     organisation = OrganisationFactory(status=S.PENDING, joined_on=None)
     rep = _rep_of(organisation)
     inactive = RepresentativeFactory(organisation=organisation, is_primary=False, is_active=False).user
@@ -128,7 +135,9 @@ def test_rejoin_keeps_history_on_the_same_row(staff):
     services.organisation_withdraw(organisation=organisation, by=rep, reason="Chiusura attività")
     services.organisation_rejoin(organisation=organisation, by=rep)
     services.organisation_approve(organisation=organisation, by=staff)
-    statuses = list(MembershipEvent.objects.filter(organisation=organisation).values_list("to_status", flat=True))
+    statuses = list(
+        MembershipEvent.objects.filter(organisation=organisation).values_list("to_status", flat=True)
+    )
     assert statuses == ["pending", "active", "withdrawn", "pending", "active"]
     organisation.refresh_from_db()
     assert organisation.joined_on == timezone.localdate()

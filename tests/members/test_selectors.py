@@ -21,21 +21,29 @@ def year_edges(db):
     """Joins on 1 January 2025 at 00:10; leaves on 31 December 2025 at 23:30 (Rome time)."""
     joiner = membership_history(
         OrganisationFactory(name="Entra a Capodanno", status="pending"),
-        ("pending", at(2024, 12, 10)), ("active", at(2025, 1, 1, 0, 10)),
+        ("pending", at(2024, 12, 10)),
+        ("active", at(2025, 1, 1, 0, 10)),
     )
     leaver = membership_history(
         OrganisationFactory(name="Esce a San Silvestro", status="pending"),
-        ("pending", at(2023, 5, 1)), ("active", at(2023, 5, 2)), ("withdrawn", at(2025, 12, 31, 23, 30)),
+        ("pending", at(2023, 5, 1)),
+        ("active", at(2023, 5, 2)),
+        ("withdrawn", at(2025, 12, 31, 23, 30)),
     )
     suspended = membership_history(
         OrganisationFactory(name="Sospesa in estate", status="pending"),
-        ("pending", at(2022, 1, 1)), ("active", at(2022, 1, 2)), ("suspended", at(2025, 7, 1)),
+        ("pending", at(2022, 1, 1)),
+        ("active", at(2022, 1, 2)),
+        ("suspended", at(2025, 7, 1)),
         ("active", at(2025, 8, 1)),
     )
     rejoined = membership_history(
         OrganisationFactory(name="Rientrata", status="pending"),
-        ("pending", at(2021, 3, 1)), ("active", at(2021, 3, 2)), ("withdrawn", at(2022, 6, 30)),
-        ("pending", at(2025, 2, 1)), ("active", at(2025, 2, 15)),
+        ("pending", at(2021, 3, 1)),
+        ("active", at(2021, 3, 2)),
+        ("withdrawn", at(2022, 6, 30)),
+        ("pending", at(2025, 2, 1)),
+        ("active", at(2025, 2, 15)),
     )
     return joiner, leaver, suspended, rejoined
 
@@ -46,7 +54,8 @@ def names(qs):
 
 def test_members_on_the_last_day_of_the_year_before(year_edges):
     assert names(selectors.organisations_active_on(dt.date(2024, 12, 31))) == [
-        "Esce a San Silvestro", "Sospesa in estate",
+        "Esce a San Silvestro",
+        "Sospesa in estate",
     ]
 
 
@@ -75,7 +84,9 @@ def test_joined_and_left_in_a_calendar_year(year_edges):
     assert names(selectors.organisations_left_between(*year)) == ["Esce a San Silvestro"]
     assert names(selectors.organisations_joined_between(dt.date(2024, 1, 1), dt.date(2024, 12, 31))) == []
     assert names(selectors.organisations_left_between(dt.date(2026, 1, 1), dt.date(2026, 12, 31))) == []
-    assert names(selectors.organisations_left_between(dt.date(2022, 1, 1), dt.date(2022, 12, 31))) == ["Rientrata"]
+    assert names(selectors.organisations_left_between(dt.date(2022, 1, 1), dt.date(2022, 12, 31))) == [
+        "Rientrata"
+    ]
 
 
 def test_representative_organisations_and_active_representatives(db):
@@ -83,7 +94,9 @@ def test_representative_organisations_and_active_representatives(db):
     user = rep.user
     withdrawn = OrganisationFactory(status="withdrawn")
     RepresentativeFactory(user=user, organisation=withdrawn)
-    RepresentativeFactory(user=UserFactory(), organisation=rep.organisation, is_primary=False, is_active=False)
+    RepresentativeFactory(
+        user=UserFactory(), organisation=rep.organisation, is_primary=False, is_active=False
+    )
     ended = OrganisationFactory()
     Representative.objects.create(user=user, organisation=ended, is_active=False)
     assert {o.pk for o in selectors.representative_organisations(user)} == {rep.organisation_id, withdrawn.pk}

@@ -23,18 +23,19 @@ def panels(request: HttpRequest) -> list[Panel]:
             .filter(status__in=(MeetingStatus.DRAFT, MeetingStatus.CONVENED), ends_at__gte=timezone.now())
             .order_by("starts_at")[:LIMIT]
         )
-        late = selectors.late_routings()
-        proposals = selectors.proposals_to_decide()
+        # Late routings and undecided proposals are a handful at any time: one query each, counted in Python.
+        late = list(selectors.late_routings())
+        proposals = list(selectors.proposals_brief(selectors.proposals_to_decide()))
         result.append(
             Panel(
                 title=_("Meetings"),
                 template="meetings/panels/staff.html",
                 context={
                     "upcoming": upcoming,
-                    "late": list(late[:LIMIT]),
-                    "late_count": late.count(),
-                    "proposals": list(proposals[:LIMIT]),
-                    "proposals_count": proposals.count(),
+                    "late": late[:LIMIT],
+                    "late_count": len(late),
+                    "proposals": proposals[:LIMIT],
+                    "proposals_count": len(proposals),
                 },
                 order=20,
             )
@@ -58,7 +59,9 @@ def panels(request: HttpRequest) -> list[Panel]:
                 context={
                     "organisation": organisation,
                     "meetings": selectors.next_meetings_with_reply(user, organisation, limit=LIMIT),
-                    "proposals": list(selectors.proposals_of(organisation)[:LIMIT]),
+                    "proposals": list(
+                        selectors.proposals_brief(selectors.proposals_of(organisation))[:LIMIT]
+                    ),
                 },
                 order=20,
             )

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from meetings.models import (
@@ -16,12 +17,14 @@ from meetings.models import (
     Attachment,
     Attendance,
     AttendanceReply,
+    Invitation,
     Meeting,
     MeetingKind,
     MeetingStatus,
     Minutes,
     MinutesComment,
     ProposalStatus,
+    ReplyStatus,
     Routing,
     RoutingStatus,
     TopicProposal,
@@ -183,21 +186,36 @@ class AttendanceSummary:
     recorded: bool
 
 
-def attendance_summary(meeting: Meeting) -> AttendanceSummary:
-    """Organisations invited and present (two queries)."""
-    invited = meeting.invitations.count()
-    counts = Attendance.objects.filter(meeting=meeting, organisation__isnull=False).aggregate(
-        present=Count("pk", filter=Q(present=True)), recorded=Count("pk")
+def _count_of(model, **filters) -> Coalesce:
+    counted = (
+        model.objects.filter(meeting=OuterRef("pk"), **filters)
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
     )
-    replies = AttendanceReply.objects.filter(meeting=meeting).aggregate(
-        yes=Count("pk", filter=Q(status="present")), no=Count("pk", filter=Q(status="absent"))
+    return Coalesce(Subquery(counted.values("n")[:1]), 0)
+
+
+def attendance_summary(meeting: Meeting) -> AttendanceSummary:
+    """Organisations invited, answering and present, in one query (subqueries, no join fan-out)."""
+    row = (
+        Meeting.objects.filter(pk=meeting.pk)
+        .annotate(
+            n_invited=_count_of(Invitation),
+            n_present=_count_of(Attendance, organisation__isnull=False, present=True),
+            n_recorded=_count_of(Attendance, organisation__isnull=False),
+            n_yes=_count_of(AttendanceReply, status="present"),
+            n_no=_count_of(AttendanceReply, status="absent"),
+        )
+        .values("n_invited", "n_present", "n_recorded", "n_yes", "n_no")
+        .get()
     )
     return AttendanceSummary(
-        invited=invited,
-        present=counts["present"],
-        replies_present=replies["yes"],
-        replies_absent=replies["no"],
-        recorded=bool(counts["recorded"]),
+        invited=row["n_invited"],
+        present=row["n_present"],
+        replies_present=row["n_yes"],
+        replies_absent=row["n_no"],
+        recorded=bool(row["n_recorded"]),
     )
 
 
@@ -302,21 +320,21 @@ def open_agendas() -> QuerySet[Meeting]:
 def next_meetings_with_reply(
     user: User, organisation: Organisation | None, *, limit: int = 5
 ) -> list[Meeting]:
-    """Upcoming convened meetings, each with `my_reply` set to the organisation's reply (or None)."""
-    meetings = list(
-        visible_meetings(user)
-        .filter(status=MeetingStatus.CONVENED, ends_at__gte=timezone.now())
-        .order_by("starts_at")[:limit]
-    )
-    replies = {}
-    if organisation is not None and meetings:
-        replies = {
-            r.meeting_id: r
-            for r in AttendanceReply.objects.filter(organisation=organisation, meeting__in=meetings)
-        }
+    """Upcoming convened meetings, each with `my_reply` set to the organisation's answer label (or "")."""
+    qs = visible_meetings(user).filter(status=MeetingStatus.CONVENED, ends_at__gte=timezone.now())
+    if organisation is not None:
+        reply = AttendanceReply.objects.filter(meeting=OuterRef("pk"), organisation=organisation)
+        qs = qs.annotate(my_reply_status=Subquery(reply.values("status")[:1]))
+    meetings = list(qs.order_by("starts_at")[:limit])
+    labels = dict(ReplyStatus.choices)
     for meeting in meetings:
-        meeting.my_reply = replies.get(meeting.pk)
+        meeting.my_reply = labels.get(getattr(meeting, "my_reply_status", None) or "", "")
     return meetings
+
+
+def proposals_brief(qs: QuerySet[TopicProposal]) -> QuerySet[TopicProposal]:
+    """Proposals for a short list (title, organisation, status): no themes."""
+    return qs.prefetch_related(None).select_related("organisation")
 
 
 # --- annual report --------------------------------------------------------------------------------

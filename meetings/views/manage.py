@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -84,8 +84,10 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def meeting_manage(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    permissions.require_manager(request.user)
     meeting = selectors.meeting_detail(request.user, pk)
+    if meeting is None:
+        raise Http404
     items = list(meeting.agenda_items.all())
     return render(
         request,
@@ -98,7 +100,7 @@ def meeting_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "route_form": RouteForm(),
             "cancel_form": CancelForm(),
             "late": [r for item in items for r in item.routings.all() if r.is_late],
-            "proposals": list(selectors.proposals_to_decide()[:20]),
+            "proposals": list(selectors.proposals_brief(selectors.proposals_to_decide())[:20]),
             "history": list(meeting.status_changes.select_related("by")),
             "summary": selectors.attendance_summary(meeting),
             "agenda_open": meeting.status in (MeetingStatus.DRAFT, MeetingStatus.CONVENED),

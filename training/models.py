@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import Organisation, Sector, Theme
 from tavolo.models import TimeStampedModel
@@ -44,8 +45,8 @@ class SessionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Registrations open")
     CLOSED = "closed", _("Registrations closed")
-    HELD = "held", _("Held")
-    CANCELLED = "cancelled", _("Cancelled")
+    HELD = "held", pgettext_lazy("training session", "Held")
+    CANCELLED = "cancelled", pgettext_lazy("training session", "Cancelled")
 
 
 class Audience(models.TextChoices):
@@ -177,9 +178,9 @@ class Lesson(TimeStampedModel):
 
 class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting e-mail verification")
-    CONFIRMED = "confirmed", _("Confirmed")
+    CONFIRMED = "confirmed", pgettext_lazy("registration", "Confirmed")
     WAITING = "waiting", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("registration", "Cancelled")
 
 
 class Registration(TimeStampedModel):

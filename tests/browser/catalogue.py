@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
-from django.apps import apps
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 
 from members.models import OrganisationStatus, Sector, Theme
 from members.roles import Role
@@ -60,10 +60,12 @@ class Page:
         return path
 
 
-def _obj_path(key: str, fmt: Callable[[object], str]) -> Callable[[World], str | None]:
+def _o(key: str, fmt: str) -> Callable[[World], str | None]:
+    """A path built from one of the world's objects, e.g. _o("meeting", "/incontri/{pk}/")."""
+
     def _path(world: World) -> str | None:
         obj = world.objects.get(key)
-        return fmt(obj) if obj is not None else None
+        return fmt.format(obj=obj, pk=getattr(obj, "pk", None)) if obj is not None else None
 
     return _path
 
@@ -79,19 +81,69 @@ PAGES: list[Page] = [
     Page("join", "/aderisci/"),
     Page("directory", "/organizzazioni/"),
     Page("directory-filtered", "/organizzazioni/?sector=sociale"),
-    Page("organisation", _obj_path("organisation", lambda o: f"/organizzazioni/{o.slug}/")),
+    Page("organisation", _o("organisation", "/organizzazioni/{obj.slug}/")),
     Page("services", "/servizi/"),
+    Page("service", _o("service", "/servizi/{obj.slug}/")),
     Page("meetings", "/incontri/"),
-    Page("meeting", _obj_path("meeting", lambda m: f"/incontri/{m.pk}/")),
+    Page("meeting", _o("meeting", "/incontri/{pk}/")),
     Page("training", "/formazione/"),
-    Page("training-session", _obj_path("training_session", lambda s: f"/formazione/{s.pk}/")),
+    Page("training-session", _o("training_session", "/formazione/{pk}/")),
     Page("reports", "/relazioni/"),
-    Page("report", _obj_path("report", lambda r: f"/relazioni/{r.year}/")),
-    # Signed-in pages.
+    Page("report", _o("report", "/relazioni/{obj.year}/")),
+    # Signed-in pages: each role's dashboard and main work pages.
     Page("dashboard-assessore", "/area-riservata/", role="assessore", public=False),
     Page("dashboard-staff", "/area-riservata/", role="staff", public=False),
     Page("dashboard-service-referent", "/area-riservata/", role="service_referent", public=False),
     Page("dashboard-representative", "/area-riservata/", role="org_rep", public=False),
+    Page("staff-organisations", "/area-riservata/organizzazioni/", role="staff", public=False),
+    Page("staff-queue", "/area-riservata/organizzazioni/domande/", role="staff", public=False),
+    Page(
+        "staff-organisation",
+        _o("pending_organisation", "/area-riservata/organizzazioni/{pk}/"),
+        role="staff",
+        public=False,
+    ),
+    Page("staff-meetings", "/area-riservata/incontri/", role="staff", public=False),
+    Page("staff-meeting", _o("draft_meeting", "/area-riservata/incontri/{pk}/"), role="staff", public=False),
+    Page("staff-proposals", "/area-riservata/proposte/da-decidere/", role="staff", public=False),
+    Page("staff-training", "/area-riservata/formazione/", role="staff", public=False),
+    Page(
+        "staff-training-session",
+        _o("training_session", "/area-riservata/formazione/{pk}/"),
+        role="staff",
+        public=False,
+    ),
+    Page("staff-reports", "/area-riservata/relazioni/", role="staff", public=False),
+    Page(
+        "staff-report-edit",
+        _o("draft_report", "/area-riservata/relazioni/{obj.year}/"),
+        role="staff",
+        public=False,
+    ),
+    Page(
+        "staff-report-preview",
+        _o("draft_report", "/area-riservata/relazioni/{obj.year}/anteprima/"),
+        role="staff",
+        public=False,
+    ),
+    Page("referent-routings", "/area-riservata/segnalazioni/", role="service_referent", public=False),
+    Page(
+        "referent-routing",
+        _o("routing", "/area-riservata/segnalazioni/{pk}/"),
+        role="service_referent",
+        public=False,
+    ),
+    Page(
+        "rep-organisation",
+        _o("organisation", "/area-riservata/organizzazione/{pk}/"),
+        role="org_rep",
+        public=False,
+    ),
+    Page("rep-proposals", "/area-riservata/proposte/", role="org_rep", public=False),
+    Page("rep-proposal-form", "/area-riservata/proposte/nuova/", role="org_rep", public=False),
+    Page("rep-training-session", _o("training_session", "/formazione/{pk}/"), role="org_rep", public=False),
+    Page("rep-registrations", "/area-riservata/formazione/iscrizioni/", role="org_rep", public=False),
+    Page("rep-initiatives", "/area-riservata/iniziative/", role="org_rep", public=False),
 ]
 
 PUBLIC_PAGES = [p for p in PAGES if p.public]
@@ -101,15 +153,8 @@ def page_params(pages: list[Page]) -> list:
     return [pytest.param(p, id=p.id) for p in pages]
 
 
-def _try_factory(module: str, name: str):
-    """A factory another engineer may add to tests/factories.py later; None until then."""
-    import tests.factories as factories
-
-    return getattr(factories, name, None)
-
-
 def build_world(size: int = 1) -> World:
-    """Demo-like data: `size` scales every list (organisations, services, resources, ...)."""
+    """Demo-like data: `size` scales every list (organisations, meetings, sessions, initiatives...)."""
     world = World()
     sectors = list(Sector.objects.filter(is_active=True))
     themes = list(Theme.objects.filter(is_active=True))
@@ -117,16 +162,19 @@ def build_world(size: int = 1) -> World:
     world.users["staff"] = UserFactory(is_staff=True, roles=[Role.SEGRETERIA])
     referent = UserFactory(roles=[Role.SERVICE_REFERENT])
     world.users["service_referent"] = referent
+    services = []
     for i in range(3 * size):
         service = MunicipalServiceFactory(competences=themes[i % len(themes) : i % len(themes) + 2])
-        if i == 0:
-            service.referents.add(referent)
+        service.referents.add(referent)
+        services.append(service)
+    world.objects["service"] = services[0]
     organisations = []
     for i in range(6 * size):
         org = OrganisationFactory(
             sectors=sectors[i % len(sectors) : i % len(sectors) + 2],
             themes=themes[i % len(themes) : i % len(themes) + 2],
             directory_consent=True,
+            resources_public=True,
             joined_on=dt.date(2021 + i % 5, 1 + i % 12, 1 + i % 27),
         )
         organisations.append(org)
@@ -135,25 +183,65 @@ def build_world(size: int = 1) -> World:
         if i == 0:
             world.users["org_rep"] = rep.user
             world.objects["organisation"] = org
-    for _ in range(2 * size):
-        OrganisationFactory(status=OrganisationStatus.PENDING)
-    _build_other_apps(world, size, organisations)
+    for i in range(2 * size):
+        pending = OrganisationFactory(status=OrganisationStatus.PENDING)
+        if i == 0:
+            world.objects["pending_organisation"] = pending
+    with override_settings(TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}):
+        _meetings(world, size, organisations, services, themes)
+        _training(world, size, organisations)
+        _reports(world, size, organisations)
     return world
 
 
-def _build_other_apps(world: World, size: int, organisations: list) -> None:
-    """Meetings, training and reports: built with their factories once those apps provide them."""
-    for key, factory_name, model in (
-        ("meeting", "MeetingFactory", "meetings.Meeting"),
-        ("training_session", "TrainingSessionFactory", "training.TrainingSession"),
-        ("report", "AnnualReportFactory", "reports.AnnualReport"),
-    ):
-        factory = _try_factory("tests.factories", factory_name)
-        try:
-            apps.get_model(model)
-        except LookupError:
-            continue
-        if factory is None:
-            continue
-        objs = [factory() for _ in range(3 * size)]
-        world.objects[key] = objs[0]
+def _meetings(world: World, size: int, organisations: list, services: list, themes: list) -> None:
+    from tests import factories as f
+
+    now = timezone.now().replace(microsecond=0)
+    rep, org = world.users["org_rep"], world.objects["organisation"]
+    for i in range(2 * size):
+        meeting = f.MeetingFactory(status="convened", starts_at=now + dt.timedelta(days=20 + i))
+        for position in (1, 2):
+            item = f.AgendaItemFactory(
+                meeting=meeting,
+                position=position,
+                themes=[themes[(i + position) % len(themes)]],
+                proposer_organisation=organisations[(i + position) % len(organisations)],
+            )
+            routing = f.RoutingFactory(
+                agenda_item=item,
+                service=services[(i + position) % len(services)],
+                referent=world.users["service_referent"],
+            )
+            world.objects.setdefault("routing", routing)
+        world.objects.setdefault("meeting", meeting)
+        f.MeetingFactory(status="held", starts_at=now - dt.timedelta(days=60 + 30 * i))
+        f.TopicProposalFactory(organisation=org, proposer=rep)
+    draft = f.MeetingFactory(status="draft", starts_at=now + dt.timedelta(days=50))
+    f.AgendaItemFactory(meeting=draft, position=1, themes=[themes[0]])
+    world.objects["draft_meeting"] = draft
+
+
+def _training(world: World, size: int, organisations: list) -> None:
+    from tests import factories as f
+
+    for i in range(2 * size):
+        session = f.TrainingSessionFactory(capacity=30, lessons=2)
+        for org in organisations[:3]:
+            f.RegistrationFactory(session=session, organisation=org, registered_by=world.users["org_rep"])
+        if i == 0:
+            world.objects["training_session"] = session
+
+
+def _reports(world: World, size: int, organisations: list) -> None:
+    from reports.services import report_publish
+    from tests import factories as f
+
+    for i in range(3 * size):
+        f.InitiativeYearFactory(
+            initiative=f.InitiativeFactory(lead_organisation=organisations[i % len(organisations)])
+        )
+    published = f.AnnualReportFactory(year=2024)
+    report_publish(report=published, by=world.users["staff"])
+    world.objects["report"] = published
+    world.objects["draft_report"] = f.AnnualReportFactory(year=2025)

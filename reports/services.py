@@ -232,21 +232,25 @@ def report_publish(*, report: AnnualReport, by: User, note: str = "") -> ReportV
 
 
 def report_version_render_pdf(*, version: ReportVersion) -> ReportVersion:
-    """Render and store the PDF of a published version, unless it is stored already."""
-    from reports.pdf import render_report_pdf
+    """Render and store the PDF (and its HTML source) of a published version, unless stored already."""
+    from reports.pdf import html_to_pdf, report_html
 
     with transaction.atomic():
         version = ReportVersion.objects.select_for_update().select_related("report").get(pk=version.pk)
         if version.pdf:
             return version
-        content = render_report_pdf(
+        html = report_html(
             year=version.report.year,
             figures=version.figures,
             narrative=version.narrative,
             version=version.number,
             published_at=version.published_at,
         )
+        version.html = html
         version.pdf.save(
-            f"documento-di-sintesi-{version.report.year}-v{version.number}.pdf", ContentFile(content)
+            f"documento-di-sintesi-{version.report.year}-v{version.number}.pdf",
+            ContentFile(html_to_pdf(html)),
+            save=False,
         )
+        version.save(update_fields=["html", "pdf"])
     return version

@@ -18,6 +18,10 @@ from reports.pdf import render_report_pdf
 from reports.presentation import report_context
 
 
+def _trail() -> list[tuple[str, str]]:
+    return [(reverse("dashboard"), _("Reserved area")), (reverse("reports:manage"), _("Annual reports"))]
+
+
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
     permissions.require_report_staff(request.user)
@@ -51,7 +55,7 @@ def edit(request: HttpRequest, year: int) -> HttpResponse:
             "form": form,
             "publish_form": PublishForm(),
             "versions": selectors.versions_of(report),
-            "trail": [(reverse("reports:manage"), _("Annual reports"))],
+            "trail": _trail(),
         },
     )
 
@@ -88,7 +92,7 @@ def preview(request: HttpRequest, year: int) -> HttpResponse:
             **report_context(year=year, figures=compute_figures(year), narrative=narrative),
             "report": report,
             "preview": True,
-            "trail": [(reverse("reports:manage"), _("Annual reports"))],
+            "trail": _trail(),
         },
     )
 

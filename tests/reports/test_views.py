@@ -229,3 +229,38 @@ def test_only_validated_initiatives_on_the_organisation_page(org_rep):
     InitiativeFactory(title="In bozza", lead_organisation=organisation, status="draft")
     html = render_to_string("reports/_organisation_initiatives.html", {"organisation": organisation})
     assert "Validata" in html and "In bozza" not in html
+
+
+@pytest.mark.django_db
+def test_dashboard_panels(org_rep, org_rep_client, staff_client):
+    InitiativeFactory(title="Da validare", status="submitted")
+    InitiativeFactory(title="Nostra iniziativa", lead_organisation=org_rep.representations.get().organisation)
+    AnnualReportFactory(year=2026)
+    staff_html = staff_client.get("/area-riservata/").content.decode()
+    assert "Iniziative da validare" in staff_html and "Da validare" in staff_html
+    assert "Documento di sintesi 2026" in staff_html
+    rep_html = org_rep_client.get("/area-riservata/").content.decode()
+    assert "Nostra iniziativa" in rep_html and "Da validare" not in rep_html
+    assert "/area-riservata/iniziative/nuova/" in rep_html
+
+
+@pytest.mark.django_db
+def test_privacy_export_and_anonymise(published, staff):
+    from reports import privacy
+
+    data = privacy.personal_data(staff)
+    assert data["report_versions_published"] == [
+        {"year": 2024, "version": 1, "at": published.published_at.isoformat()}
+    ]
+    privacy.anonymise(staff)
+    published.refresh_from_db()
+    assert published.published_by is None
+    assert published.figures["membership"]["members_at_year_end"] == 2
+    assert privacy.personal_data(staff)["report_versions_published"] == []
+
+
+@pytest.mark.django_db
+def test_published_version_keeps_its_html_source(published):
+    published.refresh_from_db()
+    assert '<html lang="it">' in published.html
+    assert "Documento di sintesi 2024" in published.html

@@ -75,20 +75,24 @@ def email_enqueue(
     return message
 
 
+def _enqueue_delivery() -> None:
+    from tavolo.tasks import deliver_emails
+
+    deliver_emails.enqueue()
+
+
 def _schedule_delivery() -> None:
-    # Once per transaction is enough: the task sends everything that is due.
+    """Deliver after commit, once per transaction however many e-mails it queued.
+
+    Django's own list of pending callbacks is the state: a rolled-back savepoint drops its callbacks,
+    so nothing can stay "scheduled" after a rollback.
+    """
     connection = transaction.get_connection()
-    if getattr(connection, "_tavolo_mail_scheduled", False) and connection.in_atomic_block:
+    if connection.in_atomic_block and any(
+        func is _enqueue_delivery for _sids, func, _robust in connection.run_on_commit
+    ):
         return
-    connection._tavolo_mail_scheduled = True
-
-    def _enqueue() -> None:
-        connection._tavolo_mail_scheduled = False
-        from tavolo.tasks import deliver_emails
-
-        deliver_emails.enqueue()
-
-    transaction.on_commit(_enqueue)
+    transaction.on_commit(_enqueue_delivery)
 
 
 def _build(message: OutgoingEmail, connection) -> mail.EmailMultiAlternatives:

@@ -66,3 +66,17 @@ def test_failures_are_retried_with_backoff_and_then_kept_as_failed(monkeypatch):
     message.refresh_from_db()
     assert message.status == OutgoingEmailStatus.FAILED
     assert "server down" in message.last_error
+
+
+def test_delivery_is_scheduled_again_after_a_rolled_back_transaction():
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _enqueue(key="lost")
+        raise RuntimeError("the service failed")
+    assert not OutgoingEmail.objects.filter(dedup_key="lost").exists()
+    with transaction.atomic():
+        _enqueue(key="a")
+        _enqueue(key="b")
+    assert sorted(m.to[0] for m in mail.outbox) == ["persona@example.org", "persona@example.org"]
+    assert OutgoingEmail.objects.filter(status=OutgoingEmailStatus.SENT).count() == 2

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - data rows read better on one line each
 """The demo's municipal services and organisations of Cervia (invented, plausible). Used by members.demo."""
 
 from __future__ import annotations

@@ -43,7 +43,8 @@ def normalise_fiscal_code(value: str) -> str:
         except StdnumError:
             raise ValidationError(
                 _(
-                    "This 11-digit fiscal code is not valid: check the digits (the last one is a check digit)."
+                    "This 11-digit fiscal code is not valid: check the digits "
+                    "(the last one is a check digit)."
                 ),
                 code="invalid",
             ) from None
@@ -83,9 +84,11 @@ class CleanTextMixin:
             data = self.data.copy()
             for name, field in self.fields.items():
                 key = self.add_prefix(name)
-                if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
-                    if key in data and isinstance(data.get(key), str):
-                        data[key] = strip_control(data[key], multiline=name in self.multiline_fields)
+                is_text = isinstance(field, forms.CharField) and not isinstance(
+                    field.widget, forms.PasswordInput
+                )
+                if is_text and key in data and isinstance(data.get(key), str):
+                    data[key] = strip_control(data[key], multiline=name in self.multiline_fields)
             self.data = data
         super().full_clean()
 

@@ -126,9 +126,7 @@ class Organisation(TimeStampedModel):
     vat_number = models.CharField(_("VAT number"), max_length=11, blank=True)
     runts_number = models.CharField(_("RUNTS number"), max_length=30, blank=True)
     sectors = models.ManyToManyField(Sector, related_name="organisations", verbose_name=_("sectors"))
-    themes = models.ManyToManyField(
-        Theme, related_name="organisations", blank=True, verbose_name=_("themes")
-    )
+    themes = models.ManyToManyField(Theme, related_name="organisations", blank=True, verbose_name=_("themes"))
     address = models.CharField(_("address"), max_length=250, blank=True)
     area = models.ForeignKey(
         Area,
@@ -148,9 +146,7 @@ class Organisation(TimeStampedModel):
         default=True,
         help_text=_("The organisation agrees to be listed in the public directory with its public contacts."),
     )
-    resources_public = models.BooleanField(
-        _("resources shown on the public profile"), default=False
-    )
+    resources_public = models.BooleanField(_("resources shown on the public profile"), default=False)
     status = models.CharField(
         _("status"), max_length=20, choices=OrganisationStatus, default=OrganisationStatus.PENDING
     )
@@ -180,9 +176,7 @@ class MembershipEvent(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="events", verbose_name=_("organisation")
     )
-    from_status = models.CharField(
-        _("from"), max_length=20, choices=OrganisationStatus, blank=True
-    )
+    from_status = models.CharField(_("from"), max_length=20, choices=OrganisationStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=OrganisationStatus)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     by = models.ForeignKey(
@@ -279,7 +273,8 @@ class RegulationVersion(TimeStampedModel):
     version = models.CharField(_("version"), max_length=20, unique=True)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(
-        _("text"), help_text=_("Paragraphs separated by a blank line; lines starting with '## ' are headings.")
+        _("text"),
+        help_text=_("Paragraphs separated by a blank line; lines starting with '## ' are headings."),
     )
     effective_from = models.DateField(_("in force from"))
     approved_by = models.CharField(_("approved by"), max_length=250, blank=True)
@@ -327,6 +322,9 @@ class Consent(models.Model):
         verbose_name_plural = _("consents")
         ordering = ["-accepted_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version}"
+
 
 class ResourceKind(models.TextChoices):
     SPACE = "space", _("Space (room, hall, kitchen)")
@@ -350,7 +348,12 @@ class Resource(TimeStampedModel):
     )
     themes = models.ManyToManyField(Theme, related_name="resources", blank=True, verbose_name=_("themes"))
     area = models.ForeignKey(
-        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="resources", verbose_name=_("area")
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resources",
+        verbose_name=_("area"),
     )
     is_active = models.BooleanField(_("available"), default=True)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import DelegateInvitation, MembershipEvent, Representative, RepresentationRequest, User
+from members.models import DelegateInvitation, MembershipEvent, RepresentationRequest, Representative, User
 
 
 def personal_data(user: User) -> dict:

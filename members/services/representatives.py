@@ -144,7 +144,8 @@ def representative_leave(*, representative: Representative, by: User) -> None:
     if rep.is_primary:
         raise MembershipError(
             _(
-                "The primary representative cannot leave before handing the role over to another representative."
+                "The primary representative cannot leave before handing the role over to another "
+                "representative."
             )
         )
     others = Representative.objects.filter(organisation=organisation, is_active=True).exclude(pk=rep.pk)

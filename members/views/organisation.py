@@ -141,7 +141,8 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.info(
                     request,
                     _(
-                        "The change of fiscal code or legal form has been sent to the welfare office for review."
+                        "The change of fiscal code or legal form has been sent to the welfare office "
+                        "for review."
                     ),
                 )
             return redirect("members:my_organisation", pk=organisation.pk)

@@ -41,7 +41,7 @@ def facets_for(filterset: OrganisationFilter, queryset) -> list[dict]:
         return getattr(value, "slug", value) or ""
 
     facets = []
-    for name, label, model, empty in (
+    for name, label, _model, empty in (
         ("sector", _("Sector"), Sector, _("All sectors")),
         ("theme", _("Theme"), Theme, _("All themes")),
         ("area", _("Area"), Area, _("All areas")),

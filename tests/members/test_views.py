@@ -202,7 +202,7 @@ def test_directory_filters_and_counts(anonymous):
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [3, 30])
 def test_directory_query_count_does_not_grow(anonymous, django_assert_num_queries, count):
-    for n in range(count):
+    for _n in range(count):
         OrganisationFactory(themes=[theme("anziani"), theme("giovani")])
     # page count + rows + sectors + themes + 4 facet counts + 3 filter option lists
     with django_assert_num_queries(11):

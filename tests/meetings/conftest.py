@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection
@@ -24,6 +25,26 @@ def _mail_flag_reset():
     connection._tavolo_mail_scheduled = False
     yield
     connection._tavolo_mail_scheduled = False
+
+
+@pytest.fixture
+def django_capture_on_commit_callbacks(django_capture_on_commit_callbacks):
+    """pytest-django's capture, then the outbox delivered.
+
+    tavolo.mail schedules one delivery per transaction, seen through the pending on-commit list; a test's
+    transaction never commits, so a second capture block would find the first delivery still "pending".
+    Delivering after each block gives mail.outbox what a committed request would have sent.
+    """
+    from tavolo.mail import emails_deliver
+
+    @contextmanager
+    def capture(**kwargs):
+        with django_capture_on_commit_callbacks(**kwargs) as callbacks:
+            yield callbacks
+        if kwargs.get("execute"):
+            emails_deliver()
+
+    return capture
 
 
 @pytest.fixture

@@ -14,14 +14,3 @@ def org(org_rep) -> Organisation:
 @pytest.fixture
 def other_org(other_org_rep) -> Organisation:
     return other_org_rep.representations.get().organisation
-
-
-@pytest.fixture(autouse=True)
-def _mail_flag_reset():
-    """tavolo.mail remembers "delivery scheduled" on the connection; a rolled-back test transaction
-    drops the on_commit callback but not the flag, so reset it for each test."""
-    from django.db import connection
-
-    connection._tavolo_mail_scheduled = False
-    yield
-    connection._tavolo_mail_scheduled = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -101,3 +102,23 @@ def test_flattened_rows_cover_the_figures(history):
     assert ("membership", "trend.members", "2022", 1) in rows
     assert ("welfare", "network.partnerships", "", 3) in rows
     assert ("annex", "organisations.sectors", "Scuola Deledda | Istituto scolastico", "Educativo") in rows
+
+
+@pytest.mark.django_db
+def test_figures_queries_do_not_grow_with_rows(history, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import InitiativeFactory, InitiativeYearFactory, OrganisationFactory, ResourceFactory
+
+    with CaptureQueriesContext(connection) as before:
+        compute_figures(2024)
+    for n in range(6):
+        org = OrganisationFactory(name=f"Aggiunta {n}", joined_on=dt.date(2023, 4, 1))
+        ResourceFactory(organisation=org)
+        initiative = InitiativeFactory(lead_organisation=org, partners=[history["pineta"], history["scuola"]])
+        InitiativeYearFactory(initiative=initiative, year=2024)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        figures = compute_figures(2024)
+    assert figures["membership"]["members_at_year_end"] == 8
+    assert figures["welfare"]["initiatives_active"] == 8

@@ -1,0 +1,101 @@
+"""The journey that matters for this app, in a real browser: staff write, preview and publish a report,
+then anyone reads it online and downloads its PDF."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from reports.models import ReportVersion
+
+CHROMIUM = Path("/usr/bin/chromium")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium not installed: apt-get install chromium"),
+]
+
+
+@pytest.fixture(scope="session")
+def _plain_http():
+    """The live server's security middleware reads these when it starts: set them before it does."""
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SECURE_HSTS_SECONDS = 0
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture(scope="session")
+def live_server(_plain_http, live_server):
+    return live_server
+
+
+@pytest.fixture
+def browser_page(settings):
+    from playwright.sync_api import sync_playwright
+
+    settings.TAVOLO_REQUIRE_STAFF_MFA = False
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = settings.SECURE_SSL_REDIRECT = False
+    settings.SECURE_HSTS_SECONDS = 0
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page(locale="it-IT", viewport={"width": 1280, "height": 900})
+        yield page
+        browser.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_publish_a_report_and_the_public_reads_its_pdf(
+    history, staff, live_server, browser_page, settings, tmp_path
+):
+    page = browser_page
+    client = Client()
+    client.force_login(staff)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(f"{live_server.url}/area-riservata/relazioni/")
+    page.get_by_label("Anno").fill("2024")
+    page.get_by_role("button", name="Crea la bozza").click()
+    assert "La bozza del documento 2024 è stata creata" in page.content()
+
+    page.get_by_label("Presentazione dell'Assessore").fill(
+        "Care cittadine e cari cittadini,\n\nun anno di rete."
+    )
+    page.get_by_label("Conclusioni e priorità per l'anno successivo").fill("## Priorità\nLa casa.")
+    page.get_by_role("button", name="Salva i testi").click()
+    assert "I testi sono stati salvati" in page.content()
+
+    page.get_by_role("link", name="Anteprima sui dati aggiornati").click()
+    assert "Anteprima della bozza sui dati aggiornati" in page.content()
+    page.go_back()
+
+    page.get_by_role("button", name="Pubblica il documento").click()
+    assert "La versione 1 del documento 2024 è stata pubblicata" in page.content()
+    version = ReportVersion.objects.get(report__year=2024)
+    assert version.pdf
+
+    public = page.context.browser.new_page()
+    public.goto(f"{live_server.url}/relazioni/")
+    public.get_by_role("link", name="Documento di sintesi 2024").click()
+    assert public.get_by_role("heading", level=1).inner_text().endswith("Documento di sintesi 2024")
+    assert "un anno di rete." in public.content()
+    href = public.get_by_role("link", name="Scarica il PDF").get_attribute("href")
+    response = public.context.request.get(f"{live_server.url}{href}")
+    assert response.headers["content-type"] == "application/pdf"
+    version.pdf.open("rb")
+    assert response.body() == version.pdf.read()

@@ -54,7 +54,7 @@ def browser_page(settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_staff_publish_a_report_and_the_public_reads_its_pdf(
-    history, staff, live_server, browser_page, settings, tmp_path
+    history, staff, live_server, browser_page, settings
 ):
     page = browser_page
     client = Client()

@@ -259,7 +259,9 @@ def routing_update(*, routing: Routing, by: User, status: str, contribution: str
     """The referent moves a routing forward and writes the service's contribution."""
     with transaction.atomic():
         routing = (
-            Routing.objects.select_for_update().select_related("agenda_item__meeting").get(pk=routing.pk)
+            Routing.objects.select_for_update(of=("self",))
+            .select_related("agenda_item__meeting")
+            .get(pk=routing.pk)
         )
         if routing.agenda_item.meeting.status == MeetingStatus.CANCELLED:
             raise MeetingError(_("The meeting was cancelled."))

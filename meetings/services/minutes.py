@@ -78,7 +78,7 @@ def minutes_comment_add(
 def minutes_approve(*, minutes: Minutes, by: User) -> Minutes:
     """Approve the minutes: the meeting becomes "minutes approved" and the minutes visible to members."""
     with transaction.atomic():
-        minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+        minutes = Minutes.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=minutes.pk)
         if minutes.status == MinutesStatus.APPROVED:
             raise MeetingError(_("The minutes are already approved."))
         meeting = minutes.meeting

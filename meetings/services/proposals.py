@@ -68,7 +68,9 @@ def _decide(
 
 
 def _locked_undecided(proposal: TopicProposal) -> TopicProposal:
-    proposal = TopicProposal.objects.select_for_update().select_related("proposer").get(pk=proposal.pk)
+    proposal = (
+        TopicProposal.objects.select_for_update(of=("self",)).select_related("proposer").get(pk=proposal.pk)
+    )
     if proposal.status not in UNDECIDED:
         raise MeetingError(_("A decision has already been taken on this proposal."))
     return proposal

@@ -152,3 +152,28 @@ def test_meeting_must_end_after_it_starts(staff):
     start = timezone.now() + dt.timedelta(days=3)
     with pytest.raises(MeetingError):
         services.meeting_create(by=staff, title="Incontro", starts_at=start, ends_at=start, place="Sala")
+
+
+def test_staff_edit_form_after_convocation_sends_the_update(
+    staff_client, convened, org_rep, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    new_start = timezone.localtime(convened.starts_at) + dt.timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            f"/area-riservata/incontri/{convened.pk}/modifica/",
+            {
+                "title": convened.title,
+                "kind": convened.kind,
+                "starts_at": new_start.strftime("%Y-%m-%dT%H:%M"),
+                "ends_at": (new_start + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+                "place": "Sala Rubicone, Magazzino del Sale",
+                "is_public": "on",
+            },
+        )
+    assert response.status_code == 302
+    convened.refresh_from_db()
+    assert convened.ics_sequence == 1 and convened.place == "Sala Rubicone, Magazzino del Sale"
+    message = next(m for m in mail.outbox if m.to == [org_rep.email])
+    assert "Sala Rubicone" in message.body
+    assert int(next(iter(_calendar(message).events))["SEQUENCE"]) == 1

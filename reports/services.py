@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from members import roles
 from members.models import Organisation, OrganisationStatus
+from reports import notifications
 from reports.figures import compute_figures
 from reports.models import (
     AnnualReport,
@@ -48,12 +49,15 @@ def _first_error(error: ValidationError) -> str:
     return next(iter(error.messages), _("The data are not valid."))
 
 
-def _initiative_event(*, initiative: Initiative, to: str, by: User | None, reason: str = "") -> None:
-    InitiativeEvent.objects.create(
+def _initiative_event(
+    *, initiative: Initiative, to: str, by: User | None, reason: str = ""
+) -> InitiativeEvent:
+    event = InitiativeEvent.objects.create(
         initiative=initiative, from_status=initiative.status, to_status=to, by=by, reason=reason
     )
     initiative.status = to
     initiative.save(update_fields=["status", "updated_at"])
+    return event
 
 
 def _apply(initiative: Initiative, data: Mapping[str, object]) -> None:
@@ -103,7 +107,8 @@ def initiative_submit(*, initiative: Initiative, by: User) -> Initiative:
         initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
         if initiative.status not in EDITABLE_BY_REPRESENTATIVE:
             raise ReportsError(_("This initiative has already been submitted."))
-        _initiative_event(initiative=initiative, to=InitiativeStatus.SUBMITTED, by=by)
+        event = _initiative_event(initiative=initiative, to=InitiativeStatus.SUBMITTED, by=by)
+        notifications.initiative_submitted(event)
     return initiative
 
 
@@ -115,7 +120,8 @@ def initiative_validate(*, initiative: Initiative, by: User) -> Initiative:
         initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
         if initiative.status != InitiativeStatus.SUBMITTED:
             raise ReportsError(_("Only initiatives awaiting validation can be validated."))
-        _initiative_event(initiative=initiative, to=InitiativeStatus.VALIDATED, by=by)
+        event = _initiative_event(initiative=initiative, to=InitiativeStatus.VALIDATED, by=by)
+        notifications.initiative_decided(event)
     return initiative
 
 
@@ -130,7 +136,8 @@ def initiative_send_back(*, initiative: Initiative, by: User, reason: str) -> In
         initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
         if initiative.status not in {InitiativeStatus.SUBMITTED, InitiativeStatus.VALIDATED}:
             raise ReportsError(_("Only submitted or validated initiatives can be sent back."))
-        _initiative_event(initiative=initiative, to=InitiativeStatus.REJECTED, by=by, reason=reason)
+        event = _initiative_event(initiative=initiative, to=InitiativeStatus.REJECTED, by=by, reason=reason)
+        notifications.initiative_decided(event)
     return initiative
 
 

@@ -264,3 +264,39 @@ def test_published_version_keeps_its_html_source(published):
     published.refresh_from_db()
     assert '<html lang="it">' in published.html
     assert "Documento di sintesi 2024" in published.html
+
+
+@pytest.mark.django_db
+def test_validation_and_send_back_are_emailed(
+    org_rep, staff, staff_client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    initiative = InitiativeFactory(
+        title="Orti sociali di Savio",
+        lead_organisation=org_rep.representations.get().organisation,
+        status="submitted",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            f"/area-riservata/iniziative/{initiative.pk}/rinvia/", {"reason": "Manca il budget."}
+        )
+    sent = [m for m in mail.outbox if org_rep.email in m.to]
+    assert len(sent) == 1
+    assert "Orti sociali di Savio: Rinviata per integrazioni" in sent[0].subject
+    assert "Manca il budget." in sent[0].body
+    assert f"/area-riservata/iniziative/{initiative.pk}/" in sent[0].body
+
+
+@pytest.mark.django_db
+def test_submission_is_emailed_to_staff(org_rep, org_rep_client, staff, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    initiative = InitiativeFactory(
+        lead_organisation=org_rep.representations.get().organisation, status="draft"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        org_rep_client.post(f"/area-riservata/iniziative/{initiative.pk}/invia/")
+    assert [m.subject for m in mail.outbox if staff.email in m.to] == [
+        f"[Tavolo delle Risorse] Iniziativa da validare: {initiative.title}"
+    ]

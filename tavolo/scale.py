@@ -379,8 +379,10 @@ def seed_scale(*, organisations: int, seed: int = 2026, log: Callable[[str], Non
             "Use a fresh database: seed_scale refuses to run twice."
         )
     builder = ScaleBuilder(organisations=organisations, seed=seed)
+    from tavolo import scale_apps
+
     with transaction.atomic():
-        for label, part in PARTS:
+        for label, part in PARTS + scale_apps.PARTS:
             started = timezone.now()
             part(builder)
             log(f"  {label}: {(timezone.now() - started).total_seconds():.1f} s")

@@ -94,7 +94,6 @@ def figures_json(request: HttpRequest, year: int) -> HttpResponse:
         "year": year,
         "version": version.number,
         "published_at": version.published_at.isoformat(),
-        "licence": "CC-BY-4.0",
         "figures": version.figures,
     }
     response = HttpResponse(

@@ -28,6 +28,10 @@ def meeting_event(meeting: Meeting) -> icalendar.Event:
     event.add("dtstart", meeting.starts_at)
     event.add("dtend", meeting.ends_at)
     event.add("summary", meeting.title)
+    # iTIP (RFC 5546) wants an organizer on REQUEST and CANCEL messages; it is the office's address.
+    organizer = icalendar.vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
+    organizer.params["cn"] = icalendar.vText(settings.TAVOLO_OFFICE)
+    event.add("organizer", organizer)
     url = f"{settings.SITE_URL}{meeting.get_absolute_url()}"
     event.add("url", url)
     location = meeting.place or meeting.online_url

@@ -4,6 +4,7 @@ import datetime as dt
 
 import icalendar
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
@@ -62,7 +63,9 @@ def test_convocation_goes_to_active_representatives_and_routed_referents(
     )
     message = next(m for m in mail.outbox if m.to == [org_rep.email])
     assert message.subject == "[Tavolo delle Risorse] Convocazione: Plenaria di dicembre"
-    assert "sei invitato" in message.body.lower() or "è invitat" in message.body
+    assert "ti invitiamo a partecipare all'incontro del Tavolo delle Risorse «Plenaria di dicembre»" in (
+        message.body
+    )
     assert "Ordine del giorno" in message.body
     assert "1. Solitudine degli anziani d'estate a Milano Marittima" in message.body
     assert "Sala del Consiglio" in message.body
@@ -74,6 +77,7 @@ def test_convocation_goes_to_active_representatives_and_routed_referents(
     assert int(event["SEQUENCE"]) == 0
     assert event.decoded("DTSTART") == convened.starts_at
     assert str(event["SUMMARY"]) == "Plenaria di dicembre"
+    assert str(event["ORGANIZER"]) == f"mailto:{settings.DEFAULT_FROM_EMAIL}"
     # The invitation list is the denominator of the attendance figures: active organisations only.
     assert convened.invitations.count() == 2
 

@@ -130,3 +130,40 @@ def test_from_proposal_to_approved_minutes(browser, live_server, steps):  # noqa
         assert "1 organizzazione presente su 2 invitate" in content
         assert "Attiviamo le telefonate amiche da luglio." in content
     assert meeting.agenda_items.get().routings.get().status == RoutingStatus.ANSWERED
+
+
+STAFF_PAGES = [
+    "/area-riservata/incontri/nuovo/",
+    "/area-riservata/incontri/{held}/",
+    "/area-riservata/incontri/{held}/presenze/",
+    "/area-riservata/incontri/{held}/verbale/",
+    "/area-riservata/incontri/{draft}/punti/{item}/",
+    "/area-riservata/proposte/{proposal}/decisione/",
+    "/incontri/{held}/",
+]
+
+
+def test_management_pages_have_no_wcag_violations(browser, live_server, steps):  # noqa: F811
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.browser.test_accessibility import AXE_OPTIONS, readable
+    from tests.factories import AgendaItemFactory, MeetingFactory, RoutingFactory, TopicProposalFactory
+    from tests.meetings.helpers import past_meeting, with_minutes
+
+    staff = UserFactory(email="segreteria@example.org", is_staff=True, roles=[Role.SEGRETERIA])
+    org = RepresentativeFactory().organisation
+    held = past_meeting(organisations=[org])
+    with_minutes(held)
+    RoutingFactory(agenda_item=held.agenda_items.get(), contribution="Contributo del servizio.")
+    draft = MeetingFactory()
+    item = AgendaItemFactory(meeting=draft, themes=[theme("casa")])
+    proposal = TopicProposalFactory(organisation=org)
+    page = _signed_in(browser, live_server.url, staff.email)
+    steps.page = page
+    for path in STAFF_PAGES:
+        path = path.format(held=held.pk, draft=draft.pk, item=item.pk, proposal=proposal.pk)
+        with steps.step(f"axe on {path}"):
+            response = page.goto(f"{live_server.url}{path}")
+            assert response is not None and response.status == 200, path
+            violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+            assert not violations, f"{path}:\n" + readable(violations)

@@ -239,3 +239,25 @@ def test_representative_dashboard_shows_meetings_and_proposals(org_rep_client, i
     content = org_rep_client.get("/area-riservata/").content.decode()
     assert "Plenaria di dicembre" in content and "non hai ancora risposto" in content.lower()
     assert "Proponi un tema" in content
+
+
+def test_management_page_and_routing_list_query_counts_do_not_grow(
+    staff_client, service_referent_client, service_referent, municipal_service, django_assert_num_queries
+):
+    def build(n_items):
+        meeting = MeetingFactory(status=MeetingStatus.DRAFT)
+        for i in range(n_items):
+            item = AgendaItemFactory(meeting=meeting, position=i + 1, themes=[theme("anziani")])
+            RoutingFactory(agenda_item=item, service=municipal_service, referent=service_referent)
+        return meeting
+
+    small, large = build(1), build(6)
+    staff_client.get(f"/area-riservata/incontri/{small.pk}/")
+    with django_assert_num_queries(12):
+        staff_client.get(f"/area-riservata/incontri/{small.pk}/")
+    with django_assert_num_queries(12):
+        staff_client.get(f"/area-riservata/incontri/{large.pk}/")
+    service_referent_client.get("/area-riservata/segnalazioni/")
+    with django_assert_num_queries(3):
+        response = service_referent_client.get("/area-riservata/segnalazioni/")
+    assert response.content.decode().count("/area-riservata/segnalazioni/") >= 7

@@ -23,6 +23,21 @@ from tests.factories import TEST_PASSWORD, MunicipalServiceFactory, Representati
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """Roles and themes come from a data migration, which a transactional test's flush removes.
+
+    serialized_rollback should bring them back; when the session also runs ordinary database tests it
+    does not (the same happens to tests/browser), so the migration's function is run again: it is
+    idempotent (get_or_create).
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("members.migrations.0002_roles_reference_data_regulation").forwards(apps, None)
+
+
 def _signed_in(browser, url: str, email: str):
     page = browser.new_context(locale="it-IT", viewport={"width": 1280, "height": 900}).new_page()
     page.goto(f"{url}/account/login/")

@@ -29,7 +29,8 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "DATABASE_URL", "CACHE_URL", "REDIS_URL", "EMAIL_URL", "TASKS_BACKEND"}
+        if k
+        not in {"DEBUG", "DATABASE_URL", "CACHE_URL", "REDIS_URL", "EMAIL_URL", "TASKS_BACKEND", "MEDIA_ROOT"}
     }
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
@@ -46,6 +47,7 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
         TAVOLO_REQUIRE_STAFF_MFA="false",
         LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
+        MEDIA_ROOT=os.environ.get("BENCH_MEDIA_ROOT", str(ROOT / "bench/tmp/media")),
     )
     env.update(extra)
     return env

@@ -18,17 +18,19 @@ import time
 from pathlib import Path
 
 from bench import env as benv
+from bench import extras
+from bench.mail_sink import MailSink
 from bench.report import Results, write_results
 from bench.wrk import ensure_wrk, rotation_script, run_wrk
 
 MAX_QUERIES = 15
 
 
-def _probe(database_url: str) -> dict:
+def _probe(database_url: str, paths: dict[str, str] | None = None) -> dict:
     out = benv.subprocess.run(
         [benv.PY, "-m", "bench.probe"],
         cwd=benv.ROOT,
-        env=benv.production_env(database_url),
+        env=benv.production_env(database_url, BENCH_PATHS=json.dumps(paths or {})),
         check=True,
         capture_output=True,
         text=True,
@@ -53,7 +55,8 @@ def _prepare(database_url: str, results: Results, *, organisations: int | None) 
 
 
 def measure_queries(results: Results, demo_url: str, scale_url: str) -> dict:
-    demo, scale = _probe(demo_url), _probe(scale_url)
+    demo = _probe(demo_url)
+    scale = _probe(scale_url, {page_id: row["path"] for page_id, row in demo["pages"].items()})
     for page_id, row in scale["pages"].items():
         d = demo["pages"].get(page_id, {})
         results.queries.append(
@@ -137,18 +140,22 @@ def main(argv: list[str] | None = None) -> None:
         print(f"Preparing the scale database ({args.organisations} organisations)...", flush=True)
         _prepare(scale_url, results, organisations=args.organisations)
         results.machine = benv.machine(scale_url)
+        print("Publishing last year's report at the scale data (PDF)...", flush=True)
+        extras.report_pdf(results, scale_url, folder)
         print("Counting queries per page...", flush=True)
         probe = measure_queries(results, demo_url, scale_url)
-        env = benv.production_env(scale_url)
-        from bench import extras
-
-        extras.before_server(results, scale_url, folder)
-        with benv.gunicorn(env) as base:
-            print(f"Throughput per page ({args.duration} s each)...", flush=True)
-            measure_throughput(results, base, probe, args.duration, folder)
-            print(f"Load: {args.load_duration} s at 16 clients...", flush=True)
-            measure_load(results, base, probe, args.load_duration, folder)
-            extras.with_server(results, base, scale_url, folder)
+        with MailSink(benv.free_port()) as sink:
+            env = benv.production_env(
+                scale_url, TASKS_BACKEND="database", EMAIL_URL=f"smtp://127.0.0.1:{sink.port}"
+            )
+            with benv.gunicorn(env) as base:
+                print(f"Throughput per page ({args.duration} s each)...", flush=True)
+                measure_throughput(results, base, probe, args.duration, folder)
+                print(f"Load: {args.load_duration} s at 16 clients...", flush=True)
+                measure_load(results, base, probe, args.load_duration, folder)
+                if "staff" in probe["cookies"]:
+                    print("Convening a meeting to every organisation...", flush=True)
+                    extras.convocation(results, base, scale_url, probe["cookies"]["staff"], sink, env)
     results.finished = dt.datetime.now()
     write_results(results, args.output)
     print(f"Written {args.output}")

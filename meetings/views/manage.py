@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,8 +29,6 @@ def _trail(*extra: tuple[str, str]) -> list[tuple[str, str]]:
 def manage_list(request: HttpRequest) -> HttpResponse:
     permissions.require_manager(request.user)
     upcoming, past = selectors.meetings_split(request.user)
-    from django.core.paginator import Paginator
-
     return render(
         request,
         "meetings/manage/list.html",

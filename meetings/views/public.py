@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from meetings import ical, permissions, selectors
@@ -62,15 +63,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reply_form": reply_form,
             "comment_form": CommentForm() if can_comment else None,
             "can_manage": permissions.can_manage(user),
-            "breadcrumb_trail": [(_url("meetings:list"), _("Meetings"))],
+            "breadcrumb_trail": [(reverse("meetings:list"), _("Meetings"))],
         },
     )
-
-
-def _url(name: str, *args) -> str:
-    from django.urls import reverse
-
-    return reverse(name, args=args)
 
 
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:

@@ -55,9 +55,11 @@ def _first_ok(client: Client, candidates: list[str]) -> str | None:
     return None
 
 
-def discover(client: Client | None = None) -> tuple[list[BenchPage], list[str]]:
+def discover(clients: dict[str, Client]) -> tuple[list[BenchPage], list[str]]:
     """The pages to measure in this database, and the contract paths not built yet."""
-    client = client or Client()
+    client = clients["anonymous"]
+    staff = clients.get("staff", client)
+    referent = clients.get("service_referent", client)
     organisation = _detail_candidates(
         "members.Organisation",
         lambda o: f"/organizzazioni/{o.slug}/",
@@ -87,6 +89,38 @@ def discover(client: Client | None = None) -> tuple[list[BenchPage], list[str]]:
         BenchPage("dashboard-staff", "/area-riservata/", role="staff"),
         BenchPage("dashboard-service-referent", "/area-riservata/", role="service_referent"),
         BenchPage("dashboard-representative", "/area-riservata/", role="org_rep"),
+        BenchPage("staff-organisations", "/area-riservata/organizzazioni/", role="staff", kind="list"),
+        BenchPage("staff-queue", "/area-riservata/organizzazioni/domande/", role="staff", kind="list"),
+        BenchPage("staff-meetings", "/area-riservata/incontri/", role="staff", kind="list"),
+        BenchPage(
+            "staff-meeting",
+            _first_ok(
+                staff,
+                _detail_candidates(
+                    "meetings.Meeting", lambda m: f"/area-riservata/incontri/{m.pk}/", status="draft"
+                ),
+            )
+            or "",
+            role="staff",
+            kind="detail",
+        ),
+        BenchPage("staff-proposals", "/area-riservata/proposte/da-decidere/", role="staff", kind="list"),
+        BenchPage("staff-training", "/area-riservata/formazione/", role="staff", kind="list"),
+        BenchPage("staff-reports", "/area-riservata/relazioni/", role="staff", kind="list"),
+        BenchPage("referent-routings", "/area-riservata/segnalazioni/", role="service_referent", kind="list"),
+        BenchPage(
+            "referent-routing",
+            _first_ok(
+                referent,
+                _detail_candidates("meetings.Routing", lambda r: f"/area-riservata/segnalazioni/{r.pk}/"),
+            )
+            or "",
+            role="service_referent",
+            kind="detail",
+        ),
+        BenchPage("rep-proposals", "/area-riservata/proposte/", role="org_rep", kind="list"),
+        BenchPage("rep-registrations", "/area-riservata/formazione/iscrizioni/", role="org_rep", kind="list"),
+        BenchPage("rep-initiatives", "/area-riservata/iniziative/", role="org_rep", kind="list"),
     ]
     kept, missing = [], []
     for page in pages:

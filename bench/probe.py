@@ -35,7 +35,7 @@ def main() -> None:
         client.force_login(user)
         clients[role] = client
         cookies[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
-    pages, missing = discover(clients["anonymous"])
+    pages, missing = discover(clients)
     # The same objects on both databases (the scale one holds the demo data too): a detail page is
     # compared with itself, only the rows around it differ.
     forced = json.loads(os.environ.get("BENCH_PATHS", "{}"))

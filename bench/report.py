@@ -69,16 +69,18 @@ def write_results(r: Results, path: Path) -> None:
         "",
         f"Target: the same count on demo and scale data, and at most {MAX_QUERIES}.",
         "",
-        "| page | path | as | demo | scale | equal | <= 15 |",
-        "| --- | --- | --- | ---: | ---: | --- | --- |",
+        "| page | path | as | HTTP status | demo | scale | equal | <= 15 |",
+        "| --- | --- | --- | --- | ---: | ---: | --- | --- |",
     ]
     for q in r.queries:
         equal = q["demo"] == q["scale"]
         bounded = q["scale"] <= MAX_QUERIES and (q["demo"] or 0) <= MAX_QUERIES
+        if q["status"] != "200/200":
+            r.misses.append(f"page {q['id']} answered {q['status']} (demo/scale)")
         if not (equal and bounded):
             r.misses.append(f"queries: {q['id']} {q['demo']} (demo) / {q['scale']} (scale)")
         out.append(
-            f"| {q['id']} | `{q['path']}` | {q['role']} | {q['demo']} | {q['scale']} | "
+            f"| {q['id']} | `{q['path']}` | {q['role']} | {q['status']} | {q['demo']} | {q['scale']} | "
             f"{_yes(equal)} | {_yes(bounded)} |"
         )
     if r.missing:

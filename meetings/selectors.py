@@ -227,6 +227,10 @@ def invited_organisations(meeting: Meeting) -> list[Organisation]:
     )
 
 
+def is_invited(meeting: Meeting, organisation: Organisation) -> bool:
+    return meeting.invitations.filter(organisation=organisation).exists()
+
+
 def organisation_reply(meeting: Meeting, organisation: Organisation | None) -> AttendanceReply | None:
     if organisation is None:
         return None

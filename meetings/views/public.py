@@ -39,7 +39,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = selectors.minutes_of(meeting)
     organisation = selectors.organisation_of(user)
     reply = reply_form = None
-    if organisation is not None and meeting.status == MeetingStatus.CONVENED and meeting.is_upcoming:
+    if (
+        organisation is not None
+        and meeting.status == MeetingStatus.CONVENED
+        and meeting.is_upcoming
+        and selectors.is_invited(meeting, organisation)
+    ):
         reply = selectors.organisation_reply(meeting, organisation)
         reply_form = ReplyForm(
             initial={"status": reply.status, "attendee_names": reply.attendee_names} if reply else None

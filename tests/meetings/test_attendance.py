@@ -91,3 +91,18 @@ def test_attendance_sheet_pdf_lists_invited_organisations(staff_client, org_rep,
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
     assert (round(float(width)), round(float(height))) == (595, 842)  # A4
     assert other_org_rep_client.get(url).status_code == 403
+
+
+def test_organisation_that_joined_after_the_convocation_is_not_asked_to_answer(item, staff):
+    meeting = services.meeting_convene(meeting=item.meeting, by=staff)
+    from django.test import Client
+
+    from tests.factories import RepresentativeFactory
+
+    late = RepresentativeFactory().user
+    client = Client()
+    client.force_login(late)
+    content = client.get(f"/incontri/{meeting.pk}/").content.decode()
+    assert "La tua organizzazione parteciperà?" not in content
+    response = client.post(f"/incontri/{meeting.pk}/risposta/", {"status": "present"}, follow=True)
+    assert "non è stata invitata" in response.content.decode()

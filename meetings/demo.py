@@ -18,6 +18,7 @@ from django.utils import timezone
 from meetings import demo_data
 from meetings.models import (
     AgendaItem,
+    Attachment,
     Attendance,
     AttendanceReply,
     Invitation,
@@ -255,6 +256,34 @@ def _seed_proposals(upcoming: Meeting | None, by: User | None) -> int:
     return created
 
 
+def _attach_presentation(meeting: Meeting, by: User | None) -> None:
+    """A one-page PDF attached to approved minutes, stored like an upload (generated name, private path)."""
+    from django.core.files.base import ContentFile
+    from weasyprint import HTML
+
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None or minutes.attachments.exists():
+        return
+    items = "".join(
+        f"<li>{item.title}: {item.outcome}</li>" for item in meeting.agenda_items.order_by("position")
+    )
+    html = (
+        f"<h1>{meeting.title}</h1><p>Sintesi degli esiti presentata all'incontro del "
+        f"{timezone.localtime(meeting.starts_at):%d/%m/%Y}.</p><ul>{items}</ul>"
+    )
+    pdf = HTML(string=html).write_pdf()
+    attachment = Attachment(
+        minutes=minutes,
+        original_name="Sintesi degli esiti.pdf",
+        content_type="application/pdf",
+        size=len(pdf),
+        uploaded_by=by,
+        uploaded_at=minutes.approved_at or timezone.now(),
+    )
+    attachment.file.save("sintesi.pdf", ContentFile(pdf), save=False)
+    attachment.save()
+
+
 def seed(*, stdout) -> None:
     by = User.objects.filter(email=STAFF_EMAIL).first()
     created = 0
@@ -271,4 +300,8 @@ def seed(*, stdout) -> None:
         title, _kind, when, *_rest = demo_data.UPCOMING
         upcoming = Meeting.objects.filter(title=title, starts_at=_aware(when)).first()
         proposals = _seed_proposals(upcoming, by)
+        for meeting in Meeting.objects.filter(status=MeetingStatus.MINUTES_APPROVED).order_by("-starts_at")[
+            :2
+        ]:
+            _attach_presentation(meeting, by)
     stdout.write(f"Meetings: {created} meetings and {proposals} topic proposals created.\n")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -98,8 +97,8 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
-@login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    # No login required: attachments of approved minutes of a public meeting are public too.
     attachment = permissions.get_attachment_for_user(request.user, pk)
     response = FileResponse(
         attachment.file.open("rb"),

@@ -86,7 +86,7 @@ def test_attachment_is_served_as_download_only_to_allowed_users(
     assert response["Content-Disposition"].startswith("attachment;")
     assert "Verbale 3.pdf" in response["Content-Disposition"]
     assert b"".join(response.streaming_content) == pdf_bytes()
-    assert anonymous.get(url).status_code == 302  # to the login page
+    assert anonymous.get(url).status_code == 404  # members-only meeting
     from django.test import Client
 
     from tests.factories import UserFactory
@@ -157,3 +157,14 @@ def test_minutes_of_members_only_meeting_stay_private(staff, anonymous, org_rep_
 def test_minutes_need_a_held_meeting(staff, item):
     with pytest.raises(MeetingError, match="svolto"):
         services.minutes_save(meeting=item.meeting, by=staff, general_notes="x", outcomes={})
+
+
+def test_attachments_of_approved_public_minutes_are_public(staff, anonymous):
+    minutes = with_minutes(past_meeting(is_public=True))
+    attachment = services.attachment_add(
+        minutes=minutes, by=staff, upload=SimpleUploadedFile("a.pdf", pdf_bytes())
+    )
+    assert anonymous.get(f"/incontri/allegati/{attachment.pk}/").status_code == 404  # draft minutes
+    services.minutes_approve(minutes=minutes, by=staff)
+    response = anonymous.get(f"/incontri/allegati/{attachment.pk}/")
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")

@@ -13,10 +13,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 
 from tests.browser.catalogue import PUBLIC_PAGES, build_world, page_params
+
+# The marker makes pytest-django create the test database that the module fixture below renders from.
+pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU_JAR = Path(os.environ.get("VNU_JAR", ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"))
@@ -60,6 +63,8 @@ def vnu_report(django_db_setup, django_db_blocker, tmp_path_factory):
         pytest.skip(f"W3C checker not installed ({VNU_JAR}): npm install (vnu-jar is a devDependency)")
     folder = tmp_path_factory.mktemp("w3c")
     with django_db_blocker.unblock(), override_settings(**TEST_SETTINGS), transaction.atomic():
+        name = str(connection.settings_dict["NAME"])
+        assert "test" in name or "memory" in name, f"not a test database: {name}"
         rendered = _render_all(folder)
         transaction.set_rollback(True)
     files = [str(f) for f in rendered.values() if isinstance(f, Path)]

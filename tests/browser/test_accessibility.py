@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from playwright.sync_api import expect
 
 from tests.browser.catalogue import PAGES, build_world, page_params
 
@@ -100,3 +101,14 @@ def test_focus_is_visible_on_links_buttons_and_fields(page, live_server):
         )
         assert visible, f"focused element has no visible focus indicator: {style}"
     assert seen >= 5, "fewer than five focusable elements reached by keyboard on the login page"
+
+
+def test_footer_links_the_accessibility_statement_and_its_feedback_channel(page, live_server):
+    """AgID: the statement is linked from every page's footer and offers a way to report problems."""
+    page.goto(f"{live_server.url}/regolamento/")
+    page.locator("footer").get_by_role("link", name="Dichiarazione di accessibilità").first.click()
+    expect(page).to_have_url(f"{live_server.url}/accessibilita/")
+    expect(page.locator("h1")).to_contain_text("accessibilità")
+    feedback = page.locator("main a[href^='mailto:']").first
+    expect(feedback).to_be_visible()
+    assert "@" in (feedback.get_attribute("href") or "")

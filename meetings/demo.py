@@ -142,7 +142,9 @@ def _route(item: AgendaItem, *, index: int, answered: bool, by: User | None) -> 
             answered_at = dt.datetime.combine(
                 due + dt.timedelta(days=1 if late else -2), dt.time(11), tzinfo=ZoneInfo(settings.TIME_ZONE)
             )
-            routing.contribution = demo_data.CONTRIBUTIONS[(index + offset) % len(demo_data.CONTRIBUTIONS)]
+            routing.contribution = demo_data.CONTRIBUTIONS[
+                (index + offset) % len(demo_data.CONTRIBUTIONS)
+            ].format(title=item.title)
             routing.answered_at = answered_at
             routing.answered_by = referent
             routing.save()

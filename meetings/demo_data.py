@@ -572,10 +572,10 @@ DRAFT = (
 )
 
 CONTRIBUTIONS = [
-    "Il servizio ha esaminato il tema e mette a disposizione un operatore di riferimento per il coordinamento con le organizzazioni.",
-    "Il servizio conferma le risorse già previste a bilancio e propone un incontro operativo con le associazioni interessate entro un mese.",
-    "Il servizio ha raccolto i dati dell'ultimo anno: li presenterà all'incontro e li mette a disposizione del Tavolo.",
-    "Il servizio può avviare l'intervento in via sperimentale, con una verifica dei risultati dopo sei mesi.",
+    "Su «{title}» il servizio mette a disposizione un operatore di riferimento per coordinarsi con le organizzazioni.",
+    "Per «{title}» il servizio conferma le risorse già previste a bilancio e propone un incontro operativo entro un mese.",
+    "Il servizio ha raccolto i dati dell'ultimo anno su «{title}»: li presenta all'incontro e li mette a disposizione del Tavolo.",
+    "Su «{title}» il servizio può avviare un intervento sperimentale, con una verifica dei risultati dopo sei mesi.",
 ]
 
 # (title, description, theme slugs, status, decision reason)

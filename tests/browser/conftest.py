@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -98,7 +99,8 @@ class Steps:
 
     def save(self) -> Path:
         folder = ARTIFACTS / self.name
-        folder.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)  # only this run's steps
+        folder.mkdir(parents=True)
         for number, (title, png) in enumerate(self.shots, start=1):
             slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60]
             (folder / f"{number:02d}-{slug}.png").write_bytes(png)

@@ -162,7 +162,7 @@ MATRIX: dict[str, Row] = {
     "meetings:minutes_comment": post(
         MEETING, every(DENIED, anonymous=LOGIN)
     ),  # no minutes open for comments yet
-    "meetings:attachment": Row(_k(pk="missing"), every(NOT_FOUND, anonymous=LOGIN)),
+    "meetings:attachment": Row(_k(pk="missing"), every(NOT_FOUND)),
     "meetings:my_proposals": Row(expect=REPRESENTATIVES),
     "meetings:proposal_create": Row(expect=REPRESENTATIVES),
     "meetings:routings": Row(expect=SIGNED_IN),  # an empty list for people who are not referents

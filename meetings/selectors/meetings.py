@@ -1,0 +1,171 @@
+"""Meetings as pages show them: visibility, lists, detail, attendance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from meetings.models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    AttendanceReply,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesComment,
+    Routing,
+)
+from meetings.selectors.people import is_member_viewer
+from members import roles
+from members.models import Organisation, User
+
+HELD_STATUSES = (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
+
+
+def visible_meetings(user: User) -> QuerySet[Meeting]:
+    """Meetings the user may see: public ones to everyone, members-only to members; drafts to staff."""
+    qs = Meeting.objects.all()
+    if roles.can(user, "manage_meetings"):
+        return qs
+    qs = qs.exclude(status=MeetingStatus.DRAFT)
+    if not is_member_viewer(user):
+        qs = qs.filter(is_public=True)
+    return qs
+
+
+def upcoming_public_meetings(*, limit: int) -> list[Meeting]:
+    """The next public, convened meetings (home page)."""
+    return list(
+        Meeting.objects.filter(
+            is_public=True, status=MeetingStatus.CONVENED, ends_at__gte=timezone.now()
+        ).order_by("starts_at")[:limit]
+    )
+
+
+def meetings_split(user: User) -> tuple[QuerySet[Meeting], QuerySet[Meeting]]:
+    """(upcoming, past) meetings visible to the user, each with its number of agenda items."""
+    now = timezone.now()
+    qs = visible_meetings(user).annotate(item_count=Count("agenda_items"))
+    return qs.filter(ends_at__gte=now).order_by("starts_at"), qs.filter(ends_at__lt=now).order_by(
+        "-starts_at"
+    )
+
+
+def meeting_detail(user: User, pk: int) -> Meeting | None:
+    """A meeting with its agenda, routings, themes, minutes and attachments, if the user may see it."""
+    routings = Routing.objects.select_related("service", "referent").order_by("service__name")
+    items = AgendaItem.objects.select_related("proposer_organisation").prefetch_related(
+        "themes", Prefetch("routings", queryset=routings)
+    )
+    return (
+        visible_meetings(user)
+        .filter(pk=pk)
+        .select_related("minutes")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=items),
+            Prefetch("minutes__attachments", queryset=Attachment.objects.order_by("uploaded_at", "pk")),
+            Prefetch(
+                "minutes__comments",
+                queryset=MinutesComment.objects.select_related("organisation", "author"),
+            ),
+        )
+        .first()
+    )
+
+
+def minutes_of(meeting: Meeting) -> Minutes | None:
+    try:
+        return meeting.minutes
+    except Minutes.DoesNotExist:
+        return None
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    invited: int
+    present: int
+    replies_present: int
+    replies_absent: int
+    recorded: bool
+
+
+def _count_of(model, **filters) -> Coalesce:
+    counted = (
+        model.objects.filter(meeting=OuterRef("pk"), **filters)
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+    )
+    return Coalesce(Subquery(counted.values("n")[:1]), 0)
+
+
+def attendance_summary(meeting: Meeting) -> AttendanceSummary:
+    """Organisations invited, answering and present, in one query (subqueries, no join fan-out)."""
+    row = (
+        Meeting.objects.filter(pk=meeting.pk)
+        .annotate(
+            n_invited=_count_of(Invitation),
+            n_present=_count_of(Attendance, organisation__isnull=False, present=True),
+            n_recorded=_count_of(Attendance, organisation__isnull=False),
+            n_yes=_count_of(AttendanceReply, status="present"),
+            n_no=_count_of(AttendanceReply, status="absent"),
+        )
+        .values("n_invited", "n_present", "n_recorded", "n_yes", "n_no")
+        .get()
+    )
+    return AttendanceSummary(
+        invited=row["n_invited"],
+        present=row["n_present"],
+        replies_present=row["n_yes"],
+        replies_absent=row["n_no"],
+        recorded=bool(row["n_recorded"]),
+    )
+
+
+def invited_organisations(meeting: Meeting) -> list[Organisation]:
+    return list(
+        Organisation.objects.filter(meeting_invitations__meeting=meeting)
+        .select_related("legal_form")
+        .order_by("name")
+    )
+
+
+def is_invited(meeting: Meeting, organisation: Organisation) -> bool:
+    return meeting.invitations.filter(organisation=organisation).exists()
+
+
+def organisation_reply(meeting: Meeting, organisation: Organisation | None) -> AttendanceReply | None:
+    if organisation is None:
+        return None
+    return AttendanceReply.objects.filter(meeting=meeting, organisation=organisation).first()
+
+
+def attendance_sheet(meeting: Meeting) -> list[dict]:
+    """Invited organisations with their reply and recorded presence, for the sheet and the staff form."""
+    replies = {r.organisation_id: r for r in AttendanceReply.objects.filter(meeting=meeting)}
+    present = dict(
+        Attendance.objects.filter(meeting=meeting, organisation__isnull=False).values_list(
+            "organisation_id", "present"
+        )
+    )
+    return [
+        {"organisation": org, "reply": replies.get(org.pk), "present": present.get(org.pk)}
+        for org in invited_organisations(meeting)
+    ]
+
+
+def routed_services_attendance(meeting: Meeting) -> list[dict]:
+    from members.models import MunicipalService
+
+    present = dict(
+        Attendance.objects.filter(meeting=meeting, service__isnull=False).values_list("service_id", "present")
+    )
+    services = (
+        MunicipalService.objects.filter(routings__agenda_item__meeting=meeting).distinct().order_by("name")
+    )
+    return [{"service": s, "present": present.get(s.pk)} for s in services]

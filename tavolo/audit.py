@@ -9,10 +9,11 @@ from auditlog.registry import auditlog
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from members import roles
 
@@ -21,6 +22,33 @@ if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
 HISTORY_PAGE_SIZE = 50
+ACTION_LABELS = {
+    LogEntry.Action.CREATE: _("created"),
+    LogEntry.Action.UPDATE: _("changed"),
+    LogEntry.Action.DELETE: _("deleted"),
+    LogEntry.Action.ACCESS: _("viewed"),
+}
+
+
+def changed_fields(model: type[Model], entry: LogEntry) -> list[tuple[str, str, str]]:
+    """(field label, from, to) for the model's own fields; reverse relations are left out."""
+    display = entry.changes_display_dict
+    rows = []
+    for name, values in entry.changes_dict.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not (field.concrete or field.many_to_many):
+            continue
+        label = str(getattr(field, "verbose_name", name))
+        if isinstance(values, dict):  # an M2M change: {"operation": "add", "objects": [...]}
+            operation = {"add": _("added"), "delete": _("removed")}.get(values.get("operation"), "")
+            rows.append((label, "", f"{operation}: {', '.join(map(str, values.get('objects', [])))}"))
+            continue
+        old, new = display.get(label, display.get(name, values))
+        rows.append((label, str(old), str(new)))
+    return sorted(rows)
 
 
 def audited_model(label: str) -> type[Model]:
@@ -63,7 +91,8 @@ def object_history(request: HttpRequest, label: str, pk: str) -> HttpResponse:
     rows = [
         {
             "entry": entry,
-            "changes": sorted(entry.changes_display_dict.items()),
+            "action": ACTION_LABELS.get(entry.action, ""),
+            "changes": changed_fields(model, entry),
         }
         for entry in page.object_list
     ]

@@ -75,10 +75,17 @@ def email_enqueue(
     return message
 
 
-def _enqueue_delivery() -> None:
-    from tavolo.tasks import deliver_emails
+class _Delivery:
+    """The on-commit callback that starts delivery; it remembers whether it has run."""
 
-    deliver_emails.enqueue()
+    def __init__(self) -> None:
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        from tavolo.tasks import deliver_emails
+
+        deliver_emails.enqueue()
 
 
 def _schedule_delivery() -> None:
@@ -89,10 +96,10 @@ def _schedule_delivery() -> None:
     """
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
-        func is _enqueue_delivery for _sids, func, _robust in connection.run_on_commit
+        isinstance(func, _Delivery) and not func.done for _sids, func, _robust in connection.run_on_commit
     ):
         return
-    transaction.on_commit(_enqueue_delivery)
+    transaction.on_commit(_Delivery())
 
 
 def _build(message: OutgoingEmail, connection) -> mail.EmailMultiAlternatives:

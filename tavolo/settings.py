@@ -277,8 +277,16 @@ if _email_url:
             "timeout": 20,
         }
     MAILERS = {"default": {"BACKEND": _MAIL_BACKENDS[_scheme], "OPTIONS": _options}}
-else:
+elif DEBUG:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    # Production without EMAIL_URL: the local mail server, as Django itself defaults to.
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "localhost", "port": 25, "timeout": 20},
+        }
+    }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tavolo.risorse@comune.example.it")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from members.models import Theme
@@ -17,34 +15,6 @@ def _meetings_settings(settings, tmp_path):
     settings.TAVOLO_REQUIRE_STAFF_MFA = False
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SITE_URL = "https://tavolo.comune.example.it"
-
-
-@pytest.fixture(autouse=True)
-def _mail_flag_reset():
-    """tavolo.mail remembers "delivery scheduled" on the connection; reset it per test."""
-    connection._tavolo_mail_scheduled = False
-    yield
-    connection._tavolo_mail_scheduled = False
-
-
-@pytest.fixture
-def django_capture_on_commit_callbacks(django_capture_on_commit_callbacks):
-    """pytest-django's capture, then the outbox delivered.
-
-    tavolo.mail schedules one delivery per transaction, seen through the pending on-commit list; a test's
-    transaction never commits, so a second capture block would find the first delivery still "pending".
-    Delivering after each block gives mail.outbox what a committed request would have sent.
-    """
-    from tavolo.mail import emails_deliver
-
-    @contextmanager
-    def capture(**kwargs):
-        with django_capture_on_commit_callbacks(**kwargs) as callbacks:
-            yield callbacks
-        if kwargs.get("execute"):
-            emails_deliver()
-
-    return capture
 
 
 @pytest.fixture

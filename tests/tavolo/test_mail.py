@@ -80,3 +80,12 @@ def test_delivery_is_scheduled_again_after_a_rolled_back_transaction():
         _enqueue(key="b")
     assert sorted(m.to[0] for m in mail.outbox) == ["persona@example.org", "persona@example.org"]
     assert OutgoingEmail.objects.filter(status=OutgoingEmailStatus.SENT).count() == 2
+
+
+@pytest.mark.django_db(transaction=False)
+def test_each_captured_commit_delivers_its_own_emails(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _enqueue(key="first")
+    with django_capture_on_commit_callbacks(execute=True):
+        _enqueue(key="second")
+    assert len(mail.outbox) == 2

@@ -64,3 +64,11 @@ def require_staff(user: User) -> None:
 def require_representatives_manager(user: User, organisation: Organisation) -> None:
     if not can_manage_representatives(user, organisation):
         raise PermissionDenied
+
+
+def require_transition_actor(user: User, organisation: Organisation, transition) -> None:
+    """403 when the user's role can never apply this transition (e.g. a representative suspending)."""
+    from members.services import actor_kinds
+
+    if not transition.actors & actor_kinds(user, organisation):
+        raise PermissionDenied

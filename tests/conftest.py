@@ -56,7 +56,9 @@ def staff(db):
 
 @pytest.fixture
 def municipal_service(db):
-    return MunicipalServiceFactory(name="Servizi sociali", slug="servizi-sociali", competences=[theme("anziani")])
+    return MunicipalServiceFactory(
+        name="Servizi sociali", slug="servizi-sociali", competences=[theme("anziani")]
+    )
 
 
 @pytest.fixture

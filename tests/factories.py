@@ -48,7 +48,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         obj.set_password(extracted or TEST_PASSWORD)
         if create:
             obj.save()
-            EmailAddress.objects.get_or_create(user=obj, email=obj.email, defaults={"verified": True, "primary": True})
+            EmailAddress.objects.get_or_create(
+                user=obj, email=obj.email, defaults={"verified": True, "primary": True}
+            )
 
     @factory.post_generation
     def roles(obj, create, extracted, **kwargs):
@@ -67,7 +69,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Associazione di prova {n}")
     slug = factory.Sequence(lambda n: f"associazione-di-prova-{n}")
-    legal_form = factory.LazyFunction(lambda: LegalForm.objects.get(slug="organizzazione-di-volontariato-odv"))
+    legal_form = factory.LazyFunction(
+        lambda: LegalForm.objects.get(slug="organizzazione-di-volontariato-odv")
+    )
     fiscal_code = factory.Sequence(lambda n: valid_fiscal_code(n + 1))
     area = factory.LazyFunction(lambda: _reference(Area))
     email = factory.Sequence(lambda n: f"info{n}@associazione.example.org")
@@ -221,7 +225,7 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
     description = "Confronto tra le organizzazioni e i servizi sul tema."
 
     @factory.post_generation
-    def themes(obj, create, extracted, **kwargs):  # noqa: N805
+    def themes(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.themes.set(extracted)
 
@@ -248,7 +252,7 @@ class TopicProposalFactory(factory.django.DjangoModelFactory):
     description = "Chiediamo di parlarne al prossimo incontro."
 
     @factory.post_generation
-    def themes(obj, create, extracted, **kwargs):  # noqa: N805
+    def themes(obj, create, extracted, **kwargs):
         if create:
             obj.themes.set(extracted or [Theme.objects.get(slug="anziani")])
 
@@ -271,34 +275,34 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     status = "validated"
 
     @factory.post_generation
-    def themes(obj, create, extracted, **kwargs):  # noqa: N805
+    def themes(obj, create, extracted, **kwargs):
         if create:
             obj.themes.set(extracted or [Theme.objects.get(slug="anziani")])
 
     @factory.post_generation
-    def target_groups(obj, create, extracted, **kwargs):  # noqa: N805
+    def target_groups(obj, create, extracted, **kwargs):
         from reports.models import TargetGroup
 
         if create:
             obj.target_groups.set(extracted or [TargetGroup.objects.get(slug="anziani")])
 
     @factory.post_generation
-    def areas(obj, create, extracted, **kwargs):  # noqa: N805
+    def areas(obj, create, extracted, **kwargs):
         if create:
             obj.areas.set(extracted or [Area.objects.get(slug="cervia-centro")])
 
     @factory.post_generation
-    def partners(obj, create, extracted, **kwargs):  # noqa: N805
+    def partners(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.partners.set(extracted)
 
     @factory.post_generation
-    def services(obj, create, extracted, **kwargs):  # noqa: N805
+    def services(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.services.set(extracted)
 
     @factory.post_generation
-    def funding_sources(obj, create, extracted, **kwargs):  # noqa: N805
+    def funding_sources(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.funding_sources.set(extracted)
 
@@ -339,7 +343,9 @@ def membership_history(organisation: Organisation, *steps: tuple[str, dt.datetim
     """Write a history of (to_status, aware datetime) rows for an organisation and set its status."""
     previous = ""
     for to_status, at in steps:
-        MembershipEvent.objects.create(organisation=organisation, from_status=previous, to_status=to_status, at=at)
+        MembershipEvent.objects.create(
+            organisation=organisation, from_status=previous, to_status=to_status, at=at
+        )
         previous = to_status
     organisation.status = previous or organisation.status
     organisation.save(update_fields=["status"])

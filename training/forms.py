@@ -7,7 +7,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation, Sector, Theme
-from training.models import Audience, Lesson, TrainingSession
+from training.models import (
+    CERTIFICATE_CODE_LENGTH,
+    CROCKFORD_ALPHABET,
+    Audience,
+    Lesson,
+    TrainingSession,
+    normalise_certificate_code,
+)
 from training.services import Person
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -163,3 +170,13 @@ class StatusForm(forms.Form):
 
 class CertificateLookupForm(forms.Form):
     code = forms.CharField(label=_("Verification code"), max_length=20)
+
+    def clean_code(self) -> str:
+        code = normalise_certificate_code(self.cleaned_data["code"])
+        if len(code) != CERTIFICATE_CODE_LENGTH or any(c not in CROCKFORD_ALPHABET for c in code):
+            raise forms.ValidationError(
+                _("A verification code has %(length)s letters and digits, as printed on the certificate."),
+                code="invalid",
+                params={"length": CERTIFICATE_CODE_LENGTH},
+            )
+        return code

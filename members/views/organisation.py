@@ -85,6 +85,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     spec = TRANSITIONS.get(action)
     if spec is None or spec.name == "submit":
         raise Http404
+    permissions.require_transition_actor(request.user, organisation, spec)
     form = ReasonForm(
         request.POST if request.method == "POST" else None,
         reason_required=spec.reason_required,

@@ -45,7 +45,7 @@ def test_newlines_in_subject_cannot_inject_headers():
     _enqueue(subject="Ciao\r\nBcc: vittima@example.org")
     message = mail.outbox[0]
     assert "\n" not in message.subject
-    assert "Bcc" not in message.message().keys()
+    assert "Bcc" not in message.message()
 
 
 def test_failures_are_retried_with_backoff_and_then_kept_as_failed(monkeypatch):

@@ -63,7 +63,9 @@ def test_bad_values_stop_the_start_up(env, message):
 
 def test_smtp_email_url_and_municipality_are_read():
     result = load_settings(
-        **GOOD, EMAIL_URL="smtp://user:pw@mail.example.it:587/?tls=True", TAVOLO_MUNICIPALITY="Comune di Ravenna"
+        **GOOD,
+        EMAIL_URL="smtp://user:pw@mail.example.it:587/?tls=True",
+        TAVOLO_MUNICIPALITY="Comune di Ravenna",
     )
     assert result.returncode == 0, result.stderr
     assert "smtp.EmailBackend" in result.stdout

@@ -131,7 +131,7 @@ def test_production_settings_turn_https_protections_on():
         "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, "
         "s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.TAVOLO_REQUIRE_STAFF_MFA)"
     )
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
         env=_production_env(),

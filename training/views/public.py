@@ -143,7 +143,7 @@ def certificate_lookup(request: HttpRequest) -> HttpResponse:
     form = CertificateLookupForm(request.GET or None)
     if form.is_valid():
         return redirect(
-            "training:certificate_verify", code=normalise_certificate_code(form.cleaned_data["code"])
+            "training:certificate_verify", code=form.cleaned_data["code"]
         )
     return render(request, "training/certificate_lookup.html", {"form": form})
 

@@ -100,12 +100,17 @@ def representative_organisations(user: User) -> list[Organisation]:
     """Organisations the user actively represents (any status), with their legal form."""
     if not user.is_authenticated:
         return []
-    return list(
-        Organisation.objects.filter(representatives__user=user, representatives__is_active=True)
-        .select_related("legal_form", "area")
-        .order_by("name")
-        .distinct()
-    )
+    # Several dashboard panels ask within one request: read once per user object (as roles do).
+    cached = getattr(user, "_tavolo_represented", None)
+    if cached is None:
+        cached = list(
+            Organisation.objects.filter(representatives__user=user, representatives__is_active=True)
+            .select_related("legal_form", "area")
+            .order_by("name")
+            .distinct()
+        )
+        user._tavolo_represented = cached
+    return list(cached)
 
 
 def active_representatives() -> QuerySet[Representative]:

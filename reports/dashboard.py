@@ -6,7 +6,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from members import roles
-from reports import permissions, selectors
+from members import selectors as member_selectors
+from members.models import OrganisationStatus
+from reports import selectors
 from reports.models import AnnualReport, ReportStatus
 from tavolo.dashboard import Panel
 
@@ -29,13 +31,17 @@ def panels(request: HttpRequest) -> list[Panel]:
             )
         )
     elif roles.can(user, "declare_initiatives"):
-        organisations = list(permissions.organisations_of(user))
+        organisations = [
+            org
+            for org in member_selectors.representative_organisations(user)
+            if org.status == OrganisationStatus.ACTIVE
+        ]
         if organisations:
             result.append(
                 Panel(
                     title=str(_("Your initiatives")),
                     template="reports/panels/representative.html",
-                    context={"initiatives": list(selectors.initiatives_for_user(user)[:10])},
+                    context={"initiatives": selectors.initiative_titles_for_user(user, limit=10)},
                     order=60,
                 )
             )

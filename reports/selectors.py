@@ -90,6 +90,18 @@ def initiatives_for_user(user: User, *, status: str = "") -> QuerySet[Initiative
     return _initiative_listing(qs.order_by("-updated_at", "title"))
 
 
+def initiative_titles_for_user(user: User, *, limit: int) -> list[Initiative]:
+    """The latest initiatives of the user's organisations, for a short list (title and status only)."""
+    return list(
+        Initiative.objects.filter(
+            lead_organisation__representatives__user=user, lead_organisation__representatives__is_active=True
+        )
+        .only("pk", "title", "status", "updated_at")
+        .order_by("-updated_at", "title")
+        .distinct()[:limit]
+    )
+
+
 def initiatives_to_validate() -> QuerySet[Initiative]:
     return _initiative_listing(
         Initiative.objects.filter(status=InitiativeStatus.SUBMITTED).order_by("updated_at")

@@ -128,8 +128,8 @@ def gunicorn(env: dict[str, str], *, workers: int = 2, port: int | None = None) 
             proc.kill()
 
 
-def status_of(url: str, headers: dict[str, str]) -> int:
-    """The status of one GET, without following redirects (a 302 to the login page is a failure)."""
+def status_of(url: str, headers: dict[str, str]) -> tuple[int, int]:
+    """Status and body size of one GET, without following redirects (a 302 to the login is a failure)."""
 
     class _NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
@@ -139,9 +139,9 @@ def status_of(url: str, headers: dict[str, str]) -> int:
     request = urllib.request.Request(url, headers=headers)  # noqa: S310
     try:
         with opener.open(request, timeout=30) as response:
-            return response.status
+            return response.status, len(response.read())
     except urllib.error.HTTPError as exc:
-        return exc.code
+        return exc.code, 0
 
 
 def machine(database_url: str) -> dict[str, str]:

@@ -95,8 +95,8 @@ def write_results(r: Results, path: Path) -> None:
         "neighbouring measurement. Target: every list and detail page at least 1/10 of it; a published "
         "PDF at least 1/2.",
         "",
-        "| page | path | kind | requests/s | trivial view | ratio | p99 ms | errors | target met |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| page | path | kind | KiB | requests/s | trivial view | ratio | p99 ms | errors | target met |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for t in r.throughput:
         w: WrkResult = t["wrk"]
@@ -107,7 +107,8 @@ def write_results(r: Results, path: Path) -> None:
         if target and not ok:
             r.misses.append(f"throughput: {t['id']} at {ratio:.3f} of the trivial view (target {wanted})")
         out.append(
-            f"| {t['id']} | `{t['path']}` | {t['kind']} | {w.requests_per_s:.0f} | {t['ping']:.0f} | "
+            f"| {t['id']} | `{t['path']}` | {t['kind']} | {t['size'] / 1024:.0f} | {w.requests_per_s:.0f} | "
+            f"{t['ping']:.0f} | "
             f"{ratio:.2f} | "
             f"{w.latency_ms.get('99', float('nan')):.1f} | {w.errors} | "
             f"{_yes(ok) if target else ('(no target)' if w.errors == 0 else '**errors**')} |"

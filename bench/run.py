@@ -93,14 +93,14 @@ def measure_throughput(results: Results, base: str, probe: dict, duration: int, 
         headers = {}
         if row["role"] != "anonymous":
             headers["Cookie"] = f"sessionid={probe['cookies'][row['role']]}"
-        status = benv.status_of(f"{base}{row['path']}", headers)
+        status, size = benv.status_of(f"{base}{row['path']}", headers)
         if status != 200:
             results.misses.append(f"throughput: {page_id} answered {status} under gunicorn, not measured")
             continue
         before = ping()
         r = run_wrk(f"{base}{row['path']}", duration=duration, connections=4, headers=headers)
         results.throughput.append(
-            {"id": page_id, "kind": row["kind"], "path": row["path"], "wrk": r, "ping": before}
+            {"id": page_id, "kind": row["kind"], "path": row["path"], "wrk": r, "ping": before, "size": size}
         )
 
 

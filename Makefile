@@ -43,8 +43,9 @@ install: $(VENV)/.synced static messages
 
 static: static/vendor/.built
 
+# Compiling catalogues needs no secrets: DEBUG=true lets the settings load on a bare machine.
 messages: $(VENV)/.synced
-	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	@DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 # --- the two commands ------------------------------------------------------------------------------
 run: export DEBUG ?= true
@@ -80,9 +81,11 @@ check-deploy: $(VENV)/.synced
 backup: $(VENV)/.synced
 	$(PY) manage.py backup
 
+migrate: export DEBUG ?= true
 migrate: install
 	$(PY) manage.py migrate
 
+seed: export DEBUG ?= true
 seed: migrate
 	$(PY) manage.py seed_demo
 

@@ -53,6 +53,35 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(scope="session")
+def _reference_snapshot(django_db_setup, django_db_blocker) -> str:
+    """The migrations' reference data (roles, sectors, themes, legal forms...), taken once."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(_reference_snapshot, transactional_db):
+    """Browser tests commit (the live server must see their data) and are flushed afterwards.
+
+    `serialized_rollback` should reload the reference data, but with ordinary database tests in the
+    same run it was found missing (Playwright's greenlet sees another connection object than the one
+    pytest-django serialized): reload it here whenever a test starts without it.
+    """
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    if not Group.objects.exists():
+        # The flush's post_migrate recreated content types and permissions with other ids.
+        Permission.objects.all().delete()
+        ContentType.objects.all().delete()
+        ContentType.objects.clear_cache()
+        connection.creation.deserialize_db_from_string(_reference_snapshot)
+
+
+@pytest.fixture(scope="session")
 def _plain_http_settings():
     """The live server's middleware reads these once, when it starts: set them before it does."""
     from django.conf import settings

@@ -14,6 +14,10 @@ from tests.browser.catalogue import PAGES, build_world, page_params
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 15
+# Pages over the budget, reported to their owners; strict: the test fails once they are fixed.
+OVER_BUDGET = {
+    "staff-report-preview": "33 queries: the draft's preview computes every figure of the year live",
+}
 
 
 def count_queries(size: int, target) -> tuple[int, list[str]]:
@@ -39,7 +43,16 @@ def _describe(sqls: list[str]) -> str:
     return "\n".join(f"  {i + 1:2d}. {sql[:220]}" for i, sql in enumerate(sqls))
 
 
-@pytest.mark.parametrize("target", page_params(PAGES))
+def _params():
+    return [
+        pytest.param(p.values[0], id=p.id, marks=pytest.mark.xfail(reason=OVER_BUDGET[p.id], strict=True))
+        if p.id in OVER_BUDGET
+        else p
+        for p in page_params(PAGES)
+    ]
+
+
+@pytest.mark.parametrize("target", _params())
 def test_query_count_is_bounded_and_does_not_grow(target):
     small, small_sql = count_queries(1, target)
     large, large_sql = count_queries(4, target)

@@ -144,6 +144,11 @@ PAGES: list[Page] = [
     Page("rep-training-session", _o("training_session", "/formazione/{pk}/"), role="org_rep", public=False),
     Page("rep-registrations", "/area-riservata/formazione/iscrizioni/", role="org_rep", public=False),
     Page("rep-initiatives", "/area-riservata/iniziative/", role="org_rep", public=False),
+    # Account and privacy (allauth, trust).
+    Page("account-privacy", "/area-riservata/privacy/", role="org_rep", public=False),
+    Page("account-email", "/account/email/", role="org_rep", public=False),
+    Page("account-password", "/account/password/change/", role="org_rep", public=False),
+    Page("account-mfa", "/account/2fa/", role="staff", public=False),
 ]
 
 PUBLIC_PAGES = [p for p in PAGES if p.public]

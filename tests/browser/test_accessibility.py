@@ -112,3 +112,22 @@ def test_footer_links_the_accessibility_statement_and_its_feedback_channel(page,
     feedback = page.locator("main a[href^='mailto:']").first
     expect(feedback).to_be_visible()
     assert "@" in (feedback.get_attribute("href") or "")
+
+
+def test_signing_in_works_with_the_keyboard_alone(page, live_server):
+    from tests.factories import TEST_PASSWORD, UserFactory
+
+    user = UserFactory(email="tastiera@example.org")
+    page.goto(f"{live_server.url}/account/login/")
+    for _ in range(40):  # Tab through the header and the skip link until the e-mail field
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.name") == "login":
+            break
+    else:
+        pytest.fail("the e-mail field cannot be reached with Tab")
+    page.keyboard.type(user.email)
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.name") == "password"
+    page.keyboard.type(TEST_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/area-riservata/")

@@ -106,3 +106,22 @@ def org_rep_client(org_rep):
 @pytest.fixture
 def other_org_rep_client(other_org_rep):
     return _client_for(other_org_rep)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Transactional tests flush the database; restore the data migrations' rows around them.
+
+    Roles, reference lists and the first rules are created by data migrations. A transactional test
+    (browser journeys, concurrency, backups) empties every table when it ends, so the tests after it
+    would find no themes or groups. Serialized rollback restores them, as Django documents.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None:
+            if marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+                item.add_marker(
+                    pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
+                    append=False,
+                )
+        elif {"transactional_db", "live_server"} & set(item.fixturenames):
+            item.fixturenames.append("django_db_serialized_rollback")

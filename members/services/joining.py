@@ -237,7 +237,7 @@ def representation_request_decide(
     from members.permissions import can_manage_representatives
 
     req = (
-        RepresentationRequest.objects.select_for_update()
+        RepresentationRequest.objects.select_for_update(of=("self",))
         .select_related("organisation", "user")
         .get(pk=request_obj.pk)
     )

@@ -156,7 +156,7 @@ def organisation_transition(
         raise MembershipError(_("The organisation must be saved before its history starts."))
     caller_copy = organisation
     # Lock the row: two staff clicking "approve" at once must not write two events.
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation = Organisation.objects.select_for_update(of=("self",)).get(pk=organisation.pk)
     kinds = {as_actor} if as_actor is not None else actor_kinds(by, organisation)
     reason = (reason or "").strip()
     from_status = _current_status(organisation) if name == "submit" else organisation.status

@@ -113,7 +113,7 @@ def change_request_decide(
     if not is_staff(by):
         raise MembershipError(_("You are not allowed to do this for this organisation."))
     change = (
-        ProfileChangeRequest.objects.select_for_update()
+        ProfileChangeRequest.objects.select_for_update(of=("self",))
         .select_related("organisation", "legal_form")
         .get(pk=change_request.pk)
     )
@@ -122,7 +122,7 @@ def change_request_decide(
     reason = (reason or "").strip()
     if not approve and not reason:
         raise MembershipError(_("Please give a reason."), field="reason")
-    organisation = Organisation.objects.select_for_update().get(pk=change.organisation_id)
+    organisation = Organisation.objects.select_for_update(of=("self",)).get(pk=change.organisation_id)
     if approve:
         if change.fiscal_code:
             if (

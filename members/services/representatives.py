@@ -104,7 +104,9 @@ def invitation_revoke(*, invitation: DelegateInvitation, by: User) -> None:
 def invitation_accept(*, invitation: DelegateInvitation, user: User) -> Representative:
     """The invited person, signed in with the invited address, becomes a delegate."""
     invitation = (
-        DelegateInvitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+        DelegateInvitation.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=invitation.pk)
     )
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
         raise MembershipError(_("This invitation has already been used."))
@@ -135,7 +137,11 @@ def invitation_accept(*, invitation: DelegateInvitation, user: User) -> Represen
 @transaction.atomic
 def representative_leave(*, representative: Representative, by: User) -> None:
     """A representative stops acting for the organisation (themselves, or removed by staff/primary)."""
-    rep = Representative.objects.select_for_update().select_related("organisation").get(pk=representative.pk)
+    rep = (
+        Representative.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=representative.pk)
+    )
     organisation = rep.organisation
     if not rep.is_active:
         raise MembershipError(_("This person no longer represents the organisation."))
@@ -159,7 +165,11 @@ def representative_leave(*, representative: Representative, by: User) -> None:
 @transaction.atomic
 def representative_make_primary(*, representative: Representative, by: User) -> None:
     """Hand the primary role to another active representative (the primary themselves, or staff)."""
-    rep = Representative.objects.select_for_update().select_related("organisation").get(pk=representative.pk)
+    rep = (
+        Representative.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=representative.pk)
+    )
     if not rep.is_active:
         raise MembershipError(_("This person no longer represents the organisation."))
     if not can_manage_representatives(by, rep.organisation):

@@ -163,3 +163,21 @@ def test_form_errors_are_tied_to_their_fields(page, live_server):
 )
 def test_checkbox_group_errors_are_tied_to_their_boxes(page, live_server):
     assert not _unlinked_errors_on_empty_join_form(page, live_server.url)
+
+
+def test_report_charts_have_text_alternatives(page, live_server):
+    """Each chart of the annual report is an image with a name and a description, next to its data table."""
+    world = build_world()
+    page.goto(f"{live_server.url}/relazioni/{world.objects['report'].year}/")
+    charts = page.locator("main svg:not([aria-hidden=true])")
+    assert charts.count() >= 3, "the report page shows no chart"
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        assert chart.get_attribute("role") == "img"
+        name = chart.evaluate(
+            "svg => (svg.getAttribute('aria-label')"
+            " || (svg.querySelector('title') || {}).textContent || '').trim()"
+        )
+        desc = chart.evaluate("svg => ((svg.querySelector('desc') || {}).textContent || '').trim()")
+        assert name and desc, f"chart {index + 1} has no name or description"
+    assert page.locator("main table").count() >= charts.count(), "charts without their data tables"

@@ -108,12 +108,50 @@ def other_org_rep_client(other_org_rep):
     return _client_for(other_org_rep)
 
 
-def pytest_collection_modifyitems(config, items):
-    """Transactional tests flush the database; restore the data migrations' rows around them.
+@pytest.fixture(scope="session")
+def _reference_snapshot(django_db_setup, django_db_blocker) -> str:
+    """The data migrations' rows (roles, sectors, themes, legal forms, rules...), taken once."""
+    from django.db import connection
 
-    Roles, reference lists and the first rules are created by data migrations. A transactional test
-    (browser journeys, concurrency, backups) empties every table when it ends, so the tests after it
-    would find no themes or groups. Serialized rollback restores them, as Django documents.
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests (browser journeys, concurrency, backups) commit and are flushed afterwards.
+
+    The flush also empties the tables the data migrations filled, so the next transactional test would
+    find no groups or themes. Django's serialized rollback should restore them, but with Playwright's
+    greenlet the connection object differs from the one pytest-django serialized; reloading the
+    snapshot here whenever a transactional test starts without the data works in every case.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not transactional:
+        return
+    # Taken at the first transactional test, before any flush: the database is still as migrated.
+    snapshot = request.getfixturevalue("_reference_snapshot")
+    request.getfixturevalue("transactional_db")
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    if not Group.objects.exists():
+        # The flush's post_migrate recreated content types and permissions with other ids.
+        Permission.objects.all().delete()
+        ContentType.objects.all().delete()
+        ContentType.objects.clear_cache()
+        connection.creation.deserialize_db_from_string(snapshot)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every transactional test uses serialized rollback, so that its flush skips post_migrate.
+
+    A flush that runs post_migrate re-creates content types with new ids, and the next test that
+    restores the migrations' rows would collide with them.
     """
     for item in items:
         marker = item.get_closest_marker("django_db")

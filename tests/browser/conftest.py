@@ -14,8 +14,22 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run in it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+@pytest.fixture(scope="session", autouse=True)
+def _allow_orm_beside_playwright():
+    """Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run in it.
+
+    Set from the first browser test on (pytest-django runs transactional tests last), not at import:
+    set during collection it would leak into every subprocess of the suite (e.g. `check --deploy`,
+    which rightly refuses it).
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -50,35 +64,6 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "it-IT", "viewport": {"width": 1280, "height": 900}}
-
-
-@pytest.fixture(scope="session")
-def _reference_snapshot(django_db_setup, django_db_blocker) -> str:
-    """The migrations' reference data (roles, sectors, themes, legal forms...), taken once."""
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        return connection.creation.serialize_db_to_string()
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(_reference_snapshot, transactional_db):
-    """Browser tests commit (the live server must see their data) and are flushed afterwards.
-
-    `serialized_rollback` should reload the reference data, but with ordinary database tests in the
-    same run it was found missing (Playwright's greenlet sees another connection object than the one
-    pytest-django serialized): reload it here whenever a test starts without it.
-    """
-    from django.contrib.auth.models import Group, Permission
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection
-
-    if not Group.objects.exists():
-        # The flush's post_migrate recreated content types and permissions with other ids.
-        Permission.objects.all().delete()
-        ContentType.objects.all().delete()
-        ContentType.objects.clear_cache()
-        connection.creation.deserialize_db_from_string(_reference_snapshot)
 
 
 @pytest.fixture(scope="session")

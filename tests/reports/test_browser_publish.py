@@ -3,53 +3,35 @@ then anyone reads it online and downloads its PDF."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from django.test import Client
 
 from reports.models import ReportVersion
+from tests.browser.conftest import (  # noqa: F401 - fixtures of the browser suite
+    _allow_orm_beside_playwright,
+    _browser_settings,
+    _plain_http_settings,
+    browser_context_args,
+    browser_type_launch_args,
+    live_server,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium not installed: apt-get install chromium"),
 ]
 
 
-@pytest.fixture(scope="session")
-def _plain_http():
-    """The live server's security middleware reads these when it starts: set them before it does."""
-    from django.conf import settings
-
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SECURE_HSTS_SECONDS = 0
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-
-
-@pytest.fixture(scope="session")
-def live_server(_plain_http, live_server):
-    return live_server
-
-
 @pytest.fixture
-def browser_page(settings):
-    from playwright.sync_api import sync_playwright
-
-    settings.TAVOLO_REQUIRE_STAFF_MFA = False
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = settings.SECURE_SSL_REDIRECT = False
-    settings.SECURE_HSTS_SECONDS = 0
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
-        page = browser.new_page(locale="it-IT", viewport={"width": 1280, "height": 900})
-        yield page
-        browser.close()
+def browser_page(page, _browser_settings):
+    """pytest-playwright's page on Debian's Chromium (the browser suite's launch settings)."""
+    return page
 
 
 @pytest.mark.django_db(transaction=True)

@@ -49,7 +49,7 @@ def _signed_in(browser, url: str, email: str):
     return page
 
 
-def test_from_proposal_to_approved_minutes(browser, live_server, steps):  # noqa: F811
+def test_from_proposal_to_approved_minutes(browser, live_server, steps):
     url = live_server.url
     rep = RepresentativeFactory(
         organisation__name="Auser Cervia", organisation__slug="auser-cervia", user__email="rep@example.org"
@@ -158,7 +158,7 @@ STAFF_PAGES = [
 ]
 
 
-def test_management_pages_have_no_wcag_violations(browser, live_server, steps):  # noqa: F811
+def test_management_pages_have_no_wcag_violations(browser, live_server, steps):
     from axe_playwright_python.sync_playwright import Axe
 
     from tests.browser.test_accessibility import AXE_OPTIONS, readable

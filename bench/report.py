@@ -138,6 +138,12 @@ def write_results(r: Results, path: Path) -> None:
         ]
     out += ["", "## Targets missed", ""]
     out += [f"- {m}" for m in r.misses] or ["None."]
+    if r.misses:
+        out += [
+            "",
+            "Why, and what would fix each: see `bench/NOTES.md` (analysis written from these tables and "
+            "from profiling; its figures are rounded from these tables or from the profiling it describes).",
+        ]
     out += ["", "## Commands", "", "| what | command |", "| --- | --- |"]
     seen = set()
     for what, cmd in r.commands:

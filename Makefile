@@ -60,12 +60,15 @@ test: install browsers
 
 # Browser tests need Debian's Chromium; installed when we may (root with apt), skipped otherwise.
 browsers:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium poppler-utils"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian's chromium for the browser tests..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) \
-	      || echo "Could not install chromium: browser tests will be skipped."; \
-	  else echo "chromium not found: browser tests will be skipped (apt-get install chromium)."; fi; \
+	    echo "Installing for the browser and HTML tests:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	      || echo "Could not install$$missing: the tests that need them will be skipped."; \
+	  else echo "Not found:$$missing (apt-get install$$missing): the tests that need them will be skipped."; fi; \
 	fi
 
 bench: install

@@ -17,14 +17,11 @@ def panels(request: HttpRequest) -> list[Panel]:
             Panel(
                 title=_("Organisations"),
                 template="members/panels/staff.html",
-                context={
-                    "waiting": selectors.application_count(),
-                    "members": selectors.active_member_count(),
-                },
+                context=selectors.staff_counts(),
                 order=10,
             )
         )
-    organisations = selectors.representative_organisations(user)
+    organisations = selectors.representative_organisations(user) if roles.is_representative(user) else []
     if organisations:
         result.append(
             Panel(

@@ -217,6 +217,16 @@ def application_count() -> int:
     return Organisation.objects.filter(status__in=[S.PENDING, S.NEEDS_INFO]).count()
 
 
+def staff_counts() -> dict[str, int]:
+    """Applications waiting and current members, in one query (staff dashboard)."""
+    from django.db.models import Count, Q
+
+    return Organisation.objects.aggregate(
+        waiting=Count("pk", filter=Q(status__in=[S.PENDING, S.NEEDS_INFO])),
+        members=Count("pk", filter=Q(status=S.ACTIVE)),
+    )
+
+
 def organisation_history(organisation: Organisation) -> list[MembershipEvent]:
     return list(organisation.events.select_related("by").order_by("at", "pk"))
 

@@ -22,7 +22,7 @@ def panels(request: HttpRequest) -> list[Panel]:
                 title=str(_("Initiatives and annual report")),
                 template="reports/panels/staff.html",
                 context={
-                    "to_validate": list(selectors.initiatives_to_validate()[:10]),
+                    "to_validate": selectors.initiative_titles_to_validate(limit=10),
                     "drafts": list(
                         AnnualReport.objects.filter(status=ReportStatus.DRAFT).order_by("-year")[:5]
                     ),

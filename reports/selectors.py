@@ -102,6 +102,16 @@ def initiative_titles_for_user(user: User, *, limit: int) -> list[Initiative]:
     )
 
 
+def initiative_titles_to_validate(*, limit: int) -> list[Initiative]:
+    """Initiatives waiting for staff, for a short list (title and lead organisation only)."""
+    return list(
+        Initiative.objects.filter(status=InitiativeStatus.SUBMITTED)
+        .select_related("lead_organisation")
+        .only("pk", "title", "status", "updated_at", "lead_organisation__name")
+        .order_by("updated_at")[:limit]
+    )
+
+
 def initiatives_to_validate() -> QuerySet[Initiative]:
     return _initiative_listing(
         Initiative.objects.filter(status=InitiativeStatus.SUBMITTED).order_by("updated_at")

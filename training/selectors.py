@@ -64,22 +64,18 @@ def upcoming_sessions(*, limit: int) -> list[TrainingSession]:
     )
 
 
-def public_sessions() -> tuple[list[TrainingSession], list[TrainingSession]]:
-    """(upcoming, past) sessions for /formazione/, lessons prefetched, seats counted."""
+def public_sessions() -> tuple[list[TrainingSession], QuerySet[TrainingSession]]:
+    """(upcoming, past) sessions for /formazione/, lessons prefetched, seats counted.
+
+    The past ones are a queryset, newest first, for the page to paginate: years of courses must not
+    all be rendered at once.
+    """
     now = timezone.now()
-    sessions = list(
-        _with_counts(TrainingSession.objects.filter(VISIBLE))
-        .prefetch_related("lessons")
-        .order_by("starts_at", "pk")
-    )
-    upcoming, past = [], []
-    for session in sessions:
-        lessons = list(session.lessons.all())
-        if lessons and lessons[-1].ends_at < now:
-            past.append(session)
-        else:
-            upcoming.append(session)
-    past.reverse()
+    base = _with_counts(TrainingSession.objects.filter(VISIBLE)).prefetch_related("lessons")
+    still_on = Exists(Lesson.objects.filter(session=OuterRef("pk"), ends_at__gte=now))
+    has_lessons = Exists(Lesson.objects.filter(session=OuterRef("pk")))
+    upcoming = list(base.filter(still_on | ~has_lessons).order_by("starts_at", "pk"))
+    past = base.filter(has_lessons & ~still_on).order_by("-starts_at", "-pk")
     return upcoming, past
 
 

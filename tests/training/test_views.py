@@ -3,14 +3,17 @@ non-member flow, the representative's area and the staff pages, with outsider ch
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.factories import RegistrationFactory, TrainingSessionFactory, UserFactory
+from tests.factories import LessonFactory, RegistrationFactory, TrainingSessionFactory, UserFactory
 from training.models import Audience, Registration, RegistrationStatus, SessionStatus
+from training.views.public import PAST_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -28,22 +31,44 @@ def _people_post(organisation, *people):
     return data
 
 
+def _past_session(title: str):
+    session = TrainingSessionFactory(title=title, status=SessionStatus.HELD, lessons=0)
+    LessonFactory(session=session, starts_at=timezone.now() - dt.timedelta(days=400 - len(title)))
+    return session
+
+
 def test_list_page_shows_upcoming_and_past_with_seats_left_in_constant_queries(
     client, django_assert_num_queries
 ):
     open_session = TrainingSessionFactory(title="Il Registro Unico del Terzo Settore", capacity=5, lessons=2)
     RegistrationFactory.create_batch(2, session=open_session)
     TrainingSessionFactory(title="Bozza riservata", status=SessionStatus.DRAFT)
+    _past_session("Fundraising per piccole associazioni")
     url = reverse("training:list")
-    with django_assert_num_queries(2):  # sessions with counts + their lessons
+    # upcoming + their lessons; past: count, page, their lessons
+    with django_assert_num_queries(5):
         response = client.get(url)
     page = response.content.decode()
     assert "Il Registro Unico del Terzo Settore" in page and "3 posti disponibili su 5" in page
+    assert "Fundraising per piccole associazioni" in page
     assert "Bozza riservata" not in page
-    for _ in range(4):
+    for n in range(4):
         RegistrationFactory(session=TrainingSessionFactory(lessons=3))
-    with django_assert_num_queries(2):
+        _past_session(f"Corso passato numero {n}")
+    with django_assert_num_queries(5):
         client.get(url)
+
+
+def test_past_sessions_are_paginated(client):
+    for n in range(PAST_PER_PAGE + 2):
+        _past_session(f"Corso dell'archivio {n:02d}")
+    first = client.get(reverse("training:list"))
+    assert first.context["page_obj"].paginator.num_pages == 2
+    assert len(first.context["past"]) == PAST_PER_PAGE
+    assert "Pagina 1 di 2" in first.content.decode()
+    second = client.get(reverse("training:list"), {"page": 2})
+    assert len(second.context["past"]) == 2
+    assert client.get(reverse("training:list"), {"page": "x' OR 1=1"}).status_code == 200
 
 
 def test_detail_page_in_constant_queries_and_drafts_are_404(client, django_assert_num_queries):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,10 +22,17 @@ from training.forms import (
 from training.ical import session_calendar
 from training.models import Audience, normalise_certificate_code
 
+PAST_PER_PAGE = 12
+
 
 def session_list(request: HttpRequest) -> HttpResponse:
     upcoming, past = selectors.public_sessions()
-    return render(request, "training/session_list.html", {"upcoming": upcoming, "past": past})
+    page_obj = Paginator(past, PAST_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "training/session_list.html",
+        {"upcoming": upcoming, "past": page_obj, "page_obj": page_obj},
+    )
 
 
 def _session_or_404(pk: int):

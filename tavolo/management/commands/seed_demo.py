@@ -29,4 +29,4 @@ class Command(BaseCommand):
         for email, label in DEMO_ACCOUNTS:
             self.stdout.write(f"  {label:<40} {email}")
         self.stdout.write("")
-        self.stdout.write("Open http://127.0.0.1:8000 and sign in at /account/login/")
+        self.stdout.write("Sign in at /account/login/ on the address the server prints below.")

@@ -107,7 +107,7 @@ def test_delete_account_anonymises_the_person_and_keeps_history(org_rep, org_rep
     response = org_rep_client.post(reverse("privacy:home"), {"password": TEST_PASSWORD})
     assert response.status_code == 302
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "Il suo account è stato eliminato e i suoi dati personali sono stati resi anonimi."
+        "Il tuo account è stato eliminato e i tuoi dati personali sono stati resi anonimi."
     ]
 
     org_rep.refresh_from_db()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.test import Client
 
@@ -163,3 +165,20 @@ def pytest_collection_modifyitems(config, items):
                 )
         elif {"transactional_db", "live_server"} & set(item.fixturenames):
             item.fixturenames.append("django_db_serialized_rollback")
+
+
+@pytest.fixture(scope="session")
+def playwright(playwright):
+    """pytest-playwright's Playwright, with Django's ORM allowed beside its event loop.
+
+    Playwright's sync API runs an event loop in the test thread, and Django refuses ORM calls there
+    unless DJANGO_ALLOW_ASYNC_UNSAFE is set. It is set when Playwright starts, not at import: set for
+    the whole run it would leak into every subprocess (e.g. `check --deploy`, which rightly refuses it).
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield playwright
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous

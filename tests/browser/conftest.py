@@ -6,30 +6,12 @@ browser tests are skipped with the command that fixes it.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _allow_orm_beside_playwright():
-    """Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run in it.
-
-    Set from the first browser test on (pytest-django runs transactional tests last), not at import:
-    set during collection it would leak into every subprocess of the suite (e.g. `check --deploy`,
-    which rightly refuses it).
-    """
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

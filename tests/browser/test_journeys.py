@@ -108,7 +108,7 @@ def test_from_joining_to_the_annual_report_pdf(cast, page, browser, browser_cont
         page.fill("main [name=password2]", REP_PASSWORD)
         tick(page, "accept_regulation")
         tick(page, "accept_privacy")
-        page.get_by_role("button", name="Invia la domanda").click()
+        page.get_by_role("button", name="Invia la domanda", exact=True).click()
         expect(page.locator("h1")).to_contain_text("Domanda inviata")
         assert Organisation.objects.get(name=ORG_NAME).status == OrganisationStatus.PENDING
 
@@ -140,7 +140,7 @@ def test_from_joining_to_the_annual_report_pdf(cast, page, browser, browser_cont
         rep.fill("main [name=title]", TOPIC)
         rep.fill("main [name=description]", "Chiediamo di aprire le palestre scolastiche a luglio e agosto.")
         tick(rep, "themes", "Giovani")
-        rep.get_by_role("button", name="Invia la proposta").click()
+        rep.get_by_role("button", name="Invia la proposta", exact=True).click()
         expect(rep.locator("main")).to_contain_text(TOPIC)
 
     steps.page = staff
@@ -149,14 +149,14 @@ def test_from_joining_to_the_annual_report_pdf(cast, page, browser, browser_cont
         staff.get_by_role("link", name=TOPIC).click()
         choose(staff, staff.get_by_label("Inserisci nell'ordine del giorno di un incontro"))
         staff.select_option("main [name=meeting]", str(cast["meeting"].pk))
-        staff.get_by_role("button", name="Registra la decisione").click()
+        staff.get_by_role("button", name="Registra la decisione", exact=True).click()
         expect(staff.locator("main")).to_contain_text("Decisione registrata")
         staff.goto(f"{base}/area-riservata/incontri/{cast['meeting'].pk}/")
         expect(staff.locator("main")).to_contain_text(TOPIC)
 
     with steps.step("staff convene the meeting"):
         staff.goto(f"{base}/area-riservata/incontri/{cast['meeting'].pk}/")
-        staff.get_by_role("button", name="Convoca").click()
+        staff.get_by_role("button", name="Convoca", exact=True).click()
         expect(staff.locator("main")).to_contain_text("Incontro convocato")
         assert any(REP_EMAIL in m.to for m in mail.outbox if "Plenaria di dicembre" in m.subject)
 
@@ -170,7 +170,7 @@ def test_from_joining_to_the_annual_report_pdf(cast, page, browser, browser_cont
         referent.fill(
             "main [name=contribution]", "Le palestre Pascoli e Zavalloni sono disponibili dal 1° luglio."
         )
-        referent.get_by_role("button", name="Salva").click()
+        referent.get_by_role("button", name="Salva", exact=True).click()
         expect(referent.locator("main")).to_contain_text("Il contributo è stato salvato")
         routing = Routing.objects.get(agenda_item__title=TOPIC)
         assert routing.status == "answered" and "Pascoli" in routing.contribution
@@ -182,7 +182,7 @@ def test_from_joining_to_the_annual_report_pdf(cast, page, browser, browser_cont
             rep.fill(f"main [name=people-{n}-first_name]", first)
             rep.fill(f"main [name=people-{n}-last_name]", last)
             rep.fill(f"main [name=people-{n}-email]", f"{first.lower()}.{last.lower()}@ilfaro.example.org")
-        rep.get_by_role("button", name="Iscrivi").click()
+        rep.get_by_role("button", name="Iscrivi", exact=True).click()
         expect(rep.locator("main")).to_contain_text("Marco")
         assert cast["session"].registrations.count() == 2
 
@@ -191,11 +191,11 @@ def test_from_joining_to_the_annual_report_pdf(cast, page, browser, browser_cont
     with steps.step("staff write and publish the year's report"):
         staff.goto(f"{base}/area-riservata/relazioni/")
         staff.fill("main [name=year]", str(year))
-        staff.get_by_role("button", name="Crea la bozza").click()
+        staff.get_by_role("button", name="Crea la bozza", exact=True).click()
         staff.fill("main [name=presentation]", "Care cittadine e cari cittadini, il Tavolo è cresciuto.")
         staff.fill("main [name=conclusions]", "## Priorità\nAprire gli spazi scolastici d'estate.")
-        staff.get_by_role("button", name="Salva i testi").click()
-        staff.get_by_role("button", name="Pubblica il documento").click()
+        staff.get_by_role("button", name="Salva i testi", exact=True).click()
+        staff.get_by_role("button", name="Pubblica il documento", exact=True).click()
         expect(staff.locator("main")).to_contain_text("ubblicat")
 
     visitor = _new_page(browser, browser_context_args)

@@ -67,7 +67,7 @@ def test_from_proposal_to_approved_minutes(browser, live_server, steps):
         member.get_by_label("Titolo").fill("Anziani soli d'estate a Milano Marittima")
         member.get_by_label("Descrizione").fill("A luglio e agosto molti anziani restano soli.")
         member.get_by_label("Anziani").check(force=True)
-        member.get_by_role("button", name="Invia la proposta").click()
+        member.get_by_role("button", name="Invia la proposta", exact=True).click()
         assert "l'Ufficio Welfare esaminerà la tua proposta" in member.content()
 
     office = _signed_in(browser, url, staff.email)
@@ -79,7 +79,7 @@ def test_from_proposal_to_approved_minutes(browser, live_server, steps):
         office.get_by_label("Inizio").fill(start.strftime("%Y-%m-%dT17:00"))
         office.get_by_label("Fine").fill(start.strftime("%Y-%m-%dT19:00"))
         office.get_by_label("Luogo").fill("Sala del Consiglio comunale")
-        office.get_by_role("button", name="Salva").click()
+        office.get_by_role("button", name="Salva", exact=True).click()
         assert "Incontro creato in bozza" in office.content()
     meeting = Meeting.objects.get(title="Plenaria di dicembre")
 
@@ -88,14 +88,14 @@ def test_from_proposal_to_approved_minutes(browser, live_server, steps):
         office.get_by_role("link", name="Anziani soli d'estate a Milano Marittima").click()
         office.get_by_label("Inserisci nell'ordine del giorno di un incontro").check(force=True)
         office.get_by_label("Incontro", exact=True).select_option(str(meeting.pk))
-        office.get_by_role("button", name="Registra la decisione").click()
+        office.get_by_role("button", name="Registra la decisione", exact=True).click()
         assert "Decisione registrata" in office.content()
         assert TopicProposal.objects.get().status == ProposalStatus.ACCEPTED
 
     with steps.step("the office convenes the meeting"):
         office.goto(f"{url}/area-riservata/incontri/{meeting.pk}/")
         assert "Servizi sociali" in office.content()
-        office.get_by_role("button", name="Convoca").click()
+        office.get_by_role("button", name="Convoca", exact=True).click()
         assert "Incontro convocato" in office.content()
 
     service = _signed_in(browser, url, referent.email)
@@ -105,7 +105,7 @@ def test_from_proposal_to_approved_minutes(browser, live_server, steps):
         service.get_by_role("link", name="Anziani soli d'estate a Milano Marittima").first.click()
         service.get_by_label("Stato").select_option("answered")
         service.get_by_label("Contributo del servizio").fill("Attiviamo le telefonate amiche da luglio.")
-        service.get_by_role("button", name="Salva").click()
+        service.get_by_role("button", name="Salva", exact=True).click()
         assert "Il contributo è stato salvato" in service.content()
 
     steps.page = member
@@ -114,7 +114,7 @@ def test_from_proposal_to_approved_minutes(browser, live_server, steps):
         assert "Attiviamo le telefonate amiche da luglio." in member.content()
         member.get_by_label("Parteciperà", exact=True).check(force=True)
         member.get_by_label("Chi parteciperà").fill("Maria Rossi")
-        member.get_by_role("button", name="Invia la risposta").click()
+        member.get_by_role("button", name="Invia la risposta", exact=True).click()
         assert "la tua risposta è stata registrata" in member.content()
 
     # The day of the meeting comes.
@@ -123,17 +123,17 @@ def test_from_proposal_to_approved_minutes(browser, live_server, steps):
     steps.page = office
     with steps.step("the office records attendance and writes the minutes"):
         office.goto(f"{url}/area-riservata/incontri/{meeting.pk}/")
-        office.get_by_role("button", name="Segna come svolto").click()
+        office.get_by_role("button", name="Segna come svolto", exact=True).click()
         office.get_by_role("link", name="Registra le presenze").click()
         office.get_by_label("Auser Cervia").check(force=True)
-        office.get_by_role("button", name="Salva le presenze").click()
+        office.get_by_role("button", name="Salva le presenze", exact=True).click()
         office.get_by_role("link", name="Verbale").click()
         office.get_by_role("textbox", name="Note generali").fill("Apre l'incontro l'Assessore al Welfare.")
         office.get_by_role("textbox", name=re.compile("Esito del punto 1")).fill(
             "Le telefonate amiche partono a luglio."
         )
-        office.get_by_role("button", name="Salva il verbale").click()
-        office.get_by_role("button", name="Approva il verbale").click()
+        office.get_by_role("button", name="Salva il verbale", exact=True).click()
+        office.get_by_role("button", name="Approva il verbale", exact=True).click()
         assert "Il verbale è approvato e pubblicato" in office.content()
 
     anonymous = browser.new_context(locale="it-IT").new_page()

@@ -10,7 +10,6 @@ from django.test import Client
 
 from reports.models import ReportVersion
 from tests.browser.conftest import (  # noqa: F401 - fixtures of the browser suite
-    _allow_orm_beside_playwright,
     _browser_settings,
     _plain_http_settings,
     browser_context_args,
@@ -52,21 +51,21 @@ def test_staff_publish_a_report_and_the_public_reads_its_pdf(
     )
     page.goto(f"{live_server.url}/area-riservata/relazioni/")
     page.get_by_label("Anno").fill("2024")
-    page.get_by_role("button", name="Crea la bozza").click()
+    page.get_by_role("button", name="Crea la bozza", exact=True).click()
     assert "La bozza del documento 2024 è stata creata" in page.content()
 
     page.get_by_label("Presentazione dell'Assessore").fill(
         "Care cittadine e cari cittadini,\n\nun anno di rete."
     )
     page.get_by_label("Conclusioni e priorità per l'anno successivo").fill("## Priorità\nLa casa.")
-    page.get_by_role("button", name="Salva i testi").click()
+    page.get_by_role("button", name="Salva i testi", exact=True).click()
     assert "I testi sono stati salvati" in page.content()
 
     page.get_by_role("link", name="Anteprima sui dati aggiornati").click()
     assert "Anteprima della bozza sui dati aggiornati" in page.content()
     page.go_back()
 
-    page.get_by_role("button", name="Pubblica il documento").click()
+    page.get_by_role("button", name="Pubblica il documento", exact=True).click()
     assert "La versione 1 del documento 2024 è stata pubblicata" in page.content()
     version = ReportVersion.objects.get(report__year=2024)
     assert version.pdf

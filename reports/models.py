@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Area, MunicipalService, Organisation, ReferenceData, Theme
-from tavolo.models import TimeStampedModel
+from tavolo.models import StatusChange, TimeStampedModel
 
 
 class TargetGroup(ReferenceData):
@@ -92,7 +92,7 @@ class Initiative(TimeStampedModel):
         return reverse("reports:initiative_detail", args=[self.pk])
 
 
-class InitiativeEvent(models.Model):
+class InitiativeEvent(StatusChange):
     """One change of an initiative's status (declared, submitted, validated, sent back)."""
 
     initiative = models.ForeignKey(
@@ -100,16 +100,6 @@ class InitiativeEvent(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=InitiativeStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=InitiativeStatus)
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("initiative status change")

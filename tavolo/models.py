@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,3 +53,26 @@ class OutgoingEmail(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class StatusChange(models.Model):
+    """A row of history: one change of an object's status, with who, when and why.
+
+    Concrete models add the object they describe and `from_status`/`to_status` with their own
+    choices. History is data: the annual report counts these rows, never only current statuses.
+    """
+
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from members.models import Organisation, Sector, Theme
-from tavolo.models import TimeStampedModel
+from tavolo.models import StatusChange, TimeStampedModel
 
 # Crockford's base32 without I, L, O, U: codes read aloud or typed from paper do not get confused.
 CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -119,7 +119,7 @@ class TrainingSession(TimeStampedModel):
         return sum((lesson.hours for lesson in self.lessons.all()), Decimal("0"))
 
 
-class SessionStatusChange(models.Model):
+class SessionStatusChange(StatusChange):
     """One change of a session's status: who, when, from, to, why."""
 
     session = models.ForeignKey(
@@ -127,16 +127,6 @@ class SessionStatusChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=SessionStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=SessionStatus)
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("status change of a training session")

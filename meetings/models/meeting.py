@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tavolo.models import TimeStampedModel
+from tavolo.models import StatusChange, TimeStampedModel
 
 
 class MeetingKind(models.TextChoices):
@@ -67,7 +67,7 @@ class Meeting(TimeStampedModel):
         return self.status == MeetingStatus.CANCELLED
 
 
-class MeetingStatusChange(models.Model):
+class MeetingStatusChange(StatusChange):
     """One change of a meeting's status: who, when, from, to, why."""
 
     meeting = models.ForeignKey(
@@ -75,16 +75,6 @@ class MeetingStatusChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=MeetingStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=MeetingStatus)
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("meeting status change")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models.agenda import AgendaItem
-from tavolo.models import TimeStampedModel
+from tavolo.models import StatusChange, TimeStampedModel
 
 
 class ProposalStatus(models.TextChoices):
@@ -69,7 +68,7 @@ class TopicProposal(TimeStampedModel):
         return self.title
 
 
-class TopicProposalEvent(models.Model):
+class TopicProposalEvent(StatusChange):
     """One decision on a proposal (history row)."""
 
     proposal = models.ForeignKey(
@@ -77,16 +76,6 @@ class TopicProposalEvent(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=ProposalStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=ProposalStatus)
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("topic proposal event")

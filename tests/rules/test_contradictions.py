@@ -4,6 +4,7 @@ e-mail gives the same answer because each asks the same rule."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 from django.core import mail
@@ -51,14 +52,14 @@ def test_training_whose_window_closed_yesterday_is_closed_everywhere(org_rep_cli
         registration_opens_at=now - dt.timedelta(days=10),
         registration_closes_at=now - dt.timedelta(days=1),
     )
-    page = org_rep_client.get(session.get_absolute_url()).content.decode()
+    page = html.unescape(org_rep_client.get(session.get_absolute_url()).content.decode())
     assert "Iscrizioni aperte" not in page
     assert "Iscrizioni chiuse" in page
     assert "Le iscrizioni non sono aperte." in page
     assert reverse("training:register_people", args=[session.pk]) not in page
     assert ">Iscrivi<" not in page
 
-    listing = org_rep_client.get(reverse("training:list")).content.decode()
+    listing = html.unescape(org_rep_client.get(reverse("training:list")).content.decode())
     assert "Iscrizioni aperte" not in listing
 
     response = org_rep_client.post(
@@ -66,7 +67,7 @@ def test_training_whose_window_closed_yesterday_is_closed_everywhere(org_rep_cli
         _people_post(organisation, "Anna", "Rossi", "anna@example.org"),
         follow=True,
     )
-    assert "Le iscrizioni a questo corso non sono aperte." in response.content.decode()
+    assert "Le iscrizioni a questo corso non sono aperte." in html.unescape(response.content.decode())
     assert not Registration.objects.filter(email="anna@example.org").exists()
 
 
@@ -101,9 +102,9 @@ def test_newly_approved_organisation_is_invited_to_the_upcoming_meeting_and_can_
     assert not any("Plenaria di primavera" in m.subject for m in mail.outbox)
 
     client.force_login(rep)
-    dashboard = client.get("/area-riservata/").content.decode()
+    dashboard = html.unescape(client.get("/area-riservata/").content.decode())
     assert "Plenaria d'autunno" in dashboard and "non hai ancora risposto" in dashboard
-    detail = client.get(meeting.get_absolute_url()).content.decode()
+    detail = html.unescape(client.get(meeting.get_absolute_url()).content.decode())
     assert "La tua risposta" in detail and "Invia la risposta" in detail
     client.post(reverse("meetings:reply", args=[meeting.pk]), {"status": "present", "attendee_names": "Ada"})
     assert AttendanceReply.objects.get(meeting=meeting).organisation == newcomer
@@ -116,9 +117,9 @@ def test_dashboard_does_not_ask_an_answer_of_an_organisation_that_was_not_invite
     organisation = org_rep.representations.get().organisation
     meeting = MeetingFactory(title="Gruppo di lavoro anziani", status="convened")
     assert not meeting.invitations.filter(organisation=organisation).exists()
-    dashboard = org_rep_client.get("/area-riservata/").content.decode()
+    dashboard = html.unescape(org_rep_client.get("/area-riservata/").content.decode())
     assert "non hai ancora risposto" not in dashboard
-    detail = org_rep_client.get(meeting.get_absolute_url()).content.decode()
+    detail = html.unescape(org_rep_client.get(meeting.get_absolute_url()).content.decode())
     assert "Invia la risposta" not in detail
 
 
@@ -138,12 +139,12 @@ def test_person_representing_two_organisations_switches_and_acts_for_the_second(
         meeting_services.meeting_convene(meeting=meeting, by=staff)
     client.force_login(person)
 
-    dashboard = client.get("/area-riservata/").content.decode()
+    dashboard = html.unescape(client.get("/area-riservata/").content.decode())
     assert "Stai agendo per" in dashboard
     assert "Pubblica Assistenza Cervia" in dashboard
 
     response = client.post(reverse("members:act_for"), {"organisation": second.pk}, follow=True)
-    assert "Ora agisci per Pubblica Assistenza Cervia." in response.content.decode()
+    assert "Ora agisci per Pubblica Assistenza Cervia." in html.unescape(response.content.decode())
 
     client.post(reverse("meetings:reply", args=[meeting.pk]), {"status": "absent"})
     assert [r.organisation.name for r in AttendanceReply.objects.all()] == ["Pubblica Assistenza Cervia"]
@@ -176,7 +177,7 @@ def test_switching_to_an_organisation_one_does_not_represent_is_refused(client, 
 # (d) the "Annulla" button is shown exactly when the service allows the cancellation
 
 
-CANCEL_BUTTON = "Annulla<span class=\"visually-hidden\"> l&#x27;iscrizione di Carla Bianchi</span>"
+CANCEL_BUTTON = "Annulla<span class=\"visually-hidden\"> l'iscrizione di Carla Bianchi</span>"
 
 
 def _registration_with_first_lesson_at(organisation, starts_at):
@@ -190,12 +191,12 @@ def _registration_with_first_lesson_at(organisation, starts_at):
 def test_cancel_button_before_the_first_lesson_and_the_cancellation_works(org_rep_client, org_rep):
     organisation = org_rep.representations.get().organisation
     registration = _registration_with_first_lesson_at(organisation, timezone.now() + dt.timedelta(hours=2))
-    page = org_rep_client.get(reverse("training:my_registrations")).content.decode()
+    page = html.unescape(org_rep_client.get(reverse("training:my_registrations")).content.decode())
     assert CANCEL_BUTTON in page
-    participant = org_rep_client.get(registration.get_participant_url()).content.decode()
-    assert "Annulla l&#x27;iscrizione" in participant
+    participant = html.unescape(org_rep_client.get(registration.get_participant_url()).content.decode())
+    assert "Annulla l'iscrizione" in participant
     response = org_rep_client.post(reverse("training:registration_cancel", args=[registration.pk]), follow=True)
-    assert "L&#x27;iscrizione di Carla Bianchi è stata annullata." in response.content.decode()
+    assert "L'iscrizione di Carla Bianchi è stata annullata." in html.unescape(response.content.decode())
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED
 
@@ -205,14 +206,14 @@ def test_no_cancel_button_once_the_first_lesson_started_and_the_cancellation_is_
 ):
     organisation = org_rep.representations.get().organisation
     registration = _registration_with_first_lesson_at(organisation, timezone.now() - dt.timedelta(hours=1))
-    page = org_rep_client.get(reverse("training:my_registrations")).content.decode()
+    page = html.unescape(org_rep_client.get(reverse("training:my_registrations")).content.decode())
     assert "Carla Bianchi" in page
     assert CANCEL_BUTTON not in page
-    participant = org_rep_client.get(registration.get_participant_url()).content.decode()
-    assert "Annulla l&#x27;iscrizione" not in participant
+    participant = html.unescape(org_rep_client.get(registration.get_participant_url()).content.decode())
+    assert "Annulla l'iscrizione" not in participant
     response = org_rep_client.post(reverse("training:registration_cancel", args=[registration.pk]), follow=True)
-    assert "Il corso è già iniziato: l&#x27;iscrizione non può più essere annullata." in (
-        response.content.decode()
+    assert "Il corso è già iniziato: l'iscrizione non può più essere annullata." in (
+        html.unescape(response.content.decode())
     )
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CONFIRMED

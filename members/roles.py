@@ -9,6 +9,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from tavolo.memo import forget, memoised
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -23,14 +25,10 @@ class Role(StrEnum):
 
 
 def role_names(user: User | AnonymousUser) -> frozenset[str]:
-    """The names of the user's roles, read once per request object."""
+    """The names of the user's roles, read once per request."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_tavolo_roles", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._tavolo_roles = cached  # type: ignore[union-attr]
-    return cached
+    return memoised(("roles", user.pk), lambda: frozenset(user.groups.values_list("name", flat=True)))
 
 
 def has_role(user: User | AnonymousUser, role: Role) -> bool:
@@ -86,5 +84,4 @@ def grant_role(user: User, role: Role) -> None:
     from django.contrib.auth.models import Group
 
     user.groups.add(Group.objects.get(name=role.value))
-    if hasattr(user, "_tavolo_roles"):
-        del user._tavolo_roles
+    forget(("roles", user.pk))

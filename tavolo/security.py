@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from members import roles
+from tavolo.memo import memoised
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,12 +36,11 @@ def protect_admin_login() -> None:
 
 
 def has_totp(user) -> bool:
-    """Whether the user has enrolled a TOTP authenticator (cached on the user object per request)."""
-    cached = getattr(user, "_tavolo_has_totp", None)
-    if cached is None:
-        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-        user._tavolo_has_totp = cached
-    return cached
+    """Whether the user has enrolled a TOTP authenticator (read once per request)."""
+    return memoised(
+        ("has_totp", user.pk),
+        lambda: Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
+    )
 
 
 def needs_mfa_enrolment(user) -> bool:

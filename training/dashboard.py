@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members import selectors as member_selectors
 from members.roles import can
 from tavolo.dashboard import Panel
 from training import selectors
@@ -50,7 +51,7 @@ def _staff_panel() -> Panel:
 
 
 def _representative_panel(request: HttpRequest) -> Panel | None:
-    organisations = selectors.representative_organisations(request.user)
+    organisations = member_selectors.representative_organisations(request.user)
     if not organisations:
         return None
     registrations = list(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Organisation, OrganisationStatus, User
+from members.roles import can
 from tavolo.mail import email_enqueue
 from training.ical import session_calendar
 from training.models import (
@@ -231,10 +232,16 @@ def registration_cancel(*, registration: Registration, by: User | None) -> Regis
     with transaction.atomic():
         session = TrainingSession.objects.select_for_update().get(pk=registration.session_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status == RegistrationStatus.CANCELLED:
-            raise TrainingError(_("This registration was already cancelled."))
-        if session.status in (SessionStatus.HELD, SessionStatus.CANCELLED):
-            raise TrainingError(_("The session is over: the registration can no longer be cancelled."))
+        registration.session = session
+        manager = by is not None and can(by, "manage_training")
+        if "cancel" not in registration.allowed_actions(manager=manager):
+            if registration.status == RegistrationStatus.CANCELLED:
+                raise TrainingError(_("This registration was already cancelled."))
+            if session.status in (SessionStatus.HELD, SessionStatus.CANCELLED):
+                raise TrainingError(_("The session is over: the registration can no longer be cancelled."))
+            raise TrainingError(
+                _("The session has already started: the registration can no longer be cancelled.")
+            )
         previous = registration.status
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()

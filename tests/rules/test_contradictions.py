@@ -177,7 +177,7 @@ def test_switching_to_an_organisation_one_does_not_represent_is_refused(client, 
 # (d) the "Annulla" button is shown exactly when the service allows the cancellation
 
 
-CANCEL_BUTTON = "Annulla<span class=\"visually-hidden\"> l'iscrizione di Carla Bianchi</span>"
+CANCEL_BUTTON = 'Annulla<span class="visually-hidden"> l\'iscrizione di Carla Bianchi</span>'
 
 
 def _registration_with_first_lesson_at(organisation, starts_at):
@@ -195,7 +195,9 @@ def test_cancel_button_before_the_first_lesson_and_the_cancellation_works(org_re
     assert CANCEL_BUTTON in page
     participant = html.unescape(org_rep_client.get(registration.get_participant_url()).content.decode())
     assert "Annulla l'iscrizione" in participant
-    response = org_rep_client.post(reverse("training:registration_cancel", args=[registration.pk]), follow=True)
+    response = org_rep_client.post(
+        reverse("training:registration_cancel", args=[registration.pk]), follow=True
+    )
     assert "L'iscrizione di Carla Bianchi è stata annullata." in html.unescape(response.content.decode())
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED
@@ -211,12 +213,16 @@ def test_no_cancel_button_once_the_first_lesson_started_and_the_cancellation_is_
     assert CANCEL_BUTTON not in page
     participant = html.unescape(org_rep_client.get(registration.get_participant_url()).content.decode())
     assert "Annulla l'iscrizione" not in participant
-    response = org_rep_client.post(reverse("training:registration_cancel", args=[registration.pk]), follow=True)
+    response = org_rep_client.post(
+        reverse("training:registration_cancel", args=[registration.pk]), follow=True
+    )
     assert "Il corso è già iniziato: l'iscrizione non può più essere annullata." in (
         html.unescape(response.content.decode())
     )
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CONFIRMED
-    response = org_rep_client.post(reverse("training:participant_cancel", args=[registration.token]), follow=True)
+    response = org_rep_client.post(
+        reverse("training:participant_cancel", args=[registration.token]), follow=True
+    )
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CONFIRMED

@@ -30,8 +30,7 @@ def can_manage(user: User) -> bool:
 
 
 def require_manager(user: User) -> None:
-    if not can_manage(user):
-        raise PermissionDenied
+    roles.require(user, "manage_meetings")
 
 
 def get_meeting_for_user(user: User, pk: int, *, write: bool = False) -> Meeting:

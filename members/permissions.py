@@ -68,8 +68,7 @@ def get_resource_for_user(user: User, organisation: Organisation, pk: int) -> Re
 
 
 def require_staff(user: User) -> None:
-    if not is_staff(user):
-        raise PermissionDenied
+    roles.require(user, "manage_members")
 
 
 def require_representatives_manager(user: User, organisation: Organisation) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
+
 from tavolo.memo import forget, memoised
 
 if TYPE_CHECKING:
@@ -77,6 +79,18 @@ def can(user: User | AnonymousUser, action: str) -> bool:
     except KeyError:
         raise ValueError(f"Unknown action {action!r}") from None
     return bool(user.is_authenticated and user.is_active and check(user))
+
+
+def require(user: User | AnonymousUser, action: str) -> None:
+    """The portal's one refusal for a role that may not use a page: 403.
+
+    The refusal policy, the same in every app: anonymous visitors of a signed-in page are sent to the
+    login page (the views' `login_required`); signed-in people whose role may not use the page get
+    403 (here); an object they may not see (another organisation's, not public) is 404 (each app's
+    `get_<object>_for_user`).
+    """
+    if not can(user, action):
+        raise PermissionDenied
 
 
 def grant_role(user: User, role: Role) -> None:

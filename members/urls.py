@@ -23,7 +23,7 @@ urlpatterns = [
     path("area-riservata/organizzazioni/<int:pk>/", staff.organisation_detail, name="staff_detail"),
     path(
         "area-riservata/organizzazioni/<int:pk>/azioni/<slug:action>/",
-        organisation.transition,
+        staff.transition,
         name="staff_transition",
     ),
     path(

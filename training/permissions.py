@@ -7,11 +7,10 @@ registration through the random token of their e-mails.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from members.models import Organisation, User
-from members.roles import can
+from members.roles import can, require
 from members.selectors import current_organisation, representative_organisations
 from training.models import Certificate, Registration, TrainingSession
 from training.services import organisation_may_register
@@ -23,8 +22,7 @@ def is_training_staff(user: User) -> bool:
 
 def require_training_staff(user: User) -> None:
     """Staff pages: signed-in people without the role get 403 (the page exists, it is not theirs)."""
-    if not is_training_staff(user):
-        raise PermissionDenied
+    require(user, "manage_training")
 
 
 def get_session_for_staff(user: User, pk: int) -> TrainingSession:

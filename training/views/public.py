@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members import roles
 from training import permissions, selectors, services
 from training.forms import (
     CertificateLookupForm,
@@ -84,6 +85,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def register_people(request: HttpRequest, pk: int) -> HttpResponse:
     """A representative registers people of its organisation."""
+    roles.require(request.user, "register_people")
     session = _session_or_404(pk)
     organisations = permissions.organisations_allowed_to_register(request, session)
     if not organisations:

@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tavolo.models import TimeStampedModel
+from tavolo.models import StatusChange, TimeStampedModel
 
 
 class UserManager(DjangoUserManager):
@@ -170,7 +170,7 @@ class Organisation(TimeStampedModel):
         return self.status == OrganisationStatus.ACTIVE
 
 
-class MembershipEvent(models.Model):
+class MembershipEvent(StatusChange):
     """One change of an organisation's status: the history the annual report counts."""
 
     organisation = models.ForeignKey(
@@ -178,16 +178,6 @@ class MembershipEvent(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=OrganisationStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=OrganisationStatus)
-    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("membership event")

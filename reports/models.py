@@ -127,7 +127,7 @@ class InitiativeEvent(StatusChange):
     """One change of an initiative's status (declared, submitted, validated, sent back)."""
 
     initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="events", verbose_name=_("initiative")
+        Initiative, on_delete=models.PROTECT, related_name="events", verbose_name=_("initiative")
     )
     from_status = models.CharField(_("from"), max_length=20, choices=InitiativeStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=InitiativeStatus)

@@ -200,7 +200,7 @@ class SessionStatusChange(StatusChange):
     """One change of a session's status: who, when, from, to, why."""
 
     session = models.ForeignKey(
-        TrainingSession, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("session")
+        TrainingSession, on_delete=models.PROTECT, related_name="status_changes", verbose_name=_("session")
     )
     from_status = models.CharField(_("from"), max_length=20, choices=SessionStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=SessionStatus)
@@ -355,23 +355,14 @@ class Registration(TimeStampedModel):
         return self.allowed_actions()
 
 
-class RegistrationEvent(models.Model):
+class RegistrationEvent(StatusChange):
     """One change of a registration's status (promotions from the waiting list included)."""
 
     registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="events", verbose_name=_("registration")
+        Registration, on_delete=models.PROTECT, related_name="events", verbose_name=_("registration")
     )
     from_status = models.CharField(_("from"), max_length=20, choices=RegistrationStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=RegistrationStatus)
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
 
     class Meta:
         verbose_name = _("registration event")

@@ -116,7 +116,7 @@ class MeetingStatusChange(StatusChange):
     """One change of a meeting's status: who, when, from, to, why."""
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("meeting")
+        Meeting, on_delete=models.PROTECT, related_name="status_changes", verbose_name=_("meeting")
     )
     from_status = models.CharField(_("from"), max_length=20, choices=MeetingStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=MeetingStatus)

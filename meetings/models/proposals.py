@@ -72,7 +72,7 @@ class TopicProposalEvent(StatusChange):
     """One decision on a proposal (history row)."""
 
     proposal = models.ForeignKey(
-        TopicProposal, on_delete=models.CASCADE, related_name="events", verbose_name=_("topic proposal")
+        TopicProposal, on_delete=models.PROTECT, related_name="events", verbose_name=_("topic proposal")
     )
     from_status = models.CharField(_("from"), max_length=20, choices=ProposalStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=ProposalStatus)

@@ -87,6 +87,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
     minutes = (
         Minutes.objects.filter(meeting=meeting)
+        .select_related("meeting")
         .prefetch_related("attachments", "comments__organisation")
         .first()
     )
@@ -113,6 +114,8 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "minutes": minutes,
+            # Not written yet: the first save creates the draft (the service checks the meeting was held).
+            "actions": minutes.allowed_actions(manager=True) if minutes else frozenset({"edit"}),
             "items": items,
             "form": form,
             "attachment_form": AttachmentForm(),

@@ -150,6 +150,11 @@ class TrainingSession(TimeStampedModel):
         actions: set[str] = set()
         if self.registration_is_open(now):
             actions.add("register")
+        # Registrations are cancelled by participants and representatives until the first lesson
+        # starts, by staff until the session is held.
+        before_the_end = self.status in (SessionStatus.DRAFT, SessionStatus.OPEN, SessionStatus.CLOSED)
+        if before_the_end and (manager or not self.has_started(now)):
+            actions.add("cancel_registrations")
         if manager:
             if self.status not in (SessionStatus.HELD, SessionStatus.CANCELLED):
                 actions |= {"edit", "edit_lessons"}
@@ -332,22 +337,18 @@ class Registration(TimeStampedModel):
         actions: set[str] = set()
         if self.status == RegistrationStatus.PENDING:
             actions.add("verify")
-        if (
-            self.status != RegistrationStatus.CANCELLED
-            and session.status in (SessionStatus.DRAFT, SessionStatus.OPEN, SessionStatus.CLOSED)
-            and (manager or not self._session_started(now))
-        ):
+        if self.status != RegistrationStatus.CANCELLED and self._session_cancellable(manager, now):
             actions.add("cancel")
         if self.status == RegistrationStatus.CONFIRMED and session.status == SessionStatus.HELD:
             actions.add("give_feedback")
         return frozenset(actions)
 
-    def _session_started(self, now: dt.datetime) -> bool:
+    def _session_cancellable(self, manager: bool, now: dt.datetime) -> bool:
+        session = self.session
         # The registration lists annotate the first lesson's start on the registration itself.
-        if "starts_at" in self.__dict__:
-            first = self.__dict__["starts_at"]
-            return first is not None and first <= now
-        return self.session.has_started(now)
+        if "starts_at" in self.__dict__ and "starts_at" not in session.__dict__:
+            session.__dict__["starts_at"] = self.__dict__["starts_at"]
+        return "cancel_registrations" in session.allowed_actions(manager=manager, now=now)
 
     @property
     def actions(self) -> frozenset[str]:

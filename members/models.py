@@ -169,6 +169,26 @@ class Organisation(TimeStampedModel):
     def is_member(self) -> bool:
         return self.status == OrganisationStatus.ACTIVE
 
+    @property
+    def info_requested(self) -> bool:
+        return self.status == OrganisationStatus.NEEDS_INFO
+
+    @property
+    def takes_part(self) -> bool:
+        """Still part of the table, or on its way in (neither withdrawn nor rejected): it may invite
+        delegates."""
+        return self.status not in (OrganisationStatus.WITHDRAWN, OrganisationStatus.REJECTED)
+
+    @property
+    def badge(self) -> str:
+        """The colour of the status badge (Bootstrap Italia's bg-* names)."""
+        return {
+            OrganisationStatus.ACTIVE: "success",
+            OrganisationStatus.PENDING: "warning text-dark",
+            OrganisationStatus.NEEDS_INFO: "warning text-dark",
+            OrganisationStatus.SUSPENDED: "danger",
+        }.get(self.status, "secondary")
+
 
 class MembershipEvent(StatusChange):
     """One change of an organisation's status: the history the annual report counts."""

@@ -121,6 +121,10 @@ class Routing(TimeStampedModel):
         return f"{self.agenda_item.title} -> {self.service}"
 
     @property
+    def is_answered(self) -> bool:
+        return self.status == RoutingStatus.ANSWERED
+
+    @property
     def is_late(self) -> bool:
         return self.status != RoutingStatus.ANSWERED and self.due_date < timezone.localdate()
 

@@ -69,6 +69,10 @@ class Meeting(TimeStampedModel):
         return self.status == MeetingStatus.CANCELLED
 
     @property
+    def is_convened(self) -> bool:
+        return self.status == MeetingStatus.CONVENED
+
+    @property
     def badge(self) -> str:
         """The colour of the status badge (Bootstrap Italia's bg-* names)."""
         return {
@@ -195,6 +199,10 @@ class AttendanceReply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.get_status_display()}"
+
+    @property
+    def will_attend(self) -> bool:
+        return self.status == ReplyStatus.PRESENT
 
 
 class Attendance(models.Model):

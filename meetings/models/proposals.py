@@ -67,6 +67,25 @@ class TopicProposal(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def badge(self) -> str:
+        """The colour of the status badge (Bootstrap Italia's bg-* names)."""
+        return {
+            ProposalStatus.DECLINED: "danger",
+            ProposalStatus.ACCEPTED: "success",
+            ProposalStatus.MERGED: "success",
+            ProposalStatus.DEFERRED: "warning text-dark",
+        }.get(self.status, "primary")
+
+    def allowed_actions(self, *, manager: bool) -> frozenset[str]:
+        """What may be done to the proposal now: staff decide it while it is submitted or deferred."""
+        if manager and self.status in (ProposalStatus.SUBMITTED, ProposalStatus.DEFERRED):
+            actions = {"accept", "merge", "decline"}
+            if self.status != ProposalStatus.DEFERRED:
+                actions.add("defer")
+            return frozenset(actions)
+        return frozenset()
+
 
 class TopicProposalEvent(StatusChange):
     """One decision on a proposal (history row)."""

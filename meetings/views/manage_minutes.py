@@ -229,6 +229,7 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings/manage/proposal_decide.html",
         {
             "proposal": proposal,
+            "actions": proposal.allowed_actions(manager=True),
             "themes": list(proposal.themes.all()),
             "form": form,
             "breadcrumb_trail": [

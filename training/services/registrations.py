@@ -150,7 +150,7 @@ def registration_create(
     created: list[Registration] = []
     with transaction.atomic():
         locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
-        if not locked.registration_is_open(now):
+        if "register" not in locked.allowed_actions(now=now):
             raise TrainingError(_("Registrations for this session are not open."))
         if not organisation_may_register(organisation=organisation, session=locked):
             raise TrainingError(_("This session is not open to your organisation."))
@@ -182,7 +182,7 @@ def registration_create_public(
         locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
         if not locked.is_public:
             raise TrainingError(_("This session is reserved to member organisations."))
-        if not locked.registration_is_open(now):
+        if "register" not in locked.allowed_actions(now=now):
             raise TrainingError(_("Registrations for this session are not open."))
         registration = Registration(
             session=locked,

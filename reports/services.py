@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members import roles
-from members.models import Organisation, OrganisationStatus
+from members.models import Organisation
 from reports import notifications
 from reports.figures import compute_figures
 from reports.models import (
@@ -77,7 +77,7 @@ def _apply(initiative: Initiative, data: Mapping[str, object]) -> None:
 
 def initiative_create(*, lead_organisation: Organisation, by: User, data: Mapping[str, object]) -> Initiative:
     """Declare a new initiative of a member organisation, as a draft."""
-    if lead_organisation.status != OrganisationStatus.ACTIVE:
+    if not lead_organisation.is_member:
         raise ReportsError(_("Only member organisations can declare initiatives."))
     with transaction.atomic():
         initiative = Initiative(lead_organisation=lead_organisation, status=InitiativeStatus.DRAFT)

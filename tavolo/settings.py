@@ -113,18 +113,33 @@ INSTALLED_APPS = [
     "django_filters",
     "auditlog",
     "django_tasks_db",
-    "tavolo",
+    "core",
     "members",
     "meetings",
     "training",
     "reports",
+    "tavolo",
 ]
+
+# The project composes the apps: what each extension point of a lower app shows from higher ones
+# (see core.providers). Lower apps call these without naming them.
+TAVOLO_PROVIDERS: dict[str, list[str]] = {
+    "dashboard_panels": [
+        "tavolo.panels.panels",
+        "members.dashboard.panels",
+        "meetings.dashboard.panels",
+        "training.dashboard.panels",
+        "reports.dashboard.panels",
+    ],
+    # Modules with personal_data(user) and anonymise(user), called in this order.
+    "privacy": ["members.privacy", "meetings.privacy", "training.privacy", "reports.privacy"],
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "tavolo.middleware.LanguageMiddleware",
+    "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -132,7 +147,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "tavolo.security.StaffMFAMiddleware",
+    "members.security.StaffMFAMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
 ]
 
@@ -226,7 +241,7 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = f"Tavolo delle Risorse - {TAVOLO_MUNICIPALITY}"
-# Staff and Presidenza must enrol TOTP before using the staff area (tavolo.security).
+# Staff and Presidenza must enrol TOTP before using the staff area (members.security).
 # `make run` turns it off so the demo staff accounts can be tried without an authenticator app.
 TAVOLO_REQUIRE_STAFF_MFA = _bool("TAVOLO_REQUIRE_STAFF_MFA", True)
 ACCOUNT_FORMS = {"signup": "tavolo.forms.SignupForm"}

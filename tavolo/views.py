@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
+from core.dashboard import panels_for
 from meetings import selectors as meeting_selectors
 from members import roles
 from members import selectors as member_selectors
 from reports import selectors as report_selectors
-from tavolo.dashboard import panels_for
 from training import selectors as training_selectors
 
 

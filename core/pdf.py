@@ -57,7 +57,7 @@ def _scope_table_headers(document, pdf: pydyf.PDF) -> None:
 
 
 def render_pdf_template(template: str, context: dict[str, object]) -> bytes:
-    """Render a PDF template that includes "pdf/_meta.html" (author, fonts) in its <head>."""
+    """Render a PDF template that includes "core/pdf/_meta.html" (author, fonts) in its <head>."""
     html = render_to_string(
         template,
         {

@@ -10,10 +10,6 @@ class MeetingsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from meetings import models
-        from meetings.services import invitations_for_new_member
-        from members.providers import on_became_member
-
-        on_became_member(invitations_for_new_member)
 
         auditlog.register(models.Meeting)
         auditlog.register(models.MeetingStatusChange)

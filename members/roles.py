@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 
-from tavolo.memo import forget, memoised
+from core.memo import forget, memoised
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

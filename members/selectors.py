@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from core.memo import memoised
 from members.models import (
     Area,
     LegalForm,
@@ -24,7 +25,6 @@ from members.models import (
     Theme,
     User,
 )
-from tavolo.memo import memoised
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -10,8 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatusChange, TimeStampedModel
 from meetings.models.meeting import Meeting
-from tavolo.models import StatusChange, TimeStampedModel
 
 
 class MinutesStatus(models.TextChoices):

@@ -17,7 +17,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from members import providers, roles
+from core.providers import providers
+from members import roles
 from members.models import MembershipEvent, Organisation, User
 from members.models import OrganisationStatus as S
 from members.selectors import organisations_acted_for
@@ -178,7 +179,9 @@ def organisation_transition(
     event.save()
     caller_copy.status, caller_copy.joined_on = organisation.status, organisation.joined_on
     if transition.target == S.ACTIVE:
-        providers.became_member(organisation)
+        # Higher apps follow membership (e.g. meetings invites the new member to meetings ahead).
+        for became_member in providers("became_member"):
+            became_member(organisation)
     if notify:
         notify_status_change(event)
         if transition.target == S.PENDING and transition.name != "submit":

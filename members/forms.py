@@ -263,18 +263,8 @@ class JoinForm(OrganisationFieldsMixin):
         return code
 
     def clean_account_email(self) -> str:
-        email = self.cleaned_data["account_email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                format_html(
-                    '{} <a href="{}?next={}">{}</a>',
-                    _("An account with this e-mail address already exists."),
-                    reverse("account_login"),
-                    reverse("members:join"),
-                    _("Sign in and fill in the form again."),
-                )
-            )
-        return email
+        # Whether the address has an account is not said here: anyone could ask (services.joining).
+        return self.cleaned_data["account_email"].strip().lower()
 
     def clean(self) -> dict:
         data = super().clean()

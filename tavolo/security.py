@@ -29,6 +29,11 @@ _MFA_PROTECTED_PREFIXES = ("/area-riservata/", "/admin/")
 _MFA_ALLOWED_PREFIXES = ("/account/",)
 
 
+def client_ip(request: HttpRequest) -> str:
+    """The address a request came from, for rate limits (REMOTE_ADDR until the proxy-aware version lands)."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def protect_admin_login() -> None:
     """Send the admin's login to allauth's login page (called once from TavoloConfig.ready)."""
     admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]

@@ -198,6 +198,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/h/ip,5/h/key",
     "confirm_email": "3/3m/key",
 }
+# Applications to join (/aderisci/), counted per client address (members.views.join).
+ACCOUNT_RATE_LIMITS["join"] = "10/h/key"
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = f"Tavolo delle Risorse - {TAVOLO_MUNICIPALITY}"

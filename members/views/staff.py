@@ -21,6 +21,7 @@ from members.filters import StaffOrganisationFilter
 from members.forms import DecisionForm
 from members.models import Organisation, ProfileChangeRequest
 from members.views.organisation import manage_context
+from tavolo.spreadsheets import csv_cell, xlsx_append
 
 PAGE_SIZE = 50
 
@@ -130,11 +131,6 @@ def _export_rows(qs) -> list[list[str]]:
     return rows
 
 
-def _safe_cell(value: str) -> str:
-    # A cell starting with = + - @ would be run as a formula by spreadsheet programs.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _filename(ext: str) -> str:
     return f"organizzazioni-{timezone.localdate().isoformat()}.{ext}"
 
@@ -147,7 +143,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(EXPORT_HEADER)
     for row in _export_rows(qs):
-        writer.writerow([_safe_cell(str(v)) for v in row])
+        writer.writerow([csv_cell(str(v)) for v in row])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
     return response
@@ -162,7 +158,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     sheet.title = "Organizzazioni"
     sheet.append(EXPORT_HEADER)
     for row in _export_rows(qs):
-        sheet.append([_safe_cell(str(v)) for v in row])
+        xlsx_append(sheet, [str(v) for v in row])
     sheet.freeze_panes = "A2"
     for column, width in zip(
         "ABCDEFGHIJKLMNOPQ", (40, 30, 10, 18, 14, 14, 24, 40, 30, 18, 28, 28, 16, 28, 20, 12, 10), strict=True

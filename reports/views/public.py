@@ -15,6 +15,7 @@ from reports import selectors, services
 from reports.figures import flatten_figures
 from reports.models import ReportVersion
 from reports.presentation import report_context
+from tavolo.spreadsheets import csv_cell
 
 
 @require_GET
@@ -96,7 +97,7 @@ def figures_csv(request: HttpRequest, year: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="tavolo-delle-risorse-{year}.csv"'
     writer = csv.writer(response)
     writer.writerow(["section", "indicator", "breakdown", "value"])
-    writer.writerows(flatten_figures(version.figures))
+    writer.writerows([csv_cell(value) for value in row] for row in flatten_figures(version.figures))
     return response
 
 

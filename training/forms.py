@@ -115,8 +115,15 @@ class BasePeopleFormSet(forms.BaseFormSet):
         return [f.person() for f in self.forms if f.cleaned_data]
 
 
+# The registration page offers this many rows; a posted TOTAL_FORMS never makes more (absolute_max).
+PEOPLE_ROWS = 3
 PeopleFormSet = forms.formset_factory(
-    PersonForm, formset=BasePeopleFormSet, extra=3, max_num=20, validate_max=True
+    PersonForm,
+    formset=BasePeopleFormSet,
+    extra=PEOPLE_ROWS,
+    max_num=PEOPLE_ROWS,
+    absolute_max=PEOPLE_ROWS,
+    validate_max=True,
 )
 
 

@@ -9,6 +9,7 @@ from django.views.i18n import set_language
 from members import views as members_views
 from tavolo import views
 
+handler400 = "tavolo.views.bad_request"
 handler403 = "tavolo.views.permission_denied"
 handler404 = "tavolo.views.page_not_found"
 handler500 = "tavolo.views.server_error"

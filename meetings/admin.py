@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from meetings import models
+from tavolo.formsets import BoundedInlineMixin
 
 
 class NoAddAdmin(admin.ModelAdmin):
@@ -15,7 +16,7 @@ class NoAddAdmin(admin.ModelAdmin):
         return False
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(BoundedInlineMixin, admin.TabularInline):
     model = models.AgendaItem
     fields = ("position", "title", "expected_minutes")
     extra = 0
@@ -25,7 +26,7 @@ class AgendaItemInline(admin.TabularInline):
         return False
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(BoundedInlineMixin, admin.TabularInline):
     model = models.MeetingStatusChange
     fields = ("at", "from_status", "to_status", "by", "reason")
     readonly_fields = fields
@@ -44,7 +45,7 @@ class MeetingAdmin(NoAddAdmin):
     inlines = [AgendaItemInline, StatusChangeInline]
 
 
-class RoutingInline(admin.TabularInline):
+class RoutingInline(BoundedInlineMixin, admin.TabularInline):
     model = models.Routing
     fields = ("service", "referent", "due_date", "status", "source")
     readonly_fields = ("service", "status", "source")

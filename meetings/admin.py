@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from core.formsets import BoundedInlineMixin
 from meetings import models
-from tavolo.formsets import BoundedInlineMixin
 
 
 class NoAddAdmin(admin.ModelAdmin):

@@ -6,9 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import CleanTextMixin
 from meetings.models import AgendaItem, Meeting, ReplyStatus, RoutingStatus
 from members.models import MunicipalService, Theme
-from tavolo.text import CleanTextMixin
 
 DATETIME_WIDGET = {"type": "datetime-local"}
 

@@ -6,8 +6,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from core.formsets import BoundedInlineMixin
 from members import models
-from tavolo.formsets import BoundedInlineMixin
 
 
 class NoDeleteMixin:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.it import codicefiscale, iva
 
+from core.text import CleanTextMixin, strip_control
 from members.models import (
     Area,
     LegalForm,
@@ -23,7 +24,6 @@ from members.models import (
     Theme,
     User,
 )
-from tavolo.text import CleanTextMixin, strip_control
 
 _SEPARATORS = re.compile(r"[\s.\-/]")
 
@@ -134,7 +134,7 @@ class OrganisationFieldsMixin(CleanTextMixin, forms.Form):
     directory_consent = forms.BooleanField(
         label=_("Show the organisation in the public directory with its public contacts"),
         required=False,
-        initial=True,
+        # Consent is given by ticking, never presumed (GDPR art. 7): the box starts empty.
     )
 
     def clean_fiscal_code(self) -> str:

@@ -6,9 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import CleanTextMixin
 from members.models import Area, MunicipalService, Organisation, OrganisationStatus, Theme
 from reports.models import AnnualReport, FundingSource, Initiative, InitiativeYear, TargetGroup
-from tavolo.text import CleanTextMixin
 
 
 class InitiativeForm(CleanTextMixin, forms.ModelForm):

@@ -6,8 +6,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import CleanTextMixin
 from members.models import Organisation, Sector, Theme
-from tavolo.text import CleanTextMixin
 from training.models import (
     CERTIFICATE_CODE_LENGTH,
     CROCKFORD_ALPHABET,

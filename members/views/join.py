@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.security import client_ip
 from members import selectors, services
 from members.forms import JoinForm, RepresentationRequestForm
 from members.services.joining import NewAccount
-from tavolo.security import client_ip
 
 
 def join(request: HttpRequest) -> HttpResponse:

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from core.spreadsheets import csv_cell, xlsx_append
 from members import permissions, selectors, services
 from members.filters import StaffOrganisationFilter
 from members.forms import DecisionForm
 from members.models import Organisation, ProfileChangeRequest
 from members.views.organisation import manage_context
-from tavolo.spreadsheets import csv_cell, xlsx_append
 
 PAGE_SIZE = 50
 

@@ -11,11 +11,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.spreadsheets import csv_cell
 from reports import selectors, services
 from reports.figures import flatten_figures
 from reports.models import ReportVersion
 from reports.presentation import report_context
-from tavolo.spreadsheets import csv_cell
 
 
 @require_GET

@@ -1,4 +1,4 @@
-"""Every form of the portal cleans its text fields at the boundary (tavolo.text.CleanTextMixin)."""
+"""Every form of the portal cleans its text fields at the boundary (core.text.CleanTextMixin)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import importlib
 
 from django import forms
 
-from tavolo.text import CleanTextMixin
+from core.text import CleanTextMixin
 
-OUR_APPS = ("members", "meetings", "training", "reports", "tavolo")
+OUR_APPS = ("core", "members", "meetings", "training", "reports", "tavolo")
 
 
 def _subclasses(cls: type) -> set[type]:

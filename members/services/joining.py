@@ -8,6 +8,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -170,6 +171,7 @@ def application_submit(
             # Answered as a new address is (the page must not tell who has an account): the owner
             # learns by e-mail how to apply after signing in.
             _tell_existing_account(existing, account.email.strip().lower())
+            make_password(account.password)  # the work of a new account: the answer takes as long
             return None
         user, address = _create_account(account)
     assert user is not None

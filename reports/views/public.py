@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -14,6 +14,7 @@ from reports import selectors
 from reports.figures import flatten_figures
 from reports.models import ReportVersion
 from reports.presentation import report_context
+from tavolo.files import stored_file_response
 
 
 @require_GET
@@ -50,8 +51,8 @@ def _pdf_response(request: HttpRequest, version: ReportVersion) -> HttpResponse:
         response = render(request, "reports/pdf_pending.html", {"version": version}, status=503)
         response["Retry-After"] = "60"
         return response
-    return FileResponse(
-        version.pdf.open("rb"),
+    return stored_file_response(
+        version.pdf,
         content_type="application/pdf",
         filename=f"documento-di-sintesi-{version.report.year}-v{version.number}.pdf",
     )

@@ -350,6 +350,23 @@ def walk(site: Site, steps: Steps) -> None:
             raise CheckError(f"range request gave {part.content!r}")
         print(f"   {len(pdf.content)} bytes", flush=True)
 
+    with steps.step("every e-mail the portal queued was delivered by the worker to the SMTP sink"):
+
+        def undelivered():
+            rows = query(site, f'SELECT id, "to", subject FROM {outbox} ORDER BY id')  # noqa: S608
+            received = {m.get("X-Tavolo-Message") for m in site.read_mails()}
+            return rows, [(to, subject) for pk, to, subject in rows if str(pk) not in received]
+
+        def all_delivered():
+            rows, missing = undelivered()
+            return None if missing else rows
+
+        try:
+            rows = wait_for("the last e-mails", all_delivered, timeout=60)
+        except CheckError:
+            raise CheckError(f"not delivered: {undelivered()[1]}") from None
+        print(f"   {len(rows)} e-mails: " + "; ".join(sorted({subject for *_x, subject in rows})), flush=True)
+
     with steps.step("5 wrong passwords from 127.0.0.2 lock out 127.0.0.2, not 127.0.0.3"):
         first = Browser(site.https, ca_file=site.ca_file, source="127.0.0.2")
         second = Browser(site.https, ca_file=site.ca_file, source="127.0.0.3")

@@ -10,11 +10,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.files import stored_file_response
 from reports import selectors
 from reports.figures import flatten_figures
 from reports.models import ReportVersion
 from reports.presentation import report_context
-from tavolo.files import stored_file_response
 
 
 @require_GET

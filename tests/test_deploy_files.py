@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -56,6 +58,33 @@ def test_the_environment_template_is_production():
         "TAVOLO_REQUIRE_STAFF_MFA=true",
     ):
         assert re.search(rf"^{line}$", template, re.M), line
+
+
+def test_the_environment_template_is_a_valid_production_configuration():
+    sys.path.insert(0, str(DEPLOY))
+    try:
+        from check_stack import read_env_file
+    finally:
+        sys.path.remove(str(DEPLOY))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DEBUG", "SECRET_KEY"))}
+    env.update(read_env_file(DEPLOY / "tavolo.env.example"))
+    env["DJANGO_SETTINGS_MODULE"] = "tavolo.settings"
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DEBUG, settings.SECURE_PROXY_SSL_HEADER[0], settings.MEDIA_ACCEL_REDIRECT, "
+        "settings.TASKS['default']['BACKEND'], settings.CACHES['default']['BACKEND'])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [
+        "False",
+        "HTTP_X_FORWARDED_PROTO",
+        "/_media/",
+        "django_tasks_db.DatabaseBackend",
+        "django.core.cache.backends.redis.RedisCache",
+    ]
 
 
 def test_the_readme_lists_the_setup_commands_the_check_runs():

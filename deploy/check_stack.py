@@ -431,6 +431,7 @@ def main() -> int:
             for command, process in zip(statics, collecting, strict=True):
                 if process.wait(timeout=300) != 0:
                     raise RuntimeError(f"{command} failed: see {tmp / 'processes' / 'collectstatic.log'}")
+                stack.processes = [(n, p) for n, p in stack.processes if p is not process]
                 print(f"   {command}: done", flush=True)
             out = stack.manage("check", "--deploy", "--fail-level", "WARNING")
             print(f"   check --deploy: {out.strip()}", flush=True)

@@ -207,13 +207,16 @@ class Browser:
             self.page = response
         return response
 
-    def form(self, *, button: str | None = None, action: str | None = None) -> Form:
-        """The form of the current page holding the button with that text (or posting to `action`)."""
+    def form(self, *, button: str | None = None, action: str | None = None, field: str | None = None) -> Form:
+        """The form of the current page holding the button with that text, posting to `action`, or
+        holding the field `field`."""
         assert self.page is not None
         for form in parse_forms(self.page.text):
             if button is not None and any(button == t for t in form.button_texts()):
                 return form
             if action is not None and form.action == action:
+                return form
+            if field is not None and any(c.name == field for c in form.controls):
                 return form
         found = [(f.action, f.button_texts()) for f in parse_forms(self.page.text)]
         raise CheckError(f"{self.page.url}: no form with button {button!r} / action {action!r}: {found}")
@@ -224,11 +227,12 @@ class Browser:
         *,
         button: str | None = None,
         action: str | None = None,
+        field: str | None = None,
         expect: int | None = 200,
     ) -> requests.Response:
         """Fill and send a form of the current page as a browser does (Referer included, for CSRF)."""
         assert self.page is not None
-        form = self.form(button=button, action=action)
+        form = self.form(button=button, action=action, field=field)
         pressed = next((c for c in form.controls if button is not None and c.text.strip() == button), None)
         target = urljoin(self.page.url, form.action or self.page.url)
         data = form.data(overrides or {}, pressed)

@@ -65,6 +65,8 @@ class Site:
     staff_password: str
     read_mails: Callable[[], list]  # email.message.Message objects received by the SMTP sink
     manage: Callable[..., str]  # runs `manage.py <args>` with the deployment's environment
+    used_codes: set[str] = field(default_factory=set)  # e-mailed codes and links already followed
+    used_links: set[str] = field(default_factory=set)
 
 
 def totp(secret: str, at: float | None = None) -> str:
@@ -157,20 +159,18 @@ def mail_code(site: Site, to: str, used: set[str]) -> str:
 def through_interstitials(browser: Browser, site: Site, email: str, password: str) -> None:
     """Pass the pages allauth may put between the password and the page asked for, as a person does:
     the e-mail address to confirm, a code sent by e-mail, the password again before adding a factor."""
-    used_codes: set[str] = set()
-    used_links: set[str] = set()
     for _ in range(6):
         path = browser.page.url.split("://", 1)[1].split("/", 1)[1]
         path = "/" + path.split("?", 1)[0]
         if path == "/account/confirm-email/":
-            link = mail_link(site, email, "/account/confirm-email/", skip=used_links)
-            used_links.add(link)
+            link = mail_link(site, email, "/account/confirm-email/", skip=site.used_links)
+            site.used_links.add(link)
             browser.get(link)
             browser.submit(button="Conferma", expect=None)
             if "/account/login/" in browser.page.url:
                 sign_in(browser, email, password, expect=None)
         elif path.startswith("/account/login/code/confirm/"):
-            browser.submit({"code": mail_code(site, email, used_codes)}, field="code", expect=None)
+            browser.submit({"code": mail_code(site, email, site.used_codes)}, field="code", expect=None)
         elif path.startswith("/account/reauthenticate/"):
             browser.submit({"password": password}, field="password", expect=None)
         else:

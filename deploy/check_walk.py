@@ -409,7 +409,7 @@ def walk(site: Site, steps: Steps) -> None:
             raise CheckError(f"not delivered: {undelivered()[1]}") from None
         print(f"   {len(rows)} e-mails: " + "; ".join(sorted({subject for *_x, subject in rows})), flush=True)
 
-    with steps.step("5 wrong passwords from 127.0.0.2 lock out 127.0.0.2, not 127.0.0.3"):
+    with steps.step("5 wrong passwords for an account from 127.0.0.2 lock out 127.0.0.2, not 127.0.0.3"):
         first = Browser(site.https, ca_file=site.ca_file, source="127.0.0.2")
         second = Browser(site.https, ca_file=site.ca_file, source="127.0.0.3")
 
@@ -417,7 +417,7 @@ def walk(site: Site, steps: Steps) -> None:
             return browser.page.status_code == 429 or TOO_MANY in visible_text(browser.page.text)
 
         for attempt in range(5):
-            sign_in(first, f"sconosciuto{attempt}@example.org", "password-sbagliata", expect=None)
+            sign_in(first, REP_EMAIL, "password-sbagliata", expect=None)
             if refused(first):
                 raise CheckError(f"refused as too many after only {attempt + 1} attempts")
         first.session.headers["X-Forwarded-For"] = "198.51.100.7"  # a client cannot choose its address
@@ -428,7 +428,9 @@ def walk(site: Site, steps: Steps) -> None:
             )
         sign_in(second, REP_EMAIL, REP_PASSWORD, expect=None)
         if refused(second):
-            raise CheckError("127.0.0.3 is locked out by 127.0.0.2's failures: the proxy address is used")
+            raise CheckError(
+                "127.0.0.3 is locked out by 127.0.0.2's failures (the proxy's address, or the account)"
+            )
         second.get("/area-riservata/")
         if "/account/login" in second.page.url:
             raise CheckError("127.0.0.3 could not sign in with the right password")

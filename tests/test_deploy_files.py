@@ -63,7 +63,7 @@ def test_the_environment_template_is_production():
 def test_the_environment_template_is_a_valid_production_configuration():
     sys.path.insert(0, str(DEPLOY))
     try:
-        from check_stack import read_env_file
+        from check_files import read_env_file
     finally:
         sys.path.remove(str(DEPLOY))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DEBUG", "SECRET_KEY"))}

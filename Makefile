@@ -97,3 +97,13 @@ seed: migrate
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles
+
+# --- production, tested (issue 20) ------------------------------------------------------------------
+.PHONY: deploy-check upgrade-check
+# The files of deploy/ run as installed, behind nginx with TLS, and walked (Debian, as root).
+deploy-check: install
+	deploy/check.sh
+
+# A database made by the previous release's migrations upgrades with this code's migrate.
+upgrade-check: $(VENV)/.synced
+	deploy/upgrade-check.sh

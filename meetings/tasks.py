@@ -51,8 +51,9 @@ def send_meeting_notice(meeting_pk: int, sequence: int, method: str) -> int:
         "cancel_reason": selectors.last_status_reason(meeting) if kind == "cancellation" else "",
     }
     sent = 0
-    for recipient in selectors.notice_recipients(meeting):
-        with transaction.atomic():
+    # One transaction for every recipient: one delivery after the commit, one SMTP connection a batch.
+    with transaction.atomic():
+        for recipient in selectors.notice_recipients(meeting):
             message = email_enqueue(
                 to=recipient.email,
                 subject=subject,
@@ -61,7 +62,7 @@ def send_meeting_notice(meeting_pk: int, sequence: int, method: str) -> int:
                 dedup_key=f"meeting:{meeting.pk}:{method}:{sequence}:{recipient.email.lower()}",
                 attachments=[("incontro.ics", ics, f"text/calendar; charset=utf-8; method={method}")],
             )
-        sent += message is not None
+            sent += message is not None
     return sent
 
 
@@ -75,8 +76,8 @@ def send_minutes_for_comments(minutes_pk: int) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Draft minutes to review: %(title)s") % {"title": meeting.title}
     sent = 0
-    for recipient in selectors.member_recipients():
-        with transaction.atomic():
+    with transaction.atomic():
+        for recipient in selectors.member_recipients():
             message = email_enqueue(
                 to=recipient.email,
                 subject=subject,
@@ -89,5 +90,5 @@ def send_minutes_for_comments(minutes_pk: int) -> int:
                 },
                 dedup_key=f"minutes:{minutes.pk}:comments:{recipient.email.lower()}",
             )
-        sent += message is not None
+            sent += message is not None
     return sent

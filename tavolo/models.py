@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TimeStampedModel(models.Model):
@@ -62,8 +63,8 @@ class OutgoingEmail(TimeStampedModel):
 
 class DeliveryAttemptResult(models.TextChoices):
     SENDING = "sending", _("In progress")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+    SENT = "sent", pgettext_lazy("delivery attempt", "Sent")
+    FAILED = "failed", pgettext_lazy("delivery attempt", "Failed")
     INTERRUPTED = "interrupted", _("Interrupted")
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("accessibilita/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("area-riservata/", views.dashboard, name="dashboard"),
+    path("area-riservata/email/<int:pk>/reinvia/", views.outgoing_email_retry, name="outgoing_email_retry"),
     path("lingua/", set_language, name="set_language"),
     path("account/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from meetings import selectors as meeting_selectors
 from members import roles
 from members import selectors as member_selectors
+from members.permissions import require_staff
 from reports import selectors as report_selectors
 from tavolo.dashboard import panels_for
+from tavolo.mail import email_retry
+from tavolo.models import OutgoingEmail
 from training import selectors as training_selectors
 
 
@@ -43,6 +49,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "is_representative": roles.is_representative(user),
         },
     )
+
+
+@login_required
+@require_POST
+def outgoing_email_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    require_staff(request.user)
+    message = get_object_or_404(OutgoingEmail, pk=pk)
+    if email_retry(message=message):
+        messages.success(request, _("The e-mail to %(to)s has been queued again.") % {"to": message.to})
+    else:
+        messages.info(request, _("That e-mail was not waiting to be sent again."))
+    return redirect("dashboard")
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

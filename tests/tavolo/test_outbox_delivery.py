@@ -256,7 +256,7 @@ def test_a_killed_deliverer_process_leaves_its_message_to_the_next_one(settings)
     with smtp_sink() as (sink, port):
         sink.hold = {str(pks[1])}
         env["EMAIL_URL"] = f"smtp://127.0.0.1:{port}"
-        process = subprocess.Popen(  # noqa: S603
+        process = subprocess.Popen(
             [sys.executable, "manage.py", "send_emails"],
             cwd=ROOT,
             env=env,

@@ -27,6 +27,7 @@ from tests.factories import (
     DelegateInvitationFactory,
     InitiativeFactory,
     MeetingFactory,
+    OutgoingEmailFactory,
     RegistrationFactory,
     RepresentativeFactory,
     ResourceFactory,
@@ -115,6 +116,7 @@ MATRIX: dict[str, Row] = {
     "accessibility": Row(),
     "privacy": Row(),
     "dashboard": Row(expect=SIGNED_IN),
+    "outgoing_email_retry": post(_k(pk="email.pk"), STAFF_POST),
     "set_language": Row(expect=every(REDIRECT)),
     "audit:history": Row(_k(label="org_label", pk="org.pk"), STAFF_ONLY),
     "privacy:home": Row(expect=SIGNED_IN),
@@ -315,6 +317,7 @@ def world(db, org_rep, other_org_rep, service_referent, municipal_service, staff
         regulation_version=RegulationVersion.objects.filter(is_published=True)
         .values_list("version", flat=True)
         .first(),
+        email=OutgoingEmailFactory(status="failed"),
         missing=987654,
         bad_token="nessun-token-valido",
     )

@@ -43,7 +43,10 @@ def send_meeting_notice(meeting_pk: int, sequence: int, method: str) -> int:
             "cancellation": _("Meeting cancelled: %(title)s"),
         }
         subject = subjects[kind] % {"title": meeting.title}
-    ics = ical.meeting_calendar(meeting, method)
+    # `method` names the notice (REQUEST: convocation or update, CANCEL: cancellation); the calendar
+    # itself is always PUBLISH: the portal reads no e-mailed replies, organisations answer on the page
+    # linked in the event's description (see meetings/ical.py).
+    ics = ical.meeting_calendar(meeting, "PUBLISH")
     context = {
         "meeting": meeting,
         "agenda": list(meeting.agenda_items.all()),
@@ -60,7 +63,7 @@ def send_meeting_notice(meeting_pk: int, sequence: int, method: str) -> int:
                 template=NOTICE_TEMPLATES[kind],
                 context={**context, "recipient_name": recipient.name},
                 dedup_key=f"meeting:{meeting.pk}:{method}:{sequence}:{recipient.email.lower()}",
-                attachments=[("incontro.ics", ics, f"text/calendar; charset=utf-8; method={method}")],
+                calendar=("incontro.ics", ics, "PUBLISH"),
             )
             sent += message is not None
     return sent

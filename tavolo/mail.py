@@ -59,8 +59,14 @@ def email_enqueue(
     dedup_key: str,
     attachments: Sequence[tuple[str, bytes, str]] = (),
     reply_to: str = "",
+    calendar: tuple[str, bytes, str] | None = None,
 ) -> OutgoingEmail | None:
-    """Store an e-mail rendered from `<template>.txt` (+ `.html`); None if the key was used already."""
+    """Store an e-mail rendered from `<template>.txt` (+ `.html`); None if the key was used already.
+
+    `calendar` is (filename, iCalendar bytes, METHOD): sent the way calendar servers send events, as
+    a `text/calendar; method=...` alternative of the body (Outlook shows an event, not a file), and
+    attached as an `.ics` file as well for the clients that only read attachments.
+    """
     key_hash = dedup_hash(dedup_key)
     if OutgoingEmail.objects.filter(dedup_hash=key_hash).exists():
         return None
@@ -88,16 +94,36 @@ def email_enqueue(
             "body_text": body_text,
             "body_html": body_html,
             "reply_to": reply_to,
-            "attachments": [
-                {"filename": name, "content": base64.b64encode(content).decode("ascii"), "mimetype": mimetype}
-                for name, content, mimetype in attachments
-            ],
+            "attachments": _stored_attachments(attachments, calendar),
         },
     )
     if not created:
         return None
     _schedule_delivery()
     return message
+
+
+def _stored_attachments(
+    attachments: Sequence[tuple[str, bytes, str]], calendar: tuple[str, bytes, str] | None
+) -> list[dict[str, object]]:
+    stored: list[dict[str, object]] = []
+    if calendar is not None:
+        name, content, method = calendar
+        encoded = base64.b64encode(content).decode("ascii")
+        stored.append(
+            {
+                "filename": name,
+                "content": encoded,
+                "mimetype": f"text/calendar; method={method}; charset=utf-8",
+                "alternative": True,
+            }
+        )
+        stored.append({"filename": name, "content": encoded, "mimetype": "application/ics"})
+    stored.extend(
+        {"filename": name, "content": base64.b64encode(content).decode("ascii"), "mimetype": mimetype}
+        for name, content, mimetype in attachments
+    )
+    return stored
 
 
 _commits = threading.local()
@@ -141,7 +167,11 @@ def _build(message: OutgoingEmail, connection) -> mail.EmailMultiAlternatives:
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
     for attachment in message.attachments:
-        email.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
+        content = base64.b64decode(attachment["content"])
+        if attachment.get("alternative"):
+            email.attach_alternative(content.decode("utf-8"), attachment["mimetype"])
+        else:
+            email.attach(attachment["filename"], content, attachment["mimetype"])
     return email
 
 

@@ -185,10 +185,15 @@ def lesson_save(
     with transaction.atomic():
         is_new = lesson is None
         lesson = lesson or Lesson(session=session)
-        before = tuple(getattr(lesson, field) for field in LESSON_CALENDAR_FIELDS)
+        # Read from the database: a ModelForm has already copied the new values onto the instance.
+        before = (
+            None
+            if is_new
+            else Lesson.objects.select_for_update().values_list(*LESSON_CALENDAR_FIELDS).get(pk=lesson.pk)
+        )
         lesson.starts_at, lesson.ends_at = starts_at, ends_at
         lesson.place, lesson.online_url = place, online_url
-        changed = is_new or before != tuple(getattr(lesson, field) for field in LESSON_CALENDAR_FIELDS)
+        changed = before != tuple(getattr(lesson, field) for field in LESSON_CALENDAR_FIELDS)
         announce = changed and session.status != SessionStatus.DRAFT
         if announce and not is_new:
             lesson.ics_sequence += 1

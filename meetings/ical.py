@@ -11,6 +11,7 @@ the same event with a higher SEQUENCE, a cancellation the same event with STATUS
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlsplit
 
 import icalendar
@@ -61,16 +62,31 @@ def meeting_event(meeting: Meeting) -> icalendar.Event:
     return event
 
 
-def calendar(events: list[icalendar.Event], *, method: str = "PUBLISH", name: str = "") -> bytes:
+# How often subscribed calendars should read a feed again (RFC 7986; X-PUBLISHED-TTL for Outlook).
+FEED_REFRESH = dt.timedelta(hours=1)
+
+
+def calendar(
+    events: list[icalendar.Event], *, method: str = "PUBLISH", name: str = "", feed: bool = False
+) -> bytes:
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Tavolo delle Risorse//meetings//IT")
     cal.add("version", "2.0")
     cal.add("method", method)
     if name:
         cal.add("x-wr-calname", name)
+    if feed:
+        cal.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", icalendar.vDuration(FEED_REFRESH).to_ical().decode("ascii"))
     for event in events:
         cal.add_component(event)
     return cal.to_ical()
+
+
+def feed_links(path: str) -> dict[str, str]:
+    """A feed's address for downloading (https) and for subscribing (webcal://, opens the calendar app)."""
+    address = f"{settings.SITE_URL}{path}"
+    return {"download": address, "subscribe": "webcal://" + address.split("://", 1)[1]}
 
 
 def meeting_calendar(meeting: Meeting, method: str = "PUBLISH") -> bytes:

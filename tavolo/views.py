@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from members import roles
 from members import selectors as member_selectors
 from members.permissions import require_staff
 from reports import selectors as report_selectors
+from tavolo import calendars
 from tavolo.dashboard import panels_for
 from tavolo.mail import email_retry
 from tavolo.models import OutgoingEmail
@@ -47,8 +48,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "is_table_staff": roles.is_table_staff(user),
             "is_service_referent": roles.is_service_referent(user),
             "is_representative": roles.is_representative(user),
+            "organisation_feeds": [
+                (organisation, calendars.organisation_feed_links(organisation))
+                for organisation in member_selectors.representative_organisations(user)
+            ],
         },
     )
+
+
+def organisation_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """What concerns one organisation, for calendar clients (they cannot sign in: the token is the key)."""
+    organisation = calendars.organisation_for_feed_token(token)
+    if organisation is None:
+        raise Http404
+    response = HttpResponse(
+        calendars.organisation_calendar(organisation), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
@@ -10,15 +11,15 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.dashboard import panels_for
+from core.mail import email_retry
+from core.models import OutgoingEmail
 from meetings import selectors as meeting_selectors
 from members import roles
 from members import selectors as member_selectors
 from members.permissions import require_staff
 from reports import selectors as report_selectors
 from tavolo import calendars
-from tavolo.dashboard import panels_for
-from tavolo.mail import email_retry
-from tavolo.models import OutgoingEmail
 from training import selectors as training_selectors
 
 
@@ -81,11 +82,41 @@ def outgoing_email_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/accessibility.html")
+    return render(
+        request,
+        "pages/accessibility.html",
+        {
+            "site_url": settings.SITE_URL,
+            "accessibility_statement_url": settings.TAVOLO_ACCESSIBILITY_STATEMENT_URL,
+            "accessibility_drafted": settings.TAVOLO_ACCESSIBILITY_DRAFTED,
+            "accessibility_reviewed": settings.TAVOLO_ACCESSIBILITY_REVIEWED,
+        },
+    )
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/privacy.html")
+    return render(
+        request,
+        "pages/privacy.html",
+        {"dpo_name": settings.TAVOLO_DPO_NAME, "dpo_email": settings.TAVOLO_DPO_EMAIL},
+    )
+
+
+def legal(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/legal.html")
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    # Signed-in and personal pages are of no use to a search engine; the public ones are all listed.
+    lines = [
+        "User-agent: *",
+        "Disallow: /area-riservata/",
+        "Disallow: /account/",
+        "Disallow: /admin/",
+        "Disallow: /formazione/iscrizione/",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -363,7 +363,7 @@ class DelegateInvitationFactory(factory.django.DjangoModelFactory):
 
 class OutgoingEmailFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "tavolo.OutgoingEmail"
+        model = "core.OutgoingEmail"
 
     dedup_key = factory.Sequence(lambda n: f"test:{n}")
     dedup_hash = factory.Sequence(lambda n: f"{n:064d}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from core.models import OutgoingEmail
 from meetings.models import MeetingStatus
-from tavolo.models import OutgoingEmail
 from tests.factories import RepresentativeFactory
 from tests.smtp_sink import smtp_mailers, smtp_sink
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from tavolo.models import DeliveryAttempt, OutgoingEmail, OutgoingEmailStatus
+from core.models import DeliveryAttempt, OutgoingEmail, OutgoingEmailStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -65,12 +65,12 @@ def test_a_representative_cannot_send_an_email_again(org_rep_client, failed_emai
 def test_the_administration_shows_each_delivery_attempt_and_sends_again(settings, admin_client, failed_email):
     settings.TAVOLO_REQUIRE_STAFF_MFA = False  # the superuser of admin_client has no authenticator
     response = admin_client.post(
-        "/admin/tavolo/outgoingemail/",
+        "/admin/core/outgoingemail/",
         {"action": "retry", "_selected_action": [failed_email.pk]},
         follow=True,
     )
     assert "1 e-mail è stata rimessa in coda." in response.content.decode()
     assert len(mail.outbox) == 1
-    history = admin_client.get(f"/admin/tavolo/outgoingemail/{failed_email.pk}/change/").content.decode()
+    history = admin_client.get(f"/admin/core/outgoingemail/{failed_email.pk}/change/").content.decode()
     assert "Tentativi di invio" in history
     assert "Riuscito" in history and "Non riuscito" in history

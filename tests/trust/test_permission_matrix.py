@@ -116,6 +116,9 @@ MATRIX: dict[str, Row] = {
     "regolamento_version": Row(_k(version="regulation_version"), PUBLIC),
     "accessibility": Row(),
     "privacy": Row(),
+    "legal": Row(),
+    "robots_txt": Row(),
+    "sitemap": Row(),
     "dashboard": Row(expect=SIGNED_IN),
     "outgoing_email_retry": post(_k(pk="email.pk"), STAFF_POST),
     "organisation_calendar_feed": Row(_k(token="org_feed_token"), PUBLIC),  # the token is the key

@@ -11,8 +11,8 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.mail import email_enqueue
 from members.models import User
-from tavolo.mail import email_enqueue
 from training.ical import session_calendar
 from training.models import (
     Audience,

@@ -4,8 +4,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tavolo.mail import email_retry
-from tavolo.models import DeliveryAttempt, OutgoingEmail
+from core.mail import email_retry
+from core.models import DeliveryAttempt, OutgoingEmail
 
 
 class DeliveryAttemptInline(admin.TabularInline):

@@ -16,9 +16,9 @@ from django.core import mail
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from tavolo import mail as outbox
-from tavolo.mail import email_enqueue, emails_deliver
-from tavolo.models import DeliveryAttempt, OutgoingEmail, OutgoingEmailStatus
+from core import mail as outbox
+from core.mail import email_enqueue, emails_deliver
+from core.models import DeliveryAttempt, OutgoingEmail, OutgoingEmailStatus
 from tests.smtp_sink import smtp_mailers, smtp_sink
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,7 +32,7 @@ def _enqueue(key: str, **overrides) -> OutgoingEmail | None:
     values = {
         "to": "persona@example.org",
         "subject": "Convocazione",
-        "template": "tavolo/emails/test",
+        "template": "core/emails/test",
         "context": {"name": "Giulia"},
         "dedup_key": key,
     }

@@ -32,7 +32,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from tavolo.models import DeliveryAttempt, DeliveryAttemptResult, OutgoingEmail, OutgoingEmailStatus
+from core.models import DeliveryAttempt, DeliveryAttemptResult, OutgoingEmail, OutgoingEmailStatus
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ class _Delivery:
         if self.generation != getattr(_commits, "generation", 0):
             return
         _commits.generation = self.generation + 1
-        from tavolo.tasks import deliver_emails
+        from core.tasks import deliver_emails
 
         deliver_emails.enqueue()
 

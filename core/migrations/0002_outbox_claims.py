@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 def fill_hashes(apps, schema_editor):
     # Existing keys were stored cut at 200 characters: their hash is the hash of what was stored.
-    OutgoingEmail = apps.get_model("tavolo", "OutgoingEmail")
+    OutgoingEmail = apps.get_model("core", "OutgoingEmail")
     for message in OutgoingEmail.objects.only("pk", "dedup_key").iterator():
         OutgoingEmail.objects.filter(pk=message.pk).update(
             dedup_hash=hashlib.sha256(message.dedup_key.encode()).hexdigest()
@@ -17,7 +17,7 @@ def fill_hashes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("tavolo", "0001_initial"),
+        ("core", "0001_initial"),
     ]
 
     operations = [
@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="delivery_attempts",
-                        to="tavolo.outgoingemail",
+                        to="core.outgoingemail",
                         verbose_name="e-mail",
                     ),
                 ),

@@ -23,6 +23,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import mail
@@ -78,11 +79,14 @@ def email_enqueue(
     }
     with translation.override(settings.LANGUAGE_CODE):
         body_text = render_to_string(f"{template}.txt", full_context)
+        subject_line = _single_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}")
         try:
             body_html = render_to_string(f"{template}.html", full_context)
         except TemplateDoesNotExist:
-            body_html = ""
-        subject_line = _single_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}")
+            # Every e-mail has an HTML part in the portal's style: the text, links made clickable.
+            body_html = render_to_string(
+                "core/emails/layout.html", {**full_context, "body_text": body_text, "subject": subject_line}
+            )
     # get_or_create inserts in a savepoint and reads the row back on a unique violation: two
     # transactions queuing the same message at once end with one row and no error.
     message, created = OutgoingEmail.objects.get_or_create(
@@ -154,6 +158,10 @@ def _schedule_delivery() -> None:
     transaction.on_commit(_Delivery())
 
 
+def _site_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
 def _build(message: OutgoingEmail, connection) -> mail.EmailMultiAlternatives:
     email = mail.EmailMultiAlternatives(
         subject=message.subject,
@@ -162,7 +170,14 @@ def _build(message: OutgoingEmail, connection) -> mail.EmailMultiAlternatives:
         to=[message.to],
         reply_to=[message.reply_to] if message.reply_to else None,
         connection=connection,
-        headers={"X-Tavolo-Message": str(message.pk)},
+        headers={
+            "X-Tavolo-Message": str(message.pk),
+            # RFC 3834: no vacation auto-reply should answer the portal.
+            "Auto-Submitted": "auto-generated",
+            # The same Message-ID on every attempt, on the site's domain: a message sent again after an
+            # interrupted attempt is recognisably the same message.
+            "Message-ID": f"<tavolo.{message.pk}.{message.dedup_hash[:16]}@{_site_domain()}>",
+        },
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")

@@ -43,7 +43,7 @@ def test_invitation_update_and_cancellation_of_a_meeting(
     alternative, attached = parsed.get_payload()
     assert alternative.get_content_type() == "multipart/alternative"
     parts = [(p.get_content_type(), p.get_param("method")) for p in alternative.get_payload()]
-    assert parts == [("text/plain", None), ("text/calendar", "PUBLISH")]
+    assert parts == [("text/plain", None), ("text/html", None), ("text/calendar", "PUBLISH")]
     assert attached.get_content_type() == "application/ics"
     assert attached.get_filename() == "incontro.ics"
 

@@ -70,6 +70,8 @@ def test_an_organisation_feed_holds_what_concerns_it_and_nothing_else(
     )
     assert "Gruppo casa" not in response.content.decode()
     assert "Bilancio sociale" not in response.content.decode()
+    # The address stays the same: a calendar subscribed once keeps working.
+    assert subscription in org_rep_client.get("/area-riservata/").content.decode()
 
 
 def test_a_forged_feed_address_finds_nothing(anonymous, org_rep):

@@ -15,6 +15,7 @@ from django.utils import translation
 from reports.figures.activity import meetings_section, training_section
 from reports.figures.flatten import flatten_figures
 from reports.figures.membership import membership_section
+from reports.figures.quality import quality_notes
 from reports.figures.welfare import welfare_section
 
 __all__ = ["compute_figures", "flatten_figures"]
@@ -23,14 +24,20 @@ __all__ = ["compute_figures", "flatten_figures"]
 def compute_figures(year: int) -> dict:
     """Every data section of the report for a calendar year, as plain JSON values."""
     with translation.override(settings.LANGUAGE_CODE):
-        membership, annex, member_ids = membership_section(year)
+        membership, annex, member_ids, membership_quality = membership_section(year)
+        meetings = meetings_section(year)
+        training = training_section(year)
+        welfare, welfare_quality = welfare_section(year, member_ids=member_ids)
         figures = {
             "year": year,
             "membership": membership,
-            "meetings": meetings_section(year),
-            "training": training_section(year),
-            "welfare": welfare_section(year, member_ids=member_ids),
+            "meetings": meetings,
+            "training": training,
+            "welfare": welfare,
             "annex": annex,
+            "quality": quality_notes(
+                meetings=meetings, training=training, membership=membership_quality, welfare=welfare_quality
+            ),
         }
     # A round trip makes live figures identical to the stored ones (dates, decimals, lazy strings).
     return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))

@@ -46,6 +46,19 @@ def latest_version(year: int) -> ReportVersion | None:
     )
 
 
+def latest_versions() -> list[ReportVersion]:
+    """The latest published version of every year, newest year first (the open-data catalogue)."""
+    latest: dict[int, ReportVersion] = {}
+    for version in (
+        ReportVersion.objects.select_related("report")
+        .filter(report__status=ReportStatus.PUBLISHED)
+        .defer("figures", "html")
+        .order_by("-report__year", "-number")
+    ):
+        latest.setdefault(version.report.year, version)
+    return list(latest.values())
+
+
 def versions_of(report: AnnualReport) -> list[ReportVersion]:
     return list(
         report.versions.select_related("published_by")

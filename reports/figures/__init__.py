@@ -13,12 +13,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
 
 from reports.figures.activity import meetings_section, training_section
-from reports.figures.flatten import flatten_figures
 from reports.figures.membership import membership_section
 from reports.figures.quality import quality_notes
 from reports.figures.welfare import welfare_section
 
-__all__ = ["compute_figures", "flatten_figures"]
+__all__ = ["compute_figures"]
 
 
 def compute_figures(year: int) -> dict:

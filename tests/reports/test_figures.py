@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from reports.figures import compute_figures, flatten_figures
+from reports.figures import compute_figures
+from reports.opendata import Row, indicator_rows
 
 
 def _counts(rows, key="label"):
@@ -110,12 +111,42 @@ def test_figures_are_json_and_hold_no_personal_data(history, org_rep):
 
 
 @pytest.mark.django_db
-def test_flattened_rows_cover_the_figures(history):
-    rows = flatten_figures(compute_figures(2024))
-    assert ("membership", "members_at_year_end", "", 2) in rows
-    assert ("membership", "trend.members", "2022", 1) in rows
-    assert ("welfare", "network.partnerships", "", 3) in rows
-    assert ("annex", "organisations.sectors", "Scuola Deledda | Istituto scolastico", "Educativo") in rows
+def test_open_data_rows_cover_the_figures(history):
+    rows = indicator_rows(compute_figures(2024))
+    org = "Organizzazioni aderenti"
+    assert (
+        Row(
+            org,
+            "Organizzazioni aderenti al 31 dicembre",
+            "membership.members_at_year_end",
+            "",
+            2,
+            "organizzazioni",
+        )
+        in rows
+    )
+    assert (
+        Row(
+            org,
+            "Organizzazioni aderenti al 31 dicembre di ogni anno",
+            "membership.trend.members",
+            "2022",
+            1,
+            "organizzazioni",
+        )
+        in rows
+    )
+    assert (
+        Row(
+            "Processi di welfare di comunità",
+            "Collaborazioni tra un'organizzazione capofila e una partner",
+            "welfare.network.partnerships",
+            "",
+            3,
+            "collaborazioni",
+        )
+        in rows
+    )
 
 
 @pytest.mark.django_db

@@ -7,6 +7,14 @@ lives in reports.presentation), a count and the items concerned (titles, never p
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils.formats import date_format
+
+
+def _day(iso: str) -> str:
+    return date_format(dt.date.fromisoformat(iso), "j F Y")
+
 
 def _note(key: str, items: list[str] | None = None, count: int | None = None) -> dict:
     items = items or []
@@ -19,19 +27,22 @@ def quality_notes(*, meetings: dict, training: dict, membership: dict, welfare: 
     notes = [
         _note(
             "meetings_with_attendance_not_held",
-            [f"{row['meeting']} ({row['date']})" for row in unmarked if row["attendance_recorded"]],
+            [f"{row['meeting']} ({_day(row['date'])})" for row in unmarked if row["attendance_recorded"]],
         ),
         _note(
             "meetings_not_marked_held",
-            [f"{row['meeting']} ({row['date']})" for row in unmarked if not row["attendance_recorded"]],
+            [f"{row['meeting']} ({_day(row['date'])})" for row in unmarked if not row["attendance_recorded"]],
         ),
         _note(
             "lessons_without_register",
-            [f"{row['session']} ({row['date']})" for row in training.get("lessons_without_register", [])],
+            [
+                f"{row['session']} ({_day(row['date'])})"
+                for row in training.get("lessons_without_register", [])
+            ],
         ),
         _note(
             "sessions_not_yet_held",
-            [f"{row['session']} ({row['date']})" for row in training.get("sessions_not_yet_held", [])],
+            [f"{row['session']} ({_day(row['date'])})" for row in training.get("sessions_not_yet_held", [])],
         ),
         _note("initiatives_without_figures", welfare["initiatives_without_figures"]),
         _note("initiatives_awaiting_validation", welfare["initiatives_awaiting_validation"]),

@@ -358,10 +358,10 @@ def test_meeting_with_attendance_never_marked_held_is_a_warning(db, staff_client
     assert figures["quality"][0] == {
         "key": "meetings_with_attendance_not_held",
         "count": 1,
-        "items": ["Seduta di marzo (2025-03-12)"],
+        "items": ["Seduta di marzo (12 marzo 2025)"],
     }
     AnnualReportFactory(year=2025)
     html = staff_client.get("/area-riservata/relazioni/2025/anteprima/").content.decode()
     assert "Qualità dei dati" in html
     assert "Sedute convocate con presenze registrate ma mai segnate come svolte (non contate): 1" in html
-    assert "Seduta di marzo (2025-03-12)" in html
+    assert "Seduta di marzo (12 marzo 2025)" in html

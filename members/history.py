@@ -22,7 +22,6 @@ from members.models import (
     OrganisationProfileRecord,
     OrganisationStatus,
     Resource,
-    ResourceAvailability,
 )
 
 S = OrganisationStatus
@@ -170,20 +169,26 @@ def resources_available_during(
     start: dt.datetime, end: dt.datetime, organisation_ids: set[int]
 ) -> list[AvailableResource]:
     """Resources of these organisations available at some moment in [start, end)."""
-    resources = list(
-        Resource.objects.filter(organisation_id__in=organisation_ids).values_list(
-            "pk", "organisation_id", "kind", "is_active"
-        )
-    )
+    # One query: each resource with its history rows (none for a resource without history).
+    resources: dict[int, tuple[int, str, bool]] = {}
     history: dict[int, list[tuple[dt.datetime, bool]]] = defaultdict(list)
-    for resource_id, at, available in (
-        ResourceAvailability.objects.filter(resource__organisation_id__in=organisation_ids)
-        .order_by("resource_id", "at", "pk")
-        .values_list("resource_id", "at", "available")
+    for pk, org_id, kind, is_active, at, flag in (
+        Resource.objects.filter(organisation_id__in=organisation_ids)
+        .order_by("pk", "availability_changes__at", "availability_changes__pk")
+        .values_list(
+            "pk",
+            "organisation_id",
+            "kind",
+            "is_active",
+            "availability_changes__at",
+            "availability_changes__available",
+        )
     ):
-        history[resource_id].append((at, available))
+        resources[pk] = (org_id, kind, is_active)
+        if at is not None:
+            history[pk].append((at, flag))
     available = []
-    for pk, org_id, kind, is_active in resources:
+    for pk, (org_id, kind, is_active) in resources.items():
         if pk not in history:
             if is_active:
                 available.append(AvailableResource(pk, org_id, kind, False))

@@ -20,13 +20,19 @@ def _sorted_counts(counter: Counter, names: dict[int | None, str]) -> list[dict]
     return sorted(rows, key=lambda row: (-row["count"], row["label"]))
 
 
-def membership_section(year: int) -> tuple[dict, dict, set[int], dict[str, object]]:
-    """Flow, breakdowns at 31 December and trend; the annex; members during the year; quality notes."""
+def membership_section(
+    year: int, *, sectors: list[tuple[int, str, bool]] | None = None
+) -> tuple[dict, dict, set[int], dict[str, object]]:
+    """Flow, breakdowns at 31 December and trend; the annex; members during the year; quality notes.
+
+    `sectors` (pk, name, is_active) in the report's order, when the caller has them already.
+    """
     flow = membership_flow(year)
     _start, end = year_bounds(year)
     profiles: dict[int, Profile] = profiles_at(flow.end, end)
 
-    sectors = list(Sector.objects.order_by("position", "name").values_list("pk", "name", "is_active"))
+    if sectors is None:
+        sectors = list(Sector.objects.order_by("position", "name").values_list("pk", "name", "is_active"))
     legal_forms = {
         pk: (name, is_public)
         for pk, name, is_public in LegalForm.objects.values_list("pk", "name", "is_public")

@@ -6,11 +6,19 @@ import datetime as dt
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    CharField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+)
 
 from members.history import profiles_at, resources_available_during, year_bounds
-from members.models import Area, MunicipalService, ResourceKind, Sector, Theme
-from reports.models import FundingSource, Initiative, InitiativeStatus, InitiativeYear, TargetGroup
+from members.models import ResourceKind
+from reports.models import Initiative, InitiativeStatus, InitiativeYear
 
 
 def _overlapping(year: int) -> QuerySet[Initiative]:
@@ -24,26 +32,40 @@ def initiatives_active_in(year: int) -> QuerySet[Initiative]:
     return _overlapping(year).filter(status=InitiativeStatus.VALIDATED)
 
 
-def _by(model, active_ids: list[int]) -> list[dict]:
-    rows = (
-        model.objects.annotate(count=Count("initiatives", filter=Q(initiatives__in=active_ids)))
-        .filter(count__gt=0)
-        .order_by("-count", "position", "name")
-        .values("name", "count")
-    )
-    return [{"label": row["name"], "count": row["count"]} for row in rows]
+BREAKDOWNS = {
+    "by_theme": ("themes", "theme"),
+    "by_target_group": ("target_groups", "targetgroup"),
+    "by_area": ("areas", "area"),
+    "by_funding_source": ("funding_sources", "fundingsource"),
+    "services_involved": ("services", "municipalservice"),
+}
 
 
-def _network(active_ids: list[int], end: dt.datetime) -> dict:
-    pairs = set(
-        Initiative.partners.through.objects.filter(initiative_id__in=active_ids)
-        .values_list("initiative__lead_organisation_id", "organisation_id")
-        .distinct()
-    )
-    pairs = {(lead, partner) for lead, partner in pairs if lead != partner}
+def _breakdowns(active_ids: list[int]) -> dict[str, list[dict]]:
+    """Initiatives by theme, target group, area, funding source and service: one query for the five."""
+    parts = []
+    for key, (field, target) in BREAKDOWNS.items():
+        through = getattr(Initiative, field).through.objects.filter(initiative_id__in=active_ids)
+        position = F(f"{target}__position") if target != "municipalservice" else Value(0)
+        parts.append(
+            through.annotate(
+                key=Value(key, output_field=CharField()),
+                label=F(f"{target}__name"),
+                rank=ExpressionWrapper(position, output_field=IntegerField()),
+            ).values_list("key", "label", "rank")
+        )
+    counts: Counter[tuple[str, str, int]] = Counter(parts[0].union(*parts[1:], all=True))
+    result: dict[str, list[dict]] = {key: [] for key in BREAKDOWNS}
+    for (key, label, _rank), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][2], kv[0][1])):
+        result[key].append({"label": label, "count": count})
+    return result
+
+
+def _network(links: list[tuple[int, int, int]], end: dt.datetime, names: dict[int, str]) -> dict:
+    """Pairs of a lead and a partner (initiative, lead, partner links) and the sectors they join."""
+    pairs = {(lead, partner) for _initiative, lead, partner in links if lead != partner}
     # Only organisations in at least one partnership worked together: a lead alone does not count.
     involved = {org for pair in pairs for org in pair}
-    names = dict(Sector.objects.values_list("pk", "name"))
     sectors_of: dict[int, set[str]] = {
         org_id: {names[pk] for pk in profile.sector_ids}
         for org_id, profile in profiles_at(involved, end).items()
@@ -85,7 +107,9 @@ def _resources(year: int, member_ids: set[int]) -> tuple[list[dict], int]:
     return rows, sum(1 for resource in available if not resource.recorded)
 
 
-def welfare_section(year: int, *, member_ids: set[int]) -> tuple[dict, dict[str, object]]:
+def welfare_section(
+    year: int, *, member_ids: set[int], sector_names: dict[int, str]
+) -> tuple[dict, dict[str, object]]:
     """Initiatives of the year's members by theme, target and area; network; reach; funding; resources.
 
     `member_ids` are the organisations that were members at some time during the year: an initiative
@@ -95,79 +119,64 @@ def welfare_section(year: int, *, member_ids: set[int]) -> tuple[dict, dict[str,
         _overlapping(year)
         .filter(status__in=[InitiativeStatus.VALIDATED, InitiativeStatus.SUBMITTED])
         .order_by("title", "pk")
-        .values_list("pk", "title", "status", "lead_organisation_id", "lead_organisation__name")
+        .values_list(
+            "pk", "title", "status", "lead_organisation_id", "lead_organisation__name", "starts_on", "ends_on"
+        )
     )
     active_ids = [
         pk
-        for pk, _t, status, lead, _n in overlapping
+        for pk, _t, status, lead, _n, _s, _e in overlapping
         if status == InitiativeStatus.VALIDATED and lead in member_ids
     ]
     _start, end = year_bounds(year)
-    totals = InitiativeYear.objects.filter(initiative_id__in=active_ids, year=year).aggregate(
-        people_reached=Sum("people_reached"),
-        volunteers=Sum("volunteers"),
-        volunteer_hours=Sum("volunteer_hours"),
-        budget=Sum("budget"),
-        reporting=Count("pk"),
-    )
-    listing = (
-        Initiative.objects.filter(pk__in=active_ids)
-        .annotate(
-            partner_count=Count("partners", distinct=True),
-            people=Subquery(
-                InitiativeYear.objects.filter(initiative=OuterRef("pk"), year=year).values("people_reached")[
-                    :1
-                ]
-            ),
+    declared = {
+        initiative_id: (people, volunteers, hours, budget)
+        for initiative_id, people, volunteers, hours, budget in InitiativeYear.objects.filter(
+            initiative_id__in=active_ids, year=year
+        ).values_list("initiative_id", "people_reached", "volunteers", "volunteer_hours", "budget")
+    }
+    links = list(
+        Initiative.partners.through.objects.filter(initiative_id__in=active_ids).values_list(
+            "initiative_id", "initiative__lead_organisation_id", "organisation_id"
         )
-        .order_by("title")
-        .values("title", "lead_organisation__name", "partner_count", "people", "starts_on", "ends_on")
     )
+    partners: Counter[int] = Counter(initiative for initiative, lead, partner in links if lead != partner)
+    active = set(active_ids)
+    listing = [row for row in overlapping if row[0] in active]
     resources, resources_without_history = _resources(year, member_ids)
+    breakdowns = _breakdowns(active_ids)
     initiatives = [
         {
-            "title": row["title"],
-            "lead": row["lead_organisation__name"],
-            "partners": row["partner_count"],
-            "people_reached": row["people"],
-            "starts_on": row["starts_on"].isoformat(),
-            "ends_on": row["ends_on"].isoformat() if row["ends_on"] else None,
+            "title": title,
+            "lead": lead_name,
+            "partners": partners[pk],
+            "people_reached": declared[pk][0] if pk in declared else None,
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat() if ends_on else None,
         }
-        for row in listing
+        for pk, title, _status, _lead, lead_name, starts_on, ends_on in listing
     ]
     quality = {
         "initiatives_without_figures": [row["title"] for row in initiatives if row["people_reached"] is None],
         "initiatives_awaiting_validation": [
-            title for _pk, title, status, _l, _n in overlapping if status == InitiativeStatus.SUBMITTED
+            row[1] for row in overlapping if row[2] == InitiativeStatus.SUBMITTED
         ],
         "initiatives_of_non_members": [
-            f"{title} ({name})"
-            for _pk, title, status, lead, name in overlapping
-            if status == InitiativeStatus.VALIDATED and lead not in member_ids
+            f"{row[1]} ({row[4]})"
+            for row in overlapping
+            if row[2] == InitiativeStatus.VALIDATED and row[3] not in member_ids
         ],
         "resources_without_history": resources_without_history,
     }
     section = {
         "initiatives_active": len(active_ids),
-        "initiatives_reporting": totals["reporting"],
-        "people_reached": totals["people_reached"] or 0,
-        "volunteers": totals["volunteers"] or 0,
-        "volunteer_hours": totals["volunteer_hours"] or 0,
-        "budget": float(totals["budget"] or Decimal(0)),
-        "by_theme": _by(Theme, active_ids),
-        "by_target_group": _by(TargetGroup, active_ids),
-        "by_area": _by(Area, active_ids),
-        "by_funding_source": _by(FundingSource, active_ids),
-        "services_involved": [
-            {"label": row["name"], "count": row["count"]}
-            for row in MunicipalService.objects.annotate(
-                count=Count("initiatives", filter=Q(initiatives__in=active_ids))
-            )
-            .filter(count__gt=0)
-            .order_by("-count", "name")
-            .values("name", "count")
-        ],
-        "network": _network(active_ids, end),
+        "initiatives_reporting": len(declared),
+        "people_reached": sum(row[0] for row in declared.values()),
+        "volunteers": sum(row[1] for row in declared.values()),
+        "volunteer_hours": sum(row[2] for row in declared.values()),
+        "budget": float(sum((row[3] or Decimal(0) for row in declared.values()), Decimal(0))),
+        **breakdowns,
+        "network": _network(links, end, sector_names),
         "resources_by_kind": resources,
         "initiatives": initiatives,
     }

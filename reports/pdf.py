@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.pdf import render_pdf
 from reports.presentation import report_context
 
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "bootstrap-italia" / "fonts" / "Titillium_Web"
@@ -62,13 +63,8 @@ def report_html(
 
 
 def html_to_pdf(html: str) -> bytes:
-    """A tagged PDF (PDF/UA-1: structure tree, language, title shown in the viewer)."""
-    from weasyprint import HTML
-
-    from reports.pdf_tags import complete_tags
-
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
-    return complete_tags(pdf, link_descriptions=_link_descriptions(html))
+    """A tagged PDF (PDF/UA-1: structure tree, language, title, header scopes, described links)."""
+    return render_pdf(html, link_descriptions=_link_descriptions(html))
 
 
 def _link_descriptions(html: str) -> dict[str, str]:

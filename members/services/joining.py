@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.mail import email_enqueue
 from members.models import (
     Consent,
     ConsentKind,
@@ -35,7 +36,6 @@ from members.services.errors import MembershipError
 from members.services.lifecycle import organisation_submit
 from members.services.notify import absolute, notify_staff
 from members.services.profile import organisation_profile_record
-from tavolo.mail import email_enqueue
 
 FISCAL_CODE_TAKEN = _("An organisation with this fiscal code is already registered.")
 

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.mail import email_enqueue
 from members.models import (
     LegalForm,
     Organisation,
@@ -27,7 +28,6 @@ from members.models import (
 from members.permissions import is_staff
 from members.services.errors import MembershipError
 from members.services.notify import absolute, active_representative_users, notify_staff
-from tavolo.mail import email_enqueue
 
 
 def organisation_profile_record(

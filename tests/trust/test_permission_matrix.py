@@ -114,6 +114,9 @@ MATRIX: dict[str, Row] = {
     "regolamento_version": Row(_k(version="regulation_version"), PUBLIC),
     "accessibility": Row(),
     "privacy": Row(),
+    "legal": Row(),
+    "robots_txt": Row(),
+    "sitemap": Row(),
     "dashboard": Row(expect=SIGNED_IN),
     "set_language": Row(expect=every(REDIRECT)),
     "audit:history": Row(_k(label="org_label", pk="org.pk"), STAFF_ONLY),
@@ -235,6 +238,11 @@ MATRIX: dict[str, Row] = {
     "reports:csv": Row(YEAR, every(NOT_FOUND)),
     "reports:json": Row(YEAR, every(NOT_FOUND)),
     "reports:version_pdf": Row(_k(year="report.year", number="missing"), every(NOT_FOUND)),
+    "reports:datapackage": Row(YEAR, every(NOT_FOUND)),
+    "reports:version_data": Row(
+        _k(year="report.year", number="missing", name="=indicatori.csv"), every(NOT_FOUND)
+    ),
+    "reports:dcat": Row(),
     "reports:manage": Row(expect=STAFF_ONLY),
     "reports:edit": Row(YEAR, STAFF_ONLY),
     "reports:publish": post(YEAR, STAFF_POST),

@@ -1,18 +1,15 @@
-"""Cross-cutting protections: one login page for everyone, and TOTP before the staff area.
+"""Staff and Presidenza must enrol a TOTP authenticator before they may open the staff area.
 
-The admin login is replaced by allauth's (rate limited, MFA aware) with allauth's own
-`secure_admin_login` decorator, so the portal has exactly one login page.
-Staff and Presidenza must enrol a TOTP authenticator before they may open the staff area.
+(The single login page, allauth's, is core.security's.)
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from allauth.account.decorators import secure_admin_login
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,11 +24,6 @@ if TYPE_CHECKING:
 # Paths a staff member without TOTP may still reach: enrolling, leaving, managing the account.
 _MFA_PROTECTED_PREFIXES = ("/area-riservata/", "/admin/")
 _MFA_ALLOWED_PREFIXES = ("/account/",)
-
-
-def protect_admin_login() -> None:
-    """Send the admin's login to allauth's login page (called once from TavoloConfig.ready)."""
-    admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 
 def has_totp(user) -> bool:

@@ -119,6 +119,14 @@ def _plural_of(value: object) -> int:
 def membership_texts(year: int, m: dict) -> dict[str, str]:
     start, end = m.get("members_at_start", 0), m.get("members_at_year_end", 0)
     entries, exits = m.get("entries", 0), m.get("exits", 0)
+    end_text = ngettext(
+        "On 31 December %(year)s the table had %(count)s member organisation.",
+        "On 31 December %(year)s the table had %(count)s member organisations.",
+        end,
+    ) % {"year": year, "count": _n(end)}
+    if "entries" not in m:
+        # A version published before the flow was computed: it says only what it counted then.
+        return {"start": "", "entries": "", "exits": "", "end": end_text}
     return {
         "start": ngettext(
             "On 1 January %(year)s the table had %(count)s member organisation.",
@@ -154,17 +162,14 @@ def membership_texts(year: int, m: dict) -> dict[str, str]:
             "suspended": _n(m.get("suspended")),
             "excluded": _n(m.get("excluded")),
         },
-        "end": ngettext(
-            "On 31 December %(year)s the table had %(count)s member organisation.",
-            "On 31 December %(year)s the table had %(count)s member organisations.",
-            end,
-        )
-        % {"year": year, "count": _n(end)},
+        "end": end_text,
     }
 
 
 def flow_rows(m: dict) -> list[tuple[str, str]]:
     """The membership flow as the rows of a table: start, each kind of entry and exit, end."""
+    if "entries" not in m:
+        return []
     return [
         (_("Member organisations at 1 January"), _n(m.get("members_at_start"))),
         (_("+ first memberships"), _n(m.get("joined"))),
@@ -179,7 +184,8 @@ def flow_rows(m: dict) -> list[tuple[str, str]]:
 
 def training_texts(year: int, t: dict) -> dict[str, str]:
     sessions, hours = t.get("sessions", 0), t.get("hours", 0)
-    registrations, people = t.get("registrations", 0), t.get("people", 0)
+    # Versions published before people were counted have "participants" (registrations) only.
+    registrations, people = t.get("registrations", t.get("participants", 0)), t.get("people")
     certificates = t.get("certificates", 0)
     without = len(t.get("lessons_without_register", []))
     texts = {
@@ -197,8 +203,13 @@ def training_texts(year: int, t: dict) -> dict[str, str]:
             "with %(count)s confirmed registration", "with %(count)s confirmed registrations", registrations
         )
         % {"count": _n(registrations)}
-        + " "
-        + ngettext("of %(count)s person.", "of %(count)s different people.", people) % {"count": _n(people)},
+        + (
+            " "
+            + ngettext("of %(count)s person.", "of %(count)s different people.", people)
+            % {"count": _n(people)}
+            if people is not None
+            else "."
+        ),
     }
     rate = t.get("attendance_rate")
     if rate is None:

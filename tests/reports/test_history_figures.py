@@ -365,3 +365,20 @@ def test_meeting_with_attendance_never_marked_held_is_a_warning(db, staff_client
     assert "Qualità dei dati" in html
     assert "Sedute convocate con presenze registrate ma mai segnate come svolte (non contate): 1" in html
     assert "Seduta di marzo (12 marzo 2025)" in html
+
+
+@pytest.mark.django_db
+def test_a_version_published_before_the_flow_still_reads_right(db):
+    from reports.presentation import flow_rows, membership_texts, training_texts
+
+    legacy = {"members_at_year_end": 2, "joined": 1, "withdrawn": 1}
+    assert (
+        membership_texts(2024, legacy)["end"]
+        == "Al 31 dicembre 2024 il Tavolo contava 2 organizzazioni aderenti."
+    )
+    assert membership_texts(2024, legacy)["start"] == "" and flow_rows(legacy) == []
+    text = training_texts(2024, {"sessions": 1, "hours": 3, "participants": 2, "attendance_rate": None})
+    assert (
+        text["sessions"]
+        == "Nel 2024 il Tavolo ha svolto 1 corso, per 3 ore di lezione, con 2 iscrizioni confermate."
+    )

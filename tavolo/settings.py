@@ -145,10 +145,13 @@ TAVOLO_PROVIDERS: dict[str, list[str]] = {
     ],
     # Modules with personal_data(user) and anonymise(user), called in this order.
     "privacy": ["members.privacy", "meetings.privacy", "training.privacy", "reports.privacy"],
+    # Called with the organisation, inside the transaction that makes it a member (approval, reinstatement).
+    "became_member": ["meetings.services.invitations_for_new_member"],
 }
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.memo.RequestMemoMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",

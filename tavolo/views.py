@@ -42,6 +42,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "is_table_staff": roles.is_table_staff(user),
             "is_service_referent": roles.is_service_referent(user),
             "is_representative": roles.is_representative(user),
+            "acted_for": member_selectors.organisations_acted_for(user),
+            "acting": member_selectors.current_acting(request),
         },
     )
 

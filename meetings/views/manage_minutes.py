@@ -83,6 +83,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
     minutes = (
         Minutes.objects.filter(meeting=meeting)
+        .select_related("meeting")
         .prefetch_related("attachments", "comments__organisation")
         .first()
     )
@@ -109,6 +110,8 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "minutes": minutes,
+            # Not written yet: the first save creates the draft (the service checks the meeting was held).
+            "actions": minutes.allowed_actions(manager=True) if minutes else frozenset({"edit"}),
             "items": items,
             "form": form,
             "attachment_form": AttachmentForm(),
@@ -222,6 +225,7 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings/manage/proposal_decide.html",
         {
             "proposal": proposal,
+            "actions": proposal.allowed_actions(manager=True),
             "themes": list(proposal.themes.all()),
             "form": form,
             "breadcrumb_trail": [

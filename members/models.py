@@ -417,7 +417,7 @@ class ResourceAvailability(models.Model):
     """From this moment the resource is available to the network (or no longer is): its history."""
 
     resource = models.ForeignKey(
-        Resource, on_delete=models.CASCADE, related_name="availability_changes", verbose_name=_("resource")
+        Resource, on_delete=models.PROTECT, related_name="availability_changes", verbose_name=_("resource")
     )
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     available = models.BooleanField(_("available"))

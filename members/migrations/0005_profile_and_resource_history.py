@@ -28,7 +28,7 @@ def initial_history(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0003_change_requests_invitations'),
+        ('members', '0004_membership_event_on_status_change'),
     ]
 
     operations = [
@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='when')),
                 ('available', models.BooleanField(verbose_name='available')),
                 ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('resource', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='availability_changes', to='members.resource', verbose_name='resource')),
+                ('resource', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='availability_changes', to='members.resource', verbose_name='resource')),
             ],
             options={
                 'verbose_name': 'resource availability change',

@@ -95,6 +95,18 @@ TAVOLO_CERTIFICATE_MIN_ATTENDANCE = _int("TAVOLO_CERTIFICATE_MIN_ATTENDANCE", 75
 if TAVOLO_CERTIFICATE_MIN_ATTENDANCE > 100:
     raise ImproperlyConfigured("TAVOLO_CERTIFICATE_MIN_ATTENDANCE must be a percentage (1-100).")
 
+# The municipality's coat of arms on the synthesis document's cover: a PNG, JPEG or SVG file (absolute
+# or relative to the project folder). None by default.
+TAVOLO_COAT_OF_ARMS = env.str("TAVOLO_COAT_OF_ARMS", default="").strip()
+if TAVOLO_COAT_OF_ARMS:
+    _arms = Path(TAVOLO_COAT_OF_ARMS)
+    _arms = _arms if _arms.is_absolute() else BASE_DIR / _arms
+    if not _arms.is_file() or _arms.suffix.lower() not in {".png", ".jpg", ".jpeg", ".svg"}:
+        raise ImproperlyConfigured("TAVOLO_COAT_OF_ARMS must be an existing PNG, JPEG or SVG file.")
+    TAVOLO_COAT_OF_ARMS = str(_arms)
+# The municipality's code in the IPA index (indicepa.gov.it): identifies the publisher in the open data.
+TAVOLO_IPA_CODE = env.str("TAVOLO_IPA_CODE", default="").strip()
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

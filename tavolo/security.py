@@ -1,16 +1,19 @@
-"""Cross-cutting protections: one login page for everyone, and TOTP before the staff area.
+"""Cross-cutting protections: one login page for everyone, TOTP before the staff area, the client address.
 
 The admin login is replaced by allauth's (rate limited, MFA aware) with allauth's own
 `secure_admin_login` decorator, so the portal has exactly one login page.
 Staff and Presidenza must enrol a TOTP authenticator before they may open the staff area.
+`client_ip` is the one answer to "which address is this request from?": every limit per address
+(allauth's, the portal's own) and the audit log ask it.
 """
 
 from __future__ import annotations
 
+import ipaddress
 from typing import TYPE_CHECKING
 
 from allauth.account.decorators import secure_admin_login
-from allauth.mfa.models import Authenticator
+from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.contrib import admin, messages
 from django.shortcuts import redirect
@@ -29,29 +32,50 @@ _MFA_PROTECTED_PREFIXES = ("/area-riservata/", "/admin/")
 _MFA_ALLOWED_PREFIXES = ("/account/",)
 
 
+def _address(value: str) -> str | None:
+    """The address in a header entry or REMOTE_ADDR, without port or brackets; None if it is not one."""
+    value = value.strip()
+    if value.startswith("[") and "]" in value:  # [IPv6]:port
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:  # IPv4:port
+        value = value.split(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address of the client that sent the request.
+
+    Without a proxy, REMOTE_ADDR. With BEHIND_PROXY, the entry of X-Forwarded-For that is
+    TRUSTED_PROXY_COUNT hops from the right: each trusted proxy appends the address it received the
+    request from, so everything to the left of that entry was written by the client and is ignored.
+    """
+    remote = _address(request.META.get("REMOTE_ADDR", "")) or "0.0.0.0"  # noqa: S104 - a key, not a bind
+    if not settings.BEHIND_PROXY:
+        return remote
+    entries = [entry for entry in request.headers.get("X-Forwarded-For", "").split(",") if entry.strip()]
+    count = settings.TRUSTED_PROXY_COUNT
+    if len(entries) < count:
+        # Not every trusted proxy wrote its hop: count the request against the nearest proxy's address.
+        return remote
+    return _address(entries[-count]) or remote
+
+
+class ClientAddressAuditlogMiddleware(AuditlogMiddleware):
+    """django-auditlog records `client_ip`'s address, not the header's first (forgeable) entry."""
+
+    @staticmethod
+    def _get_remote_addr(request: HttpRequest) -> str | None:
+        if settings.AUDITLOG_DISABLE_REMOTE_ADDR:
+            return None
+        return client_ip(request)
+
+
 def protect_admin_login() -> None:
     """Send the admin's login to allauth's login page (called once from TavoloConfig.ready)."""
     admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
-
-
-def has_totp(user) -> bool:
-    """Whether the user has enrolled a TOTP authenticator (cached on the user object per request)."""
-    cached = getattr(user, "_tavolo_has_totp", None)
-    if cached is None:
-        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-        user._tavolo_has_totp = cached
-    return cached
-
-
-def needs_mfa_enrolment(user) -> bool:
-    """Staff and Presidenza without TOTP, when the requirement is on."""
-    if not getattr(settings, "TAVOLO_REQUIRE_STAFF_MFA", True):
-        return False
-    if not user.is_authenticated:
-        return False
-    if not (roles.is_table_staff(user) or user.is_staff):
-        return False
-    return not has_totp(user)
 
 
 class StaffMFAMiddleware:
@@ -65,7 +89,7 @@ class StaffMFAMiddleware:
         if (
             path.startswith(_MFA_PROTECTED_PREFIXES)
             and not path.startswith(_MFA_ALLOWED_PREFIXES)
-            and needs_mfa_enrolment(request.user)
+            and roles.needs_mfa_enrolment(request.user)
         ):
             messages.warning(
                 request,

@@ -47,4 +47,6 @@ def portal(request: HttpRequest) -> dict[str, object]:
         "nav_items": _nav_items(request.path),
         "accessibility_email": settings.TAVOLO_ACCESSIBILITY_EMAIL,
         "privacy_version": settings.TAVOLO_PRIVACY_VERSION,
+        # `make run` turns staff MFA off for the demo: every page says so.
+        "staff_mfa_off": not settings.TAVOLO_REQUIRE_STAFF_MFA,
     }

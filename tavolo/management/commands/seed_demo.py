@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
@@ -30,3 +31,15 @@ class Command(BaseCommand):
             self.stdout.write(f"  {label:<40} {email}")
         self.stdout.write("")
         self.stdout.write("Sign in at /account/login/ on the address the server prints below.")
+        if settings.TAVOLO_REQUIRE_STAFF_MFA:
+            self.stdout.write(
+                "Staff accounts must set up an authenticator app (TOTP): the first sign-in asks for a code "
+                "sent by e-mail (printed on this console), then for the app's code."
+            )
+        else:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Staff two-factor authentication is OFF for this demo (TAVOLO_REQUIRE_STAFF_MFA=false); "
+                    "try it on with: make run TAVOLO_REQUIRE_STAFF_MFA=true"
+                )
+            )

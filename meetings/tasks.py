@@ -12,9 +12,9 @@ from django.tasks import task
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.mail import email_enqueue
 from meetings import ical, selectors
 from meetings.models import Meeting, MeetingStatus, Minutes
-from tavolo.mail import email_enqueue
 
 NOTICE_TEMPLATES = {
     "convocation": "meetings/emails/convocation",

@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tavolo.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 
 class UserManager(DjangoUserManager):

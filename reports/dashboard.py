@@ -1,16 +1,16 @@
-"""This app's panels in /area-riservata/ (see tavolo.dashboard)."""
+"""This app's panels in /area-riservata/ (see core.dashboard)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.dashboard import Panel
 from members import roles
 from members import selectors as member_selectors
 from members.models import OrganisationStatus
 from reports import selectors
 from reports.models import AnnualReport, ReportStatus
-from tavolo.dashboard import Panel
 
 
 def panels(request: HttpRequest) -> list[Panel]:

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatusChange, TimeStampedModel
 from members.models import Area, MunicipalService, Organisation, ReferenceData, Theme
-from tavolo.models import StatusChange, TimeStampedModel
 
 
 class TargetGroup(ReferenceData):

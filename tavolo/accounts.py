@@ -25,8 +25,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.security import client_ip
 from members import roles
-from tavolo.security import client_ip
 
 if TYPE_CHECKING:
     from allauth.account.models import Login
@@ -114,7 +114,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_login_by_code_required(self, login: Login) -> bool:
         """A staff account without an authenticator confirms its sign-in with a code sent by e-mail.
 
-        It is about to enrol one (tavolo.security sends it there): the code proves the e-mail address,
+        It is about to enrol one (members.security sends it there): the code proves the e-mail address,
         so a stolen password alone cannot enrol an attacker's authenticator. A password reset link has
         already proved the address.
         """

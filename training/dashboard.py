@@ -1,4 +1,4 @@
-"""This app's panels in /area-riservata/ (see tavolo.dashboard): a bounded number of queries each."""
+"""This app's panels in /area-riservata/ (see core.dashboard): a bounded number of queries each."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dashboard import Panel
 from members.roles import can
-from tavolo.dashboard import Panel
 from training import selectors
 from training.models import (
     Lesson,

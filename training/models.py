@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.models import StatusChange, TimeStampedModel
 from members.models import Organisation, Sector, Theme
-from tavolo.models import StatusChange, TimeStampedModel
 
 # Crockford's base32 without I, L, O, U: codes read aloud or typed from paper do not get confused.
 CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

@@ -7,8 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TimeStampedModel
 from meetings.models.meeting import Meeting
-from tavolo.models import TimeStampedModel
 
 
 class AgendaItem(TimeStampedModel):

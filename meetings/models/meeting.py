@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tavolo.models import StatusChange, TimeStampedModel
+from core.models import StatusChange, TimeStampedModel
 
 
 class MeetingKind(models.TextChoices):

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatusChange, TimeStampedModel
 from meetings.models.agenda import AgendaItem
-from tavolo.models import StatusChange, TimeStampedModel
 
 
 class ProposalStatus(models.TextChoices):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import email_enqueue
 from meetings.errors import MeetingError
 from meetings.models import (
     AgendaItem,
@@ -26,7 +27,6 @@ from meetings.models import (
 )
 from meetings.services._common import clean
 from members.models import MunicipalService, Organisation, Theme, User
-from tavolo.mail import email_enqueue
 
 OPEN_STATUSES = (MeetingStatus.DRAFT, MeetingStatus.CONVENED)
 DUE_DAYS_BEFORE = 3

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import email_enqueue
 from meetings.errors import MeetingError
 from meetings.models import AgendaItem, Meeting, ProposalStatus, TopicProposal, TopicProposalEvent
 from meetings.services._common import clean
 from meetings.services.agenda import agenda_item_add, agenda_item_route
 from members.models import Organisation, Theme, User
-from tavolo.mail import email_enqueue
 
 UNDECIDED = (ProposalStatus.SUBMITTED, ProposalStatus.DEFERRED)
 

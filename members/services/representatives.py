@@ -12,12 +12,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.mail import email_enqueue
 from members.models import DelegateInvitation, Organisation, OrganisationStatus, Representative, User
 from members.permissions import can_manage_representatives
 from members.roles import Role, grant_role
 from members.services.errors import MembershipError
 from members.services.notify import absolute
-from tavolo.mail import email_enqueue
 
 INVITATION_MAX_AGE = dt.timedelta(days=7)
 _SALT = "members.delegate-invitation"

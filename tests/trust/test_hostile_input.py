@@ -16,7 +16,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tavolo.mail import email_enqueue
+from core.mail import email_enqueue
 from tests.factories import MeetingFactory, RepresentativeFactory, TrainingSessionFactory
 
 HOSTILE = [
@@ -148,7 +148,7 @@ def test_newlines_in_subjects_never_add_headers(subject, django_capture_on_commi
         email_enqueue(
             to="persona@example.org",
             subject=subject,
-            template="tavolo/emails/test",
+            template="core/emails/test",
             context={},
             dedup_key=f"hostile-{hash(subject)}",
         )

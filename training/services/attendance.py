@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import email_enqueue
 from members.models import User
-from tavolo.mail import email_enqueue
 from training.models import (
     Certificate,
     Feedback,

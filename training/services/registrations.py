@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import email_enqueue
 from members.models import Organisation, OrganisationStatus, User
-from tavolo.mail import email_enqueue
 from training.ical import session_calendar
 from training.models import (
     Audience,

@@ -1,0 +1,49 @@
+"""Staff and Presidenza must enrol a TOTP authenticator before they may open the staff area.
+
+(The single login page, allauth's, and the client address are core.security's; who needs the second
+factor is members.roles.needs_mfa_enrolment, the one answer every page asks.)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from members import roles
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.http import HttpRequest, HttpResponse
+
+# Paths a staff member without TOTP may still reach: enrolling, leaving, managing the account.
+_MFA_PROTECTED_PREFIXES = ("/area-riservata/", "/admin/")
+_MFA_ALLOWED_PREFIXES = ("/account/",)
+
+
+class StaffMFAMiddleware:
+    """Redirect staff without TOTP from the staff area and the admin to the TOTP activation page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if (
+            path.startswith(_MFA_PROTECTED_PREFIXES)
+            and not path.startswith(_MFA_ALLOWED_PREFIXES)
+            and roles.needs_mfa_enrolment(request.user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "To use the staff area you must first set up two-factor authentication "
+                    "with an authenticator app."
+                ),
+            )
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

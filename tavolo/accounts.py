@@ -58,7 +58,9 @@ class AccountAdapter(DefaultAccountAdapter):
         return client_ip(request)
 
     def _account_key(self, request: HttpRequest, **credentials: Any) -> str:
-        return self._get_login_attempts_cache_key(request, **credentials)
+        # The address typed, not allauth's site-prefixed key: another allowed Host header must not
+        # give an attacker a fresh count.
+        return credentials.get("email", credentials.get("username", "")).strip().lower()
 
     def _address_key(self, request: HttpRequest, **credentials: Any) -> str:
         return f"{self._account_key(request, **credentials)}|{client_ip(request)}"

@@ -142,3 +142,13 @@ def test_set_password_page_for_an_account_without_one(client):
     user.save()
     client.force_login(user)
     assert "Imposta una password" in _page(client, "/account/password/set/")
+
+
+@pytest.mark.django_db
+def test_sign_in_and_out_messages_assume_no_gender(person):
+    client = Client()
+    post_password(client, person.email, TEST_PASSWORD)
+    assert "Accesso effettuato come" in _page(client, "/area-riservata/")
+    response = client.post("/account/logout/", follow=True)
+    assert "Disconnessione effettuata." in response.text
+    assert "collegat" not in response.text

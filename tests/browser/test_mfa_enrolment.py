@@ -33,7 +33,8 @@ def _password_step(page, base: str) -> None:
 def test_staff_member_sets_up_the_authenticator_app(page, live_server, settings, steps, width):
     settings.TAVOLO_REQUIRE_STAFF_MFA = True
     page.set_viewport_size({"width": width, "height": 900})
-    page.set_default_timeout(10_000)
+    # Generous: the first page of a cold live server on a busy machine may take several seconds.
+    page.set_default_timeout(30_000)
     UserFactory(email=EMAIL, is_staff=True, roles=[Role.SEGRETERIA])
     mail.outbox.clear()
     base = live_server.url

@@ -27,3 +27,17 @@ def test_production_setting_shows_no_notice(anonymous, settings, path):
 def test_staff_area_in_the_demo_shows_it_too(staff_client, settings):
     settings.TAVOLO_REQUIRE_STAFF_MFA = False
     assert NOTICE in staff_client.get("/area-riservata/").text
+
+
+@pytest.mark.django_db
+def test_demo_data_can_be_seeded_with_staff_mfa_required(settings):
+    # `make run TAVOLO_REQUIRE_STAFF_MFA=true`: the demo staff accounts write the demo's history
+    # through the services before anyone could set up their authenticator.
+    import io
+
+    from django.core.management import call_command
+
+    settings.TAVOLO_REQUIRE_STAFF_MFA = True
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "Staff accounts must set up an authenticator app" in out.getvalue()

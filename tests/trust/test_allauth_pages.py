@@ -99,6 +99,14 @@ def test_page_after_confirming_the_password(protected, url, text):
 
 
 @pytest.mark.django_db
+def test_two_factor_page_reads_as_italian(protected):
+    html = re.sub(r"\s+", " ", _page(_signed_in(protected), "/account/2fa/"))
+    assert '<h1 class="mb-4"> Autenticazione a due fattori </h1>' in html
+    assert "> Visualizza </a>" in html
+    assert "Vista" not in html
+
+
+@pytest.mark.django_db
 def test_recovery_codes_download(protected):
     client = _signed_in(protected)
     client.post("/account/reauthenticate/", {"password": TEST_PASSWORD})

@@ -133,11 +133,16 @@ TAVOLO_PROVIDERS: dict[str, list[str]] = {
     ],
     # Modules with personal_data(user) and anonymise(user), called in this order.
     "privacy": ["members.privacy", "meetings.privacy", "training.privacy", "reports.privacy"],
+    # Called with the organisation, inside the transaction that makes it a member (approval, reinstatement).
+    "became_member": ["meetings.services.invitations_for_new_member"],
 }
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.memo.RequestMemoMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware: the 400 page of a Host that is not allowed gets the nonce and the header.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -145,7 +150,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.security.StaffMFAMiddleware",
     "core.security.ClientAddressAuditlogMiddleware",
@@ -243,6 +247,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/h/ip,5/h/key",
     "confirm_email": "3/3m/key",
 }
+# Applications to join (/aderisci/), counted per client address (members.views.join).
+ACCOUNT_RATE_LIMITS["join"] = "10/h/key"
 ACCOUNT_ADAPTER = "tavolo.accounts.AccountAdapter"
 # The password reset link proves the e-mail address: it signs the person in (through the second factor).
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
@@ -357,6 +363,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Security -------------------------------------------------------------------------------------
+CSRF_FAILURE_VIEW = "tavolo.views.csrf_failure"
 SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = _int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)

@@ -11,6 +11,7 @@ from members import views as members_views
 from tavolo import views
 from tavolo.sitemaps import SITEMAPS
 
+handler400 = "tavolo.views.bad_request"
 handler403 = "tavolo.views.permission_denied"
 handler404 = "tavolo.views.page_not_found"
 handler500 = "tavolo.views.server_error"

@@ -42,6 +42,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "is_table_staff": roles.is_table_staff(user),
             "is_service_referent": roles.is_service_referent(user),
             "is_representative": roles.is_representative(user),
+            "acted_for": member_selectors.organisations_acted_for(user),
+            "acting": member_selectors.current_acting(request),
         },
     )
 
@@ -90,6 +92,15 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Also the answer to a Host that is not allowed: nothing here may call request.get_host().
+    return render(request, "400.html", status=400)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

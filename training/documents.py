@@ -7,26 +7,14 @@ import csv
 import io
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from weasyprint import HTML
 
+from core.pdf import render_pdf_template
+from core.spreadsheets import csv_cell, xlsx_append
 from training.models import Certificate, Registration, TrainingSession
-
-
-def _pdf(template: str, context: dict[str, object]) -> bytes:
-    html = render_to_string(
-        template,
-        {
-            "TAVOLO_MUNICIPALITY": settings.TAVOLO_MUNICIPALITY,
-            "TAVOLO_OFFICE": settings.TAVOLO_OFFICE,
-            **context,
-        },
-    )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
@@ -34,7 +22,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     registration = certificate.registration
     session = registration.session
     lessons = list(session.lessons.all())
-    return _pdf(
+    return render_pdf_template(
         "training/pdf/certificate.html",
         {
             "certificate": certificate,
@@ -51,7 +39,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
 def attendance_register_pdf(session: TrainingSession, registrations: list[Registration]) -> bytes:
     """The paper register: participants x lessons with a signature box per lesson."""
     lessons = list(session.lessons.all())
-    return _pdf(
+    return render_pdf_template(
         "training/pdf/register.html",
         {
             "session": session,
@@ -93,20 +81,13 @@ def _rows(registrations: list[Registration]) -> tuple[list[str], list[list[objec
     return header, rows
 
 
-def _safe_cell(value: object) -> object:
-    # A name typed as "=HYPERLINK(...)" must stay text in the spreadsheet (CSV/formula injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def participants_csv(registrations: list[Registration]) -> str:
     header, rows = _rows(registrations)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_safe_cell(value) for value in row])
+        writer.writerow([csv_cell(value) for value in row])
     return "\ufeff" + buffer.getvalue()  # BOM: Excel opens accented names correctly
 
 
@@ -119,7 +100,7 @@ def participants_xlsx(session: TrainingSession, registrations: list[Registration
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_safe_cell(value) for value in row])
+        xlsx_append(sheet, row)
     for column, width in zip("ABCDEFGHI", (8, 20, 20, 32, 20, 32, 22, 18, 14), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from meetings.models import Meeting, MeetingStatus
+from meetings.selectors.meetings import meetings_for_calendar
 
 
 def meeting_uid(meeting: Meeting) -> str:
@@ -49,6 +50,11 @@ def meeting_event(meeting: Meeting) -> icalendar.Event:
     else:
         event.add("status", "CONFIRMED")
     return event
+
+
+def public_events() -> list[icalendar.Event]:
+    """The meetings' events in the combined feed /calendario.ics (a "calendar_events" provider)."""
+    return [meeting_event(m) for m in meetings_for_calendar()]
 
 
 def calendar(events: list[icalendar.Event], *, method: str = "PUBLISH", name: str = "") -> bytes:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from training.models import Lesson, TrainingSession
+from training.selectors import sessions_for_calendar
 
 
 def _host() -> str:
@@ -55,3 +56,8 @@ def session_calendar(session: TrainingSession) -> bytes:
     for event in session_events(session):
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def public_events() -> list[icalendar.Event]:
+    """The sessions' events in the combined feed /calendario.ics (a "calendar_events" provider)."""
+    return [event for session in sessions_for_calendar() for event in session_events(session)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
@@ -46,11 +47,41 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/accessibility.html")
+    return render(
+        request,
+        "pages/accessibility.html",
+        {
+            "site_url": settings.SITE_URL,
+            "accessibility_statement_url": settings.TAVOLO_ACCESSIBILITY_STATEMENT_URL,
+            "accessibility_drafted": settings.TAVOLO_ACCESSIBILITY_DRAFTED,
+            "accessibility_reviewed": settings.TAVOLO_ACCESSIBILITY_REVIEWED,
+        },
+    )
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/privacy.html")
+    return render(
+        request,
+        "pages/privacy.html",
+        {"dpo_name": settings.TAVOLO_DPO_NAME, "dpo_email": settings.TAVOLO_DPO_EMAIL},
+    )
+
+
+def legal(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/legal.html")
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    # Signed-in and personal pages are of no use to a search engine; the public ones are all listed.
+    lines = [
+        "User-agent: *",
+        "Disallow: /area-riservata/",
+        "Disallow: /account/",
+        "Disallow: /admin/",
+        "Disallow: /formazione/iscrizione/",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

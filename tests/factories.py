@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import factory
 from allauth.account.models import EmailAddress
@@ -33,14 +34,14 @@ def valid_fiscal_code(n: int) -> str:
     return builders.fiscal_code(1 + (n * 7919) % 9_999_999, office=1 + n % 100)
 
 
-def saved_by(name: str):
-    """A factory's `_create` that makes the row with `members.builders.<name>`, then saves it.
+def saved_by(name: str, app: str = "members"):
+    """A factory's `_create` that makes the row with `<app>.builders.<name>`, then saves it.
 
     The builder is the one place that fills required fields, for the tests as for demo and scale data.
     """
 
     def create(cls, model_class, *args, **kwargs):
-        obj = getattr(builders, name)(**kwargs)
+        obj = getattr(importlib.import_module(f"{app}.builders"), name)(**kwargs)
         obj.save()
         return obj
 
@@ -176,6 +177,8 @@ class TrainingSessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "training.TrainingSession"
 
+    _create = saved_by("training_session", "training")
+
     title = factory.Sequence(lambda n: f"Corso di formazione {n}")
     description = "Un corso pratico per volontari e operatori delle organizzazioni del Tavolo."
     trainers = "Anna Rossi, formatrice"
@@ -198,6 +201,8 @@ class LessonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "training.Lesson"
 
+    _create = saved_by("lesson", "training")
+
     session = factory.SubFactory(TrainingSessionFactory, lessons=0)
     starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=3))
@@ -207,6 +212,8 @@ class LessonFactory(factory.django.DjangoModelFactory):
 class RegistrationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "training.Registration"
+
+    _create = saved_by("registration", "training")
 
     session = factory.SubFactory(TrainingSessionFactory)
     organisation = factory.SubFactory(OrganisationFactory)
@@ -228,6 +235,8 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "meetings.Meeting"
 
+    _create = saved_by("meeting", "meetings")
+
     title = factory.Sequence(lambda n: f"Plenaria del Tavolo n. {n}")
     kind = "plenary"
     starts_at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0) + dt.timedelta(days=30))
@@ -241,6 +250,8 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "meetings.AgendaItem"
         skip_postgeneration_save = True
+
+    _create = saved_by("agenda_item", "meetings")
 
     meeting = factory.SubFactory(MeetingFactory)
     position = factory.Sequence(lambda n: n + 1)
@@ -256,6 +267,8 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
 class RoutingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "meetings.Routing"
+
+    _create = saved_by("routing", "meetings")
 
     agenda_item = factory.SubFactory(AgendaItemFactory)
     service = factory.SubFactory(MunicipalServiceFactory)
@@ -289,6 +302,8 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "reports.Initiative"
         skip_postgeneration_save = True
+
+    _create = saved_by("initiative", "reports")
 
     title = factory.Sequence(lambda n: f"Iniziativa di welfare {n}")
     description = "Un progetto che mette in rete le organizzazioni del territorio."

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pdf import render_pdf_template
 from meetings import permissions, selectors, services
 from meetings.errors import MeetingError
 from meetings.forms import AttachmentForm, AttendanceForm, MinutesForm, OpenCommentsForm, ProposalDecisionForm
@@ -64,19 +64,15 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attendance_sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from weasyprint import HTML
-
     meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
-    html = render_to_string(
+    pdf = render_pdf_template(
         "meetings/pdf/attendance_sheet.html",
         {
             "meeting": meeting,
             "rows": selectors.attendance_sheet(meeting),
             "services": selectors.routed_services_attendance(meeting),
         },
-        request=request,
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="foglio-presenze-{meeting.pk}.pdf"'
     return response

@@ -10,6 +10,7 @@ from core.dashboard import Panel
 from meetings import selectors
 from meetings.models import MeetingStatus
 from members import roles
+from members import selectors as member_selectors
 
 LIMIT = 5
 
@@ -50,7 +51,7 @@ def panels(request: HttpRequest) -> list[Panel]:
                 order=15,
             )
         )
-    organisation = selectors.organisation_of(user)
+    organisation = member_selectors.current_organisation(request, members_only=True)
     if organisation is not None and roles.can(user, "propose_topics"):
         result.append(
             Panel(

@@ -29,13 +29,7 @@ def _notice_kind(method: str, sequence: int) -> str:
     return "convocation" if sequence == 0 else "update"
 
 
-@task
-def send_meeting_notice(meeting_pk: int, sequence: int, method: str) -> int:
-    """E-mail the convocation, an update or a cancellation to everyone invited; returns messages queued."""
-    meeting = selectors.meeting_for_notice(meeting_pk)
-    if meeting is None:
-        return 0
-    kind = _notice_kind(method, sequence)
+def _send_notice(meeting: Meeting, method: str, sequence: int, kind: str, recipients) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         subjects = {
             "convocation": _("Convocation: %(title)s"),
@@ -43,7 +37,10 @@ def send_meeting_notice(meeting_pk: int, sequence: int, method: str) -> int:
             "cancellation": _("Meeting cancelled: %(title)s"),
         }
         subject = subjects[kind] % {"title": meeting.title}
-    ics = ical.meeting_calendar(meeting, method)
+    # `method` names the notice (REQUEST: convocation or update, CANCEL: cancellation); the calendar
+    # itself is always PUBLISH: the portal reads no e-mailed replies, organisations answer on the page
+    # linked in the event's description (see meetings/ical.py).
+    ics = ical.meeting_calendar(meeting, "PUBLISH")
     context = {
         "meeting": meeting,
         "agenda": list(meeting.agenda_items.all()),
@@ -51,18 +48,40 @@ def send_meeting_notice(meeting_pk: int, sequence: int, method: str) -> int:
         "cancel_reason": selectors.last_status_reason(meeting) if kind == "cancellation" else "",
     }
     sent = 0
-    for recipient in selectors.notice_recipients(meeting):
-        with transaction.atomic():
+    # One transaction for every recipient: one delivery after the commit, one SMTP connection a batch.
+    with transaction.atomic():
+        for recipient in recipients:
             message = email_enqueue(
                 to=recipient.email,
                 subject=subject,
                 template=NOTICE_TEMPLATES[kind],
                 context={**context, "recipient_name": recipient.name},
                 dedup_key=f"meeting:{meeting.pk}:{method}:{sequence}:{recipient.email.lower()}",
-                attachments=[("incontro.ics", ics, f"text/calendar; charset=utf-8; method={method}")],
+                calendar=("incontro.ics", ics, "PUBLISH"),
             )
-        sent += message is not None
+            sent += message is not None
     return sent
+
+
+@task
+def send_meeting_notice(meeting_pk: int, sequence: int, method: str) -> int:
+    """E-mail the convocation, an update or a cancellation to everyone invited; returns messages queued."""
+    meeting = selectors.meeting_for_notice(meeting_pk)
+    if meeting is None:
+        return 0
+    kind = _notice_kind(method, sequence)
+    return _send_notice(meeting, method, sequence, kind, selectors.notice_recipients(meeting))
+
+
+@task
+def send_convocation_to_organisation(meeting_pk: int, organisation_pk: int) -> int:
+    """E-mail the convocation (with the meeting as it is now) to the representatives of an
+    organisation invited after the meeting was convened."""
+    meeting = selectors.meeting_for_notice(meeting_pk)
+    if meeting is None or meeting.status != MeetingStatus.CONVENED:
+        return 0
+    recipients = selectors.organisation_recipients(organisation_pk)
+    return _send_notice(meeting, "REQUEST", meeting.ics_sequence, "convocation", recipients)
 
 
 @task
@@ -75,8 +94,8 @@ def send_minutes_for_comments(minutes_pk: int) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Draft minutes to review: %(title)s") % {"title": meeting.title}
     sent = 0
-    for recipient in selectors.member_recipients():
-        with transaction.atomic():
+    with transaction.atomic():
+        for recipient in selectors.member_recipients():
             message = email_enqueue(
                 to=recipient.email,
                 subject=subject,
@@ -89,5 +108,5 @@ def send_minutes_for_comments(minutes_pk: int) -> int:
                 },
                 dedup_key=f"minutes:{minutes.pk}:comments:{recipient.email.lower()}",
             )
-        sent += message is not None
+            sent += message is not None
     return sent

@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.memo import memoised
 from members import roles
 
 if TYPE_CHECKING:
@@ -27,12 +28,11 @@ _MFA_ALLOWED_PREFIXES = ("/account/",)
 
 
 def has_totp(user) -> bool:
-    """Whether the user has enrolled a TOTP authenticator (cached on the user object per request)."""
-    cached = getattr(user, "_tavolo_has_totp", None)
-    if cached is None:
-        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-        user._tavolo_has_totp = cached
-    return cached
+    """Whether the user has enrolled a TOTP authenticator (read once per request)."""
+    return memoised(
+        ("has_totp", user.pk),
+        lambda: Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
+    )
 
 
 def needs_mfa_enrolment(user) -> bool:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -15,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members import roles
-from members.models import Organisation, OrganisationStatus
-from reports import notifications
+from members.models import Organisation
+from reports import notifications, selectors
 from reports.figures import compute_figures
 from reports.models import (
     AnnualReport,
@@ -33,8 +35,8 @@ if TYPE_CHECKING:
 
 INITIATIVE_FIELDS = ("title", "description", "starts_on", "ends_on")
 INITIATIVE_M2M = ("partners", "services", "themes", "target_groups", "areas", "funding_sources")
-# A representative edits while the initiative is theirs to change; staff may correct it at any time.
-EDITABLE_BY_REPRESENTATIVE = {InitiativeStatus.DRAFT, InitiativeStatus.REJECTED}
+
+logger = logging.getLogger(__name__)
 
 
 class ReportsError(Exception):
@@ -79,7 +81,7 @@ def _apply(initiative: Initiative, data: Mapping[str, object]) -> None:
 
 def initiative_create(*, lead_organisation: Organisation, by: User, data: Mapping[str, object]) -> Initiative:
     """Declare a new initiative of a member organisation, as a draft."""
-    if lead_organisation.status != OrganisationStatus.ACTIVE:
+    if not lead_organisation.is_member:
         raise ReportsError(_("Only member organisations can declare initiatives."))
     with transaction.atomic():
         initiative = Initiative(lead_organisation=lead_organisation, status=InitiativeStatus.DRAFT)
@@ -92,7 +94,7 @@ def initiative_create(*, lead_organisation: Organisation, by: User, data: Mappin
 
 def initiative_update(*, initiative: Initiative, by: User, data: Mapping[str, object]) -> Initiative:
     """Change an initiative's description; representatives only while it is a draft or sent back."""
-    if not roles.is_table_staff(by) and initiative.status not in EDITABLE_BY_REPRESENTATIVE:
+    if "edit" not in initiative.allowed_actions(manager=roles.is_table_staff(by), writer=True):
         raise ReportsError(
             _("This initiative is being validated or already validated: ask the welfare office to change it.")
         )
@@ -105,7 +107,7 @@ def initiative_submit(*, initiative: Initiative, by: User) -> Initiative:
     """Send a draft (or a sent-back initiative) to the welfare office for validation."""
     with transaction.atomic():
         initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
-        if initiative.status not in EDITABLE_BY_REPRESENTATIVE:
+        if "submit" not in initiative.allowed_actions(manager=False, writer=True):
             raise ReportsError(_("This initiative has already been submitted."))
         event = _initiative_event(initiative=initiative, to=InitiativeStatus.SUBMITTED, by=by)
         notifications.initiative_submitted(event)
@@ -118,7 +120,7 @@ def initiative_validate(*, initiative: Initiative, by: User) -> Initiative:
         raise ReportsError(_("Only the welfare office can validate initiatives."))
     with transaction.atomic():
         initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
-        if initiative.status != InitiativeStatus.SUBMITTED:
+        if "validate" not in initiative.allowed_actions(manager=True, writer=True):
             raise ReportsError(_("Only initiatives awaiting validation can be validated."))
         event = _initiative_event(initiative=initiative, to=InitiativeStatus.VALIDATED, by=by)
         notifications.initiative_decided(event)
@@ -134,7 +136,7 @@ def initiative_send_back(*, initiative: Initiative, by: User, reason: str) -> In
         raise ReportsError(_("Explain what the organisation should correct."))
     with transaction.atomic():
         initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
-        if initiative.status not in {InitiativeStatus.SUBMITTED, InitiativeStatus.VALIDATED}:
+        if "send_back" not in initiative.allowed_actions(manager=True, writer=True):
             raise ReportsError(_("Only submitted or validated initiatives can be sent back."))
         event = _initiative_event(initiative=initiative, to=InitiativeStatus.REJECTED, by=by, reason=reason)
         notifications.initiative_decided(event)
@@ -244,7 +246,7 @@ def report_version_render_pdf(*, version: ReportVersion) -> ReportVersion:
 
     with transaction.atomic():
         version = ReportVersion.objects.select_for_update().select_related("report").get(pk=version.pk)
-        if version.pdf:
+        if version.pdf and version.pdf.storage.exists(version.pdf.name):
             return version
         html = report_html(
             year=version.report.year,
@@ -261,3 +263,31 @@ def report_version_render_pdf(*, version: ReportVersion) -> ReportVersion:
         )
         version.save(update_fields=["html", "pdf"])
     return version
+
+
+# While a render is queued, further requests for the same PDF do not queue it again.
+PDF_RENDER_QUEUED_SECONDS = 10 * 60
+
+
+def report_version_pdf_request(*, version: ReportVersion) -> ReportVersion:
+    """Queue again the render of a published version whose PDF is missing (an interrupted render)."""
+    from reports.tasks import render_report_pdf
+
+    if cache.add(f"reports:pdf-render-queued:{version.pk}", True, timeout=PDF_RENDER_QUEUED_SECONDS):
+        # Nothing is written here, so there is no commit to wait for.
+        render_report_pdf.enqueue(version.pk)
+    return ReportVersion.objects.select_related("report").defer("html").get(pk=version.pk)
+
+
+def report_versions_render_missing_pdfs() -> tuple[int, int]:
+    """Render the PDF of every published version that has none; returns (rendered, failed)."""
+    rendered = failed = 0
+    for version in selectors.versions_without_pdf():
+        try:
+            report_version_render_pdf(version=version)
+        except Exception:  # one broken version must not stop the others; the next run retries it
+            logger.exception("Rendering the PDF of report version %s failed", version.pk)
+            failed += 1
+        else:
+            rendered += 1
+    return rendered, failed

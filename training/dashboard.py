@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dashboard import Panel
+from members import selectors as member_selectors
 from members.roles import can
 from training import selectors
 from training.models import (
@@ -50,7 +51,7 @@ def _staff_panel() -> Panel:
 
 
 def _representative_panel(request: HttpRequest) -> Panel | None:
-    organisations = selectors.representative_organisations(request.user)
+    organisations = member_selectors.representative_organisations(request.user)
     if not organisations:
         return None
     registrations = list(

@@ -8,6 +8,7 @@ from meetings.selectors.meetings import (
     invited_organisations,
     is_invited,
     meeting_detail,
+    meetings_for_organisation_calendar,
     meetings_split,
     minutes_of,
     organisation_reply,
@@ -23,7 +24,7 @@ from meetings.selectors.people import (
     meeting_for_notice,
     member_recipients,
     notice_recipients,
-    organisation_of,
+    organisation_recipients,
 )
 from meetings.selectors.report import year_figures
 from meetings.selectors.work import (
@@ -50,13 +51,14 @@ __all__ = [
     "late_routings",
     "meeting_detail",
     "meeting_for_notice",
+    "meetings_for_organisation_calendar",
     "meetings_split",
     "member_recipients",
     "minutes_of",
     "next_meetings_with_reply",
     "notice_recipients",
     "open_agendas",
-    "organisation_of",
+    "organisation_recipients",
     "organisation_reply",
     "proposals_brief",
     "proposals_of",

@@ -33,7 +33,7 @@ DUE_DAYS_BEFORE = 3
 
 
 def _require_open(meeting: Meeting) -> None:
-    if meeting.status not in OPEN_STATUSES:
+    if "edit_agenda" not in meeting.allowed_actions(manager=True):
         raise MeetingError(_("The agenda can be changed only before the meeting is held."))
 
 
@@ -114,7 +114,7 @@ def agenda_item_move(*, item: AgendaItem, by: User, direction: str) -> AgendaIte
 
 def agenda_item_remove(*, item: AgendaItem, by: User) -> None:
     """Remove an item from a draft agenda (with its routings)."""
-    if item.meeting.status != MeetingStatus.DRAFT:
+    if "remove_item" not in item.meeting.allowed_actions(manager=True):
         raise MeetingError(_("Items can be removed only from a draft agenda."))
     with transaction.atomic():
         if item.routings.filter(status=RoutingStatus.ANSWERED).exists():

@@ -13,6 +13,7 @@ from core.providers import providers
 from meetings import ical, permissions, selectors
 from meetings.forms import CommentForm, ReplyForm
 from meetings.models import MeetingStatus, MinutesStatus
+from members import selectors as member_selectors
 
 PAGE_SIZE = 10
 
@@ -27,6 +28,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "upcoming": list(upcoming[:20]),
             "page": page,
             "can_manage": permissions.can_manage(request.user),
+            "feed": ical.feed_links(reverse("meetings:calendar_feed")),
         },
     )
 
@@ -37,12 +39,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     user = request.user
     minutes = selectors.minutes_of(meeting)
-    organisation = selectors.organisation_of(user)
+    organisation = member_selectors.current_organisation(request, members_only=True)
     reply = reply_form = None
     if (
         organisation is not None
-        and meeting.status == MeetingStatus.CONVENED
-        and meeting.is_upcoming
+        and "reply" in meeting.allowed_actions(manager=False)
         and selectors.is_invited(meeting, organisation)
     ):
         reply = selectors.organisation_reply(meeting, organisation)
@@ -86,7 +87,9 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     Each app that has public events provides them (settings.TAVOLO_PROVIDERS["calendar_events"]).
     """
     events = [event for provider in providers("calendar_events") for event in provider()]
-    body = ical.calendar(events, name=f"{_('Tavolo delle Risorse')} - {settings.TAVOLO_MUNICIPALITY}")
+    body = ical.calendar(
+        events, name=f"{_('Tavolo delle Risorse')} - {settings.TAVOLO_MUNICIPALITY}", feed=True
+    )
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 

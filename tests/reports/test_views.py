@@ -83,7 +83,10 @@ def test_archive_lists_every_version(
 def test_drafts_are_not_public(history, client, org_rep_client, path):
     AnnualReportFactory(year=2025)
     assert client.get(path).status_code in (302, 404)
-    assert org_rep_client.get(path).status_code == 404
+    # the refusal policy: an unpublished report does not exist for the public (404); the staff-only
+    # pages answer 403 to a signed-in representative
+    expected = 403 if path.startswith("/area-riservata/") else 404
+    assert org_rep_client.get(path).status_code == expected
 
 
 @pytest.mark.django_db
@@ -118,8 +121,8 @@ def test_staff_publish_from_the_desk(history, staff_client, django_capture_on_co
 @pytest.mark.django_db
 def test_publishing_desk_refuses_representatives(history, org_rep_client):
     AnnualReportFactory(year=2024)
-    assert org_rep_client.get("/area-riservata/relazioni/").status_code == 404
-    assert org_rep_client.post("/area-riservata/relazioni/2024/pubblica/", {"note": ""}).status_code == 404
+    assert org_rep_client.get("/area-riservata/relazioni/").status_code == 403
+    assert org_rep_client.post("/area-riservata/relazioni/2024/pubblica/", {"note": ""}).status_code == 403
     assert not ReportVersion.objects.exists()
 
 
@@ -181,7 +184,7 @@ def test_representative_cannot_validate_own_initiative(org_rep, org_rep_client):
     initiative = InitiativeFactory(
         lead_organisation=org_rep.representations.get().organisation, status="submitted"
     )
-    assert org_rep_client.post(f"/area-riservata/iniziative/{initiative.pk}/valida/").status_code == 404
+    assert org_rep_client.post(f"/area-riservata/iniziative/{initiative.pk}/valida/").status_code == 403
     initiative.refresh_from_db()
     assert initiative.status == InitiativeStatus.SUBMITTED
 

@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from members.roles import Role
+from tavolo.calendars import organisation_feed_token
 from tests.conftest import enrol_totp
 from tests.factories import (
     AgendaItemFactory,
@@ -27,6 +28,7 @@ from tests.factories import (
     DelegateInvitationFactory,
     InitiativeFactory,
     MeetingFactory,
+    OutgoingEmailFactory,
     RegistrationFactory,
     RepresentativeFactory,
     ResourceFactory,
@@ -45,9 +47,9 @@ FORBIDDEN = "403"
 NOT_FOUND = "404"
 METHOD = "405 (POST only)"
 BAD_REQUEST = "400"
-DENIED = "403 or 404"  # either is fine: no data, no hint
 ALLOWED = "allowed (200, 302 elsewhere or 400)"  # a POST that passed the permission check
-_MATCHES = {DENIED: {FORBIDDEN, NOT_FOUND}, ALLOWED: {OK, REDIRECT, BAD_REQUEST}}
+# Refusals are exact (403 for a role that may not use the page, 404 for what is not yours).
+_MATCHES = {ALLOWED: {OK, REDIRECT, BAD_REQUEST}}
 
 ROLES = ("anonymous", "representative", "other_representative", "service_referent", "staff", "presidenza")
 
@@ -62,8 +64,9 @@ def every(status: str, **overrides: str) -> dict[str, str]:
 
 PUBLIC = every(OK)
 SIGNED_IN = every(OK, anonymous=LOGIN)
-STAFF_ONLY = every(DENIED, anonymous=LOGIN, staff=OK, presidenza=OK)
-STAFF_POST = every(DENIED, anonymous=LOGIN, staff=ALLOWED, presidenza=ALLOWED)
+# Refusal policy: a signed-in role that may not use a staff page gets 403, in every app.
+STAFF_ONLY = every(FORBIDDEN, anonymous=LOGIN, staff=OK, presidenza=OK)
+STAFF_POST = every(FORBIDDEN, anonymous=LOGIN, staff=ALLOWED, presidenza=ALLOWED)
 REPRESENTATIVES = every(FORBIDDEN, anonymous=LOGIN, representative=OK, other_representative=OK)
 REFERENTS = every(FORBIDDEN, anonymous=LOGIN, service_referent=OK)
 # The representative's own organisation: others get 404 (they must not learn it exists).
@@ -118,6 +121,8 @@ MATRIX: dict[str, Row] = {
     "robots_txt": Row(),
     "sitemap": Row(),
     "dashboard": Row(expect=SIGNED_IN),
+    "outgoing_email_retry": post(_k(pk="email.pk"), STAFF_POST),
+    "organisation_calendar_feed": Row(_k(token="org_feed_token"), PUBLIC),  # the token is the key
     "set_language": Row(expect=every(REDIRECT)),
     "audit:history": Row(_k(label="org_label", pk="org.pk"), STAFF_ONLY),
     "privacy:home": Row(expect=SIGNED_IN),
@@ -138,8 +143,10 @@ MATRIX: dict[str, Row] = {
     "members:staff_transition": Row(_k(pk="org.pk", action="=suspend"), STAFF_ONLY),
     "members:staff_change_decide": post(
         _k(pk="org.pk", change_pk="missing"),
-        every(DENIED, anonymous=LOGIN, staff=NOT_FOUND, presidenza=NOT_FOUND),
+        every(FORBIDDEN, anonymous=LOGIN, staff=NOT_FOUND, presidenza=NOT_FOUND),
     ),
+    # the switcher: only an organisation the person acts for (none here: the row posts no choice)
+    "members:act_for": post(_k(), every(NOT_FOUND, anonymous=LOGIN)),
     "members:invitation_accept": Row(_k(token="bad_token"), every(BAD_REQUEST, anonymous=LOGIN)),
     "members:my_organisation": Row(ORG, OWN_ORGANISATION),
     "members:profile_edit": Row(ORG, OWN_ORGANISATION),
@@ -148,7 +155,9 @@ MATRIX: dict[str, Row] = {
     "members:representative_leave": Row(_k(pk="org.pk", rep_pk="rep.pk"), OWN_ORGANISATION),
     "members:representative_make_primary": Row(_k(pk="org.pk", rep_pk="rep.pk"), OWN_ORGANISATION),
     "members:invitation_revoke": post(_k(pk="org.pk", inv_pk="invitation.pk"), OWN_POST),
-    "members:representation_decide": post(_k(pk="org.pk", req_pk="missing"), every(DENIED, anonymous=LOGIN)),
+    "members:representation_decide": post(
+        _k(pk="org.pk", req_pk="missing"), every(NOT_FOUND, anonymous=LOGIN)
+    ),
     "members:resources": Row(ORG, OWN_ORGANISATION),
     "members:resource_create": Row(ORG, OWN_ORGANISATION),
     "members:resource_edit": Row(_k(pk="org.pk", resource_pk="resource.pk"), OWN_ORGANISATION),
@@ -160,10 +169,10 @@ MATRIX: dict[str, Row] = {
     "meetings:ics": Row(MEETING),
     "meetings:calendar_feed": Row(),
     "meetings:reply": post(
-        MEETING, every(DENIED, anonymous=LOGIN, representative=ALLOWED, other_representative=ALLOWED)
+        MEETING, every(FORBIDDEN, anonymous=LOGIN, representative=ALLOWED, other_representative=ALLOWED)
     ),
     "meetings:minutes_comment": post(
-        MEETING, every(DENIED, anonymous=LOGIN)
+        MEETING, every(FORBIDDEN, anonymous=LOGIN)
     ),  # no minutes open for comments yet
     "meetings:attachment": Row(_k(pk="missing"), every(NOT_FOUND)),
     "meetings:my_proposals": Row(expect=REPRESENTATIVES),
@@ -198,9 +207,9 @@ MATRIX: dict[str, Row] = {
     "training:detail": Row(SESSION),
     "training:ics": Row(SESSION),
     "training:register_people": post(
-        SESSION, every(DENIED, anonymous=LOGIN, representative=ALLOWED, other_representative=ALLOWED)
+        SESSION, every(FORBIDDEN, anonymous=LOGIN, representative=ALLOWED, other_representative=ALLOWED)
     ),
-    "training:register_public": post(SESSION, every(DENIED)),
+    "training:register_public": post(SESSION, every(NOT_FOUND)),  # the session is not open to the public
     "training:certificate_lookup": Row(),
     "training:certificate_verify": Row(_k(code="bad_token"), every(NOT_FOUND)),
     "training:participant": Row(_k(token="registration.token")),
@@ -243,16 +252,17 @@ MATRIX: dict[str, Row] = {
     "reports:publish": post(YEAR, STAFF_POST),
     "reports:preview": Row(YEAR, STAFF_ONLY),
     "reports:preview_pdf": Row(YEAR, STAFF_ONLY),
-    "reports:initiative_list": Row(expect=every(OK, anonymous=LOGIN, service_referent=DENIED)),
+    "reports:initiative_list": Row(expect=every(OK, anonymous=LOGIN, service_referent=FORBIDDEN)),
     "reports:initiative_create": Row(
-        expect=every(DENIED, anonymous=LOGIN, representative=OK, other_representative=OK)
+        expect=every(FORBIDDEN, anonymous=LOGIN, representative=OK, other_representative=OK)
     ),
     "reports:initiative_detail": Row(INITIATIVE, OWN_ORGANISATION),
     "reports:initiative_edit": Row(
         INITIATIVE, every(NOT_FOUND, anonymous=LOGIN, representative=OK, staff=OK, presidenza=OK)
     ),
     "reports:initiative_submit": post(
-        INITIATIVE, every(DENIED, anonymous=LOGIN, representative=ALLOWED, staff=ALLOWED, presidenza=ALLOWED)
+        INITIATIVE,
+        every(NOT_FOUND, anonymous=LOGIN, representative=ALLOWED, staff=ALLOWED, presidenza=ALLOWED),
     ),
     "reports:initiative_validate": post(INITIATIVE, STAFF_POST),
     "reports:initiative_send_back": post(INITIATIVE, STAFF_POST),
@@ -318,6 +328,8 @@ def world(db, org_rep, other_org_rep, service_referent, municipal_service, staff
         regulation_version=RegulationVersion.objects.filter(is_published=True)
         .values_list("version", flat=True)
         .first(),
+        email=OutgoingEmailFactory(status="failed"),
+        org_feed_token=organisation_feed_token(org),
         missing=987654,
         bad_token="nessun-token-valido",
     )

@@ -59,9 +59,9 @@ def get_initiative_for_user(user: User, pk: int, *, write: bool = False) -> Init
 
 
 def require_report_staff(user: User) -> None:
-    """Drafts and the publishing desk exist only for staff: everyone else gets 404."""
+    """Drafts and the publishing desk are staff pages: everyone else signed in gets 403 (refusal policy)."""
     if not roles.can(user, "manage_reports"):
-        raise Http404
+        raise PermissionDenied
 
 
 def get_report_for_staff(user: User, year: int) -> AnnualReport:

@@ -123,7 +123,8 @@ def test_representative_cannot_edit_meetings(org_rep_client, draft_meeting, item
         org_rep_client.post(f"/area-riservata/incontri/{meeting.pk}/annulla/", {"reason": "x"}).status_code
         == 403
     )
-    assert org_rep_client.post(f"/area-riservata/incontri/{draft_meeting.pk}/convoca/").status_code == 404
+    # A staff page refuses the role (403), even for a draft the representative may not see.
+    assert org_rep_client.post(f"/area-riservata/incontri/{draft_meeting.pk}/convoca/").status_code == 403
     assert org_rep_client.get("/area-riservata/incontri/nuovo/").status_code == 403
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CONVENED
@@ -154,9 +155,9 @@ def test_referent_sees_only_its_services_routings(
     assert "Temi per il tuo servizio" in dashboard
 
 
-def test_routing_page_is_404_for_representatives(org_rep_client, item):
+def test_routing_page_is_403_for_representatives(org_rep_client, item):
     routing = RoutingFactory(agenda_item=item)
-    assert org_rep_client.get(f"/area-riservata/segnalazioni/{routing.pk}/").status_code == 404
+    assert org_rep_client.get(f"/area-riservata/segnalazioni/{routing.pk}/").status_code == 403
 
 
 def test_staff_see_late_routings_before_the_meeting(staff_client, item):

@@ -219,15 +219,15 @@ def test_ics_and_calendar_feed(anonymous):
 
 
 def test_calendar_feed_includes_training_sessions(anonymous):
-    training_ical = pytest.importorskip("training.ical")
-    if not hasattr(training_ical, "session_events"):
-        pytest.xfail("training.ical.session_events is not written yet (training engineer)")
     from tests.factories import TrainingSessionFactory
 
-    session = TrainingSessionFactory(title="Progettare insieme il welfare di comunità")
+    TrainingSessionFactory(title="Progettare insieme il welfare di comunità", lessons=2)
+    TrainingSessionFactory(title="Corso ancora in bozza", status="draft")
     feed = icalendar.Calendar.from_ical(anonymous.get("/calendario.ics").content)
     summaries = [str(e["SUMMARY"]) for e in feed.events]
-    assert any(session.title in s for s in summaries)
+    # One event per lesson, each named after its course; drafts stay out of the public feed.
+    assert sum("Progettare insieme il welfare di comunità" in s for s in summaries) == 2
+    assert not any("Corso ancora in bozza" in s for s in summaries)
 
 
 def test_home_page_lists_upcoming_public_meetings(anonymous):

@@ -14,9 +14,12 @@ from tests.browser.catalogue import PAGES, build_world, page_params
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 15
-# Pages over the budget, reported to their owners; strict: the test fails once they are fixed.
+# Pages over the budget, with the count measured when they were listed: it may not grow, and the test
+# fails as soon as it grows with the data (an N+1), whatever the budget. Lower the number when the page
+# gets faster; remove the entry once it fits in MAX_QUERIES.
 OVER_BUDGET = {
-    "staff-report-preview": "33 queries: the draft's preview computes every figure of the year live",
+    # The draft's preview computes every figure of the year live (published versions are frozen).
+    "staff-report-preview": 33,
 }
 
 
@@ -43,16 +46,7 @@ def _describe(sqls: list[str]) -> str:
     return "\n".join(f"  {i + 1:2d}. {sql[:220]}" for i, sql in enumerate(sqls))
 
 
-def _params():
-    return [
-        pytest.param(p.values[0], id=p.id, marks=pytest.mark.xfail(reason=OVER_BUDGET[p.id], strict=True))
-        if p.id in OVER_BUDGET
-        else p
-        for p in page_params(PAGES)
-    ]
-
-
-@pytest.mark.parametrize("target", _params())
+@pytest.mark.parametrize("target", page_params(PAGES))
 def test_query_count_is_bounded_and_does_not_grow(target):
     small, small_sql = count_queries(1, target)
     large, large_sql = count_queries(4, target)
@@ -60,4 +54,9 @@ def test_query_count_is_bounded_and_does_not_grow(target):
         f"{target.id}: {small} queries on the small data set, {large} on the 4x one\n"
         f"small:\n{_describe(small_sql)}\nlarge:\n{_describe(large_sql)}"
     )
-    assert small <= MAX_QUERIES, f"{target.id}: {small} queries (max {MAX_QUERIES})\n{_describe(small_sql)}"
+    budget = OVER_BUDGET.get(target.id, MAX_QUERIES)
+    assert small <= budget, f"{target.id}: {small} queries (max {budget})\n{_describe(small_sql)}"
+
+
+def test_over_budget_pages_exist():
+    assert set(OVER_BUDGET) <= {p.id for p in PAGES}

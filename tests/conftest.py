@@ -21,6 +21,9 @@ def _fast_and_quiet(settings):
     settings.SECURE_SSL_REDIRECT = False
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.LANGUAGE_CODE = "it"
+    # No collectstatic before the tests: WhiteNoise serves from the finders instead of warning that
+    # STATIC_ROOT does not exist.
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture(autouse=True)

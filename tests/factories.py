@@ -152,6 +152,7 @@ class TrainingSessionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "training.TrainingSession"
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Corso di formazione {n}")
     description = "Un corso pratico per volontari e operatori delle organizzazioni del Tavolo."

@@ -121,5 +121,5 @@ def test_the_pdf_url_serves_the_stored_file(published, client, monkeypatch):
     response = client.get("/relazioni/2024.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    published.pdf.open("rb")
-    assert b"".join(response.streaming_content) == published.pdf.read()
+    with published.pdf.open("rb") as stored:
+        assert b"".join(response.streaming_content) == stored.read()

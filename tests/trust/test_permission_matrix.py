@@ -462,6 +462,7 @@ def world(
 
 
 def answer(response) -> str:
+    response.close()  # file responses (PDF, attachments) keep their file open until closed
     if response.status_code == 302:
         location = response.headers["Location"]
         return "login" if location.startswith(reverse("account_login")) else "302"

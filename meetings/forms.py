@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import AgendaItem, Meeting, ReplyStatus, RoutingStatus
+from members.forms import CleanTextMixin
 from members.models import MunicipalService, Theme
 
 DATETIME_WIDGET = {"type": "datetime-local"}
@@ -21,7 +22,8 @@ def _themes_field(required: bool = False) -> forms.ModelMultipleChoiceField:
     )
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(CleanTextMixin, forms.ModelForm):  # strips invisible and control characters
+    multiline_fields = ("description",)
     starts_at = forms.DateTimeField(
         label=_("Starts at"), widget=forms.DateTimeInput(attrs=DATETIME_WIDGET, format="%Y-%m-%dT%H:%M")
     )
@@ -95,7 +97,8 @@ class RoutingAnswerForm(forms.Form):
     )
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(CleanTextMixin, forms.Form):
+    multiline_fields = ("description",)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"),

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from members.roles import Role
 from tests.factories import MunicipalServiceFactory, RepresentativeFactory, UserFactory, theme
+
+# Hypothesis keeps the failing examples it finds in the repository: a failure found on one machine
+# replays first on every other one (commit the new files under tests/.hypothesis/examples).
+hypothesis_settings.register_profile(
+    "tavolo",
+    database=DirectoryBasedExampleDatabase(Path(__file__).parent / ".hypothesis" / "examples"),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile("tavolo")
 
 
 def fast_and_quiet_settings() -> dict[str, object]:

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from members.forms import CleanTextMixin
 from members.models import Organisation, Sector, Theme
 from training.models import (
     CERTIFICATE_CODE_LENGTH,
@@ -89,7 +90,7 @@ class LessonForm(_NoFormTag, forms.ModelForm):
         return data
 
 
-class PersonForm(forms.Form):
+class PersonForm(CleanTextMixin, forms.Form):  # a name pasted with invisible characters is cleaned
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     email = forms.EmailField(label=_("E-mail"))

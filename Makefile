@@ -52,6 +52,9 @@ messages: $(VENV)/.synced
 # --- the two commands ------------------------------------------------------------------------------
 run: export DEBUG ?= true
 run: export TAVOLO_REQUIRE_STAFF_MFA ?= false
+run: export TAVOLO_OFFICE_ADDRESS ?= Piazza Garibaldi 1, 48015 Cervia (RA)
+run: export TAVOLO_OFFICE_PHONE ?= 0544 979111
+run: export TAVOLO_OFFICE_PEC ?= comune.cervia@legalmail.it
 run: install
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py seed_demo

@@ -87,7 +87,7 @@ def convocation(results: Results, base: str, database_url: str, cookie: str, sin
         active = conn.execute("SELECT count(*) FROM members_organisation WHERE status = 'active'").fetchone()[
             0
         ]
-        before = conn.execute("SELECT coalesce(max(id), 0) FROM tavolo_outgoingemail").fetchone()[0]
+        before = conn.execute("SELECT coalesce(max(id), 0) FROM core_outgoingemail").fetchone()[0]
     if row is None:
         results.sections.append((title, ["Not measured: no draft meeting with an agenda in the data."]))
         return
@@ -121,7 +121,7 @@ def convocation(results: Results, base: str, database_url: str, cookie: str, sin
             time.sleep(0.5)
             with psycopg.connect(database_url) as conn:
                 queued, unsent = conn.execute(
-                    "SELECT count(*), count(*) FILTER (WHERE status <> 'sent') FROM tavolo_outgoingemail "
+                    "SELECT count(*), count(*) FILTER (WHERE status <> 'sent') FROM core_outgoingemail "
                     "WHERE id > %s",
                     [before],
                 ).fetchone()

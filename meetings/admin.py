@@ -1,6 +1,7 @@
 """Django admin of the meetings app: to look and fix typos; the workflows live in the portal's pages.
 
-Nothing is added here (creation goes through the services, which write history rows and e-mails).
+Nothing is added here (creation goes through the services, which write history rows and e-mails), and
+nothing that has a history is deleted (its history rows protect it in the database too).
 """
 
 from __future__ import annotations
@@ -12,6 +13,13 @@ from meetings import models
 
 class NoAddAdmin(admin.ModelAdmin):
     def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class HistoryAdmin(NoAddAdmin):
+    """Objects with status history: never deleted, not even by a superuser."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -33,8 +41,12 @@ class StatusChangeInline(admin.TabularInline):
     can_delete = False
 
 
+class MinutesStatusChangeInline(StatusChangeInline):
+    model = models.MinutesStatusChange
+
+
 @admin.register(models.Meeting)
-class MeetingAdmin(NoAddAdmin):
+class MeetingAdmin(HistoryAdmin):
     list_display = ("title", "kind", "starts_at", "status", "is_public")
     list_filter = ("status", "kind", "is_public")
     search_fields = ("title", "place")
@@ -55,7 +67,7 @@ class RoutingInline(admin.TabularInline):
 
 
 @admin.register(models.AgendaItem)
-class AgendaItemAdmin(NoAddAdmin):
+class AgendaItemAdmin(HistoryAdmin):
     list_display = ("title", "meeting", "position")
     search_fields = ("title",)
     list_select_related = ("meeting",)
@@ -64,7 +76,7 @@ class AgendaItemAdmin(NoAddAdmin):
 
 
 @admin.register(models.Routing)
-class RoutingAdmin(NoAddAdmin):
+class RoutingAdmin(HistoryAdmin):
     list_display = ("agenda_item", "service", "referent", "due_date", "status")
     list_filter = ("status", "service")
     list_select_related = ("agenda_item", "service", "referent")
@@ -72,7 +84,7 @@ class RoutingAdmin(NoAddAdmin):
 
 
 @admin.register(models.TopicProposal)
-class TopicProposalAdmin(NoAddAdmin):
+class TopicProposalAdmin(HistoryAdmin):
     list_display = ("title", "organisation", "status", "created_at")
     list_filter = ("status",)
     search_fields = ("title", "organisation__name")
@@ -81,11 +93,12 @@ class TopicProposalAdmin(NoAddAdmin):
 
 
 @admin.register(models.Minutes)
-class MinutesAdmin(NoAddAdmin):
+class MinutesAdmin(HistoryAdmin):
     list_display = ("meeting", "status", "approved_at")
     list_filter = ("status",)
     list_select_related = ("meeting",)
     readonly_fields = ("status", "approved_at", "approved_by")
+    inlines = [MinutesStatusChangeInline]
 
 
 @admin.register(models.Attachment)

@@ -23,5 +23,6 @@ class MeetingsConfig(AppConfig):
         auditlog.register(models.AttendanceReply)
         auditlog.register(models.Attendance)
         auditlog.register(models.Minutes)
+        auditlog.register(models.MinutesStatusChange)
         auditlog.register(models.MinutesComment)
         auditlog.register(models.Attachment)

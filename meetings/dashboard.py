@@ -1,4 +1,4 @@
-"""This app's panels in /area-riservata/ (see tavolo.dashboard); each costs a bounded number of queries."""
+"""This app's panels in /area-riservata/ (see core.dashboard); each costs a bounded number of queries."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dashboard import Panel
 from meetings import selectors
 from meetings.models import MeetingStatus
 from members import roles
-from tavolo.dashboard import Panel
+from members import selectors as member_selectors
 
 LIMIT = 5
 
@@ -50,7 +51,7 @@ def panels(request: HttpRequest) -> list[Panel]:
                 order=15,
             )
         )
-    organisation = selectors.organisation_of(user)
+    organisation = member_selectors.current_organisation(request, members_only=True)
     if organisation is not None and roles.can(user, "propose_topics"):
         result.append(
             Panel(

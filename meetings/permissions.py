@@ -7,7 +7,7 @@ change it get 403.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from meetings import selectors
 from meetings.models import (
@@ -21,6 +21,7 @@ from meetings.models import (
     TopicProposal,
 )
 from members import roles
+from members import selectors as member_selectors
 from members.models import Organisation, User
 
 
@@ -29,8 +30,7 @@ def can_manage(user: User) -> bool:
 
 
 def require_manager(user: User) -> None:
-    if not can_manage(user):
-        raise PermissionDenied
+    roles.require(user, "manage_meetings")
 
 
 def get_meeting_for_user(user: User, pk: int, *, write: bool = False) -> Meeting:
@@ -76,10 +76,11 @@ def get_proposal_for_manager(user: User, pk: int) -> TopicProposal:
     return proposal
 
 
-def organisation_for_proposals(user: User) -> Organisation:
-    """The organisation a representative acts for; 403 for anyone who represents none."""
-    organisation = selectors.organisation_of(user)
-    if organisation is None or not roles.can(user, "propose_topics"):
+def acting_organisation(request: HttpRequest) -> Organisation:
+    """The member organisation the signed-in representative acts for now (see the switcher);
+    403 for anyone who acts for none."""
+    organisation = member_selectors.current_organisation(request, members_only=True)
+    if organisation is None or not roles.can(request.user, "propose_topics"):
         raise PermissionDenied
     return organisation
 

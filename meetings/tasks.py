@@ -12,9 +12,9 @@ from django.tasks import task
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.mail import email_enqueue
 from meetings import ical, selectors
 from meetings.models import Meeting, MeetingStatus, Minutes
-from tavolo.mail import email_enqueue
 
 NOTICE_TEMPLATES = {
     "convocation": "meetings/emails/convocation",
@@ -29,13 +29,7 @@ def _notice_kind(method: str, sequence: int) -> str:
     return "convocation" if sequence == 0 else "update"
 
 
-@task
-def send_meeting_notice(meeting_pk: int, sequence: int, method: str) -> int:
-    """E-mail the convocation, an update or a cancellation to everyone invited; returns messages queued."""
-    meeting = selectors.meeting_for_notice(meeting_pk)
-    if meeting is None:
-        return 0
-    kind = _notice_kind(method, sequence)
+def _send_notice(meeting: Meeting, method: str, sequence: int, kind: str, recipients) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         subjects = {
             "convocation": _("Convocation: %(title)s"),
@@ -51,7 +45,7 @@ def send_meeting_notice(meeting_pk: int, sequence: int, method: str) -> int:
         "cancel_reason": selectors.last_status_reason(meeting) if kind == "cancellation" else "",
     }
     sent = 0
-    for recipient in selectors.notice_recipients(meeting):
+    for recipient in recipients:
         with transaction.atomic():
             message = email_enqueue(
                 to=recipient.email,
@@ -63,6 +57,27 @@ def send_meeting_notice(meeting_pk: int, sequence: int, method: str) -> int:
             )
         sent += message is not None
     return sent
+
+
+@task
+def send_meeting_notice(meeting_pk: int, sequence: int, method: str) -> int:
+    """E-mail the convocation, an update or a cancellation to everyone invited; returns messages queued."""
+    meeting = selectors.meeting_for_notice(meeting_pk)
+    if meeting is None:
+        return 0
+    kind = _notice_kind(method, sequence)
+    return _send_notice(meeting, method, sequence, kind, selectors.notice_recipients(meeting))
+
+
+@task
+def send_convocation_to_organisation(meeting_pk: int, organisation_pk: int) -> int:
+    """E-mail the convocation (with the meeting as it is now) to the representatives of an
+    organisation invited after the meeting was convened."""
+    meeting = selectors.meeting_for_notice(meeting_pk)
+    if meeting is None or meeting.status != MeetingStatus.CONVENED:
+        return 0
+    recipients = selectors.organisation_recipients(organisation_pk)
+    return _send_notice(meeting, "REQUEST", meeting.ics_sequence, "convocation", recipients)
 
 
 @task

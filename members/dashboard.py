@@ -1,12 +1,12 @@
-"""This app's panels in /area-riservata/ (see tavolo.dashboard)."""
+"""This app's panels in /area-riservata/ (see core.dashboard)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from core.dashboard import Panel
 from members import roles, selectors
-from tavolo.dashboard import Panel
 
 
 def panels(request: HttpRequest) -> list[Panel]:

@@ -161,7 +161,7 @@ class OrganisationFieldsMixin(CleanTextMixin, forms.Form):
     directory_consent = forms.BooleanField(
         label=_("Show the organisation in the public directory with its public contacts"),
         required=False,
-        initial=True,
+        # Consent is given by ticking, never presumed (GDPR art. 7): the box starts empty.
     )
 
     def clean_fiscal_code(self) -> str:

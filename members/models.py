@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tavolo.models import TimeStampedModel
+from core.models import StatusChange, TimeStampedModel
 
 
 class UserManager(DjangoUserManager):
@@ -169,8 +169,28 @@ class Organisation(TimeStampedModel):
     def is_member(self) -> bool:
         return self.status == OrganisationStatus.ACTIVE
 
+    @property
+    def info_requested(self) -> bool:
+        return self.status == OrganisationStatus.NEEDS_INFO
 
-class MembershipEvent(models.Model):
+    @property
+    def takes_part(self) -> bool:
+        """Still part of the table, or on its way in (neither withdrawn nor rejected): it may invite
+        delegates."""
+        return self.status not in (OrganisationStatus.WITHDRAWN, OrganisationStatus.REJECTED)
+
+    @property
+    def badge(self) -> str:
+        """The colour of the status badge (Bootstrap Italia's bg-* names)."""
+        return {
+            OrganisationStatus.ACTIVE: "success",
+            OrganisationStatus.PENDING: "warning",
+            OrganisationStatus.NEEDS_INFO: "warning",
+            OrganisationStatus.SUSPENDED: "danger",
+        }.get(self.status, "secondary")
+
+
+class MembershipEvent(StatusChange):
     """One change of an organisation's status: the history the annual report counts."""
 
     organisation = models.ForeignKey(
@@ -178,16 +198,6 @@ class MembershipEvent(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=OrganisationStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=OrganisationStatus)
-    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("membership event")

@@ -7,7 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from members import roles
-from members.models import Organisation, OrganisationStatus, Representative, Resource, User
+from members.models import Organisation, OrganisationStatus, Resource, User
+from members.selectors import Acting, organisations_acted_for
 
 # A representative may still look at a suspended or withdrawn organisation, but not change it.
 _READ_ONLY_STATUSES = {
@@ -21,10 +22,12 @@ def is_staff(user: User) -> bool:
     return roles.can(user, "manage_members")
 
 
-def active_representation(user: User, organisation: Organisation) -> Representative | None:
-    if not user.is_authenticated:
-        return None
-    return Representative.objects.filter(organisation=organisation, user=user, is_active=True).first()
+def active_representation(user: User, organisation: Organisation) -> Acting | None:
+    """The user's active representation of this organisation (from the one "acts for" selector)."""
+    for acting in organisations_acted_for(user):
+        if acting.organisation.pk == organisation.pk:
+            return acting
+    return None
 
 
 def can_manage_representatives(user: User, organisation: Organisation) -> bool:
@@ -51,14 +54,21 @@ def get_organisation_for_user(user: User, pk: int, *, write: bool = False) -> Or
     return organisation
 
 
+def get_acting_for_user(user: User, pk: object) -> Acting:
+    """One of the organisations the user acts for, by primary key; 404 for any other."""
+    for acting in organisations_acted_for(user):
+        if str(acting.organisation.pk) == str(pk):
+            return acting
+    raise Http404
+
+
 def get_resource_for_user(user: User, organisation: Organisation, pk: int) -> Resource:
     """A resource of an organisation the user may already write to (404 if it belongs elsewhere)."""
     return get_object_or_404(Resource, pk=pk, organisation=organisation)
 
 
 def require_staff(user: User) -> None:
-    if not is_staff(user):
-        raise PermissionDenied
+    roles.require(user, "manage_members")
 
 
 def require_representatives_manager(user: User, organisation: Organisation) -> None:

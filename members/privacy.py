@@ -1,6 +1,6 @@
 """Personal data held by the members app about one person, and their erasure.
 
-The account itself (name, e-mail, consents) is handled by tavolo.privacy. Here: the organisations a
+The account itself (name, e-mail, consents) is handled by members.account_privacy. Here: the organisations a
 person represents or represented, their requests and invitations, and the municipal services they
 refer for. Erasure ends the representations and clears free text written by the person, but keeps
 the rows, so that organisations' histories and the annual report's figures do not change.

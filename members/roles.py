@@ -9,6 +9,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
+
+from core.memo import forget, memoised
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -23,14 +27,10 @@ class Role(StrEnum):
 
 
 def role_names(user: User | AnonymousUser) -> frozenset[str]:
-    """The names of the user's roles, read once per request object."""
+    """The names of the user's roles, read once per request."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_tavolo_roles", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._tavolo_roles = cached  # type: ignore[union-attr]
-    return cached
+    return memoised(("roles", user.pk), lambda: frozenset(user.groups.values_list("name", flat=True)))
 
 
 def has_role(user: User | AnonymousUser, role: Role) -> bool:
@@ -81,10 +81,21 @@ def can(user: User | AnonymousUser, action: str) -> bool:
     return bool(user.is_authenticated and user.is_active and check(user))
 
 
+def require(user: User | AnonymousUser, action: str) -> None:
+    """The portal's one refusal for a role that may not use a page: 403.
+
+    The refusal policy, the same in every app: anonymous visitors of a signed-in page are sent to the
+    login page (the views' `login_required`); signed-in people whose role may not use the page get
+    403 (here); an object they may not see (another organisation's, not public) is 404 (each app's
+    `get_<object>_for_user`).
+    """
+    if not can(user, action):
+        raise PermissionDenied
+
+
 def grant_role(user: User, role: Role) -> None:
     """Give a role to a user (creating nothing else)."""
     from django.contrib.auth.models import Group
 
     user.groups.add(Group.objects.get(name=role.value))
-    if hasattr(user, "_tavolo_roles"):
-        del user._tavolo_roles
+    forget(("roles", user.pk))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from core.memo import memoised
 from members.models import (
     Area,
     LegalForm,
@@ -23,6 +25,10 @@ from members.models import (
     Theme,
     User,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
 
 S = OrganisationStatus
 
@@ -96,21 +102,77 @@ def organisations_left_between(start: dt.date, end: dt.date) -> QuerySet[Organis
 # --- representatives ------------------------------------------------------------------------------
 
 
-def representative_organisations(user: User) -> list[Organisation]:
-    """Organisations the user actively represents (any status), with their legal form."""
+@dataclass(frozen=True)
+class Acting:
+    """One organisation a person acts for, with the person's role in it."""
+
+    organisation: Organisation
+    role_in_organisation: str
+    is_primary: bool
+
+    @property
+    def is_member(self) -> bool:
+        """Whether the organisation is a member now (only members answer, propose, register, declare)."""
+        return self.organisation.status == S.ACTIVE
+
+
+# The session key under which the switcher remembers the organisation chosen (its primary key).
+ACTING_SESSION_KEY = "acting_for"
+
+
+def organisations_acted_for(user: User | AnonymousUser) -> list[Acting]:
+    """The organisations the user actively represents (any status), by name: the one answer to
+    "who acts for what", read once per request."""
     if not user.is_authenticated:
         return []
-    # Several dashboard panels ask within one request: read once per user object (as roles do).
-    cached = getattr(user, "_tavolo_represented", None)
-    if cached is None:
-        cached = list(
-            Organisation.objects.filter(representatives__user=user, representatives__is_active=True)
-            .select_related("legal_form", "area")
-            .order_by("name")
-            .distinct()
+
+    def query() -> list[Acting]:
+        representations = (
+            Representative.objects.filter(user=user, is_active=True)
+            .select_related("organisation__legal_form", "organisation__area")
+            .order_by("organisation__name", "pk")
         )
-        user._tavolo_represented = cached
-    return list(cached)
+        return [
+            Acting(
+                organisation=r.organisation,
+                role_in_organisation=r.role_in_organisation,
+                is_primary=r.is_primary,
+            )
+            for r in representations
+        ]
+
+    return list(memoised(("acted_for", user.pk), query))
+
+
+def member_organisations_acted_for(user: User | AnonymousUser) -> list[Organisation]:
+    """The member organisations (status active) the user acts for."""
+    return [acting.organisation for acting in organisations_acted_for(user) if acting.is_member]
+
+
+def current_acting(request: HttpRequest) -> Acting | None:
+    """The organisation the signed-in person acts for now: the one chosen with the switcher when it
+    is still theirs, otherwise a member organisation they are primary representative of, by name."""
+    acted_for = organisations_acted_for(request.user)
+    if not acted_for:
+        return None
+    chosen = request.session.get(ACTING_SESSION_KEY) if hasattr(request, "session") else None
+    for acting in acted_for:
+        if acting.organisation.pk == chosen:
+            return acting
+    return min(acted_for, key=lambda a: (not a.is_member, not a.is_primary))
+
+
+def current_organisation(request: HttpRequest, *, members_only: bool = False) -> Organisation | None:
+    """The organisation of `current_acting`; with members_only, None unless it is a member now."""
+    acting = current_acting(request)
+    if acting is None or (members_only and not acting.is_member):
+        return None
+    return acting.organisation
+
+
+def representative_organisations(user: User | AnonymousUser) -> list[Organisation]:
+    """Organisations the user actively represents (any status), by name."""
+    return [acting.organisation for acting in organisations_acted_for(user)]
 
 
 def active_representatives() -> QuerySet[Representative]:

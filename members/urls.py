@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from members.views import join, organisation, public, resources, staff
+from members.views import acting, join, organisation, public, resources, staff
 
 app_name = "members"
 
@@ -23,7 +23,7 @@ urlpatterns = [
     path("area-riservata/organizzazioni/<int:pk>/", staff.organisation_detail, name="staff_detail"),
     path(
         "area-riservata/organizzazioni/<int:pk>/azioni/<slug:action>/",
-        organisation.transition,
+        staff.transition,
         name="staff_transition",
     ),
     path(
@@ -32,6 +32,7 @@ urlpatterns = [
         name="staff_change_decide",
     ),
     # The organisation's own area
+    path("area-riservata/agisci-per/", acting.act_for, name="act_for"),
     path(
         "area-riservata/organizzazione/invito/<str:token>/",
         organisation.invitation_accept,

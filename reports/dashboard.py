@@ -1,16 +1,15 @@
-"""This app's panels in /area-riservata/ (see tavolo.dashboard)."""
+"""This app's panels in /area-riservata/ (see core.dashboard)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.dashboard import Panel
 from members import roles
 from members import selectors as member_selectors
-from members.models import OrganisationStatus
 from reports import selectors
 from reports.models import AnnualReport, ReportStatus
-from tavolo.dashboard import Panel
 
 
 def panels(request: HttpRequest) -> list[Panel]:
@@ -31,11 +30,7 @@ def panels(request: HttpRequest) -> list[Panel]:
             )
         )
     elif roles.can(user, "declare_initiatives"):
-        organisations = [
-            org
-            for org in member_selectors.representative_organisations(user)
-            if org.status == OrganisationStatus.ACTIVE
-        ]
+        organisations = member_selectors.member_organisations_acted_for(user)
         if organisations:
             result.append(
                 Panel(

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatusChange, TimeStampedModel
 from members.models import Area, MunicipalService, Organisation, ReferenceData, Theme
-from tavolo.models import StatusChange, TimeStampedModel
 
 
 class TargetGroup(ReferenceData):
@@ -91,12 +91,43 @@ class Initiative(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("reports:initiative_detail", args=[self.pk])
 
+    @property
+    def badge(self) -> str:
+        """The colour of the status badge (Bootstrap Italia's bg-* names)."""
+        return {
+            InitiativeStatus.VALIDATED: "success",
+            InitiativeStatus.SUBMITTED: "warning",
+            InitiativeStatus.REJECTED: "danger",
+        }.get(self.status, "secondary")
+
+    @property
+    def is_sent_back(self) -> bool:
+        return self.status == InitiativeStatus.REJECTED
+
+    def allowed_actions(self, *, manager: bool, writer: bool) -> frozenset[str]:
+        """What may be done to the initiative now. `writer`: staff or a representative of the lead
+        organisation; `manager`: staff. Representatives change it while it is theirs (draft or sent
+        back); staff may correct it at any time."""
+        if not writer:
+            return frozenset()
+        theirs = self.status in (InitiativeStatus.DRAFT, InitiativeStatus.REJECTED)
+        actions = {"add_figures"}
+        if manager or theirs:
+            actions.add("edit")
+        if theirs:
+            actions.add("submit")
+        if manager and self.status == InitiativeStatus.SUBMITTED:
+            actions.add("validate")
+        if manager and self.status in (InitiativeStatus.SUBMITTED, InitiativeStatus.VALIDATED):
+            actions.add("send_back")
+        return frozenset(actions)
+
 
 class InitiativeEvent(StatusChange):
     """One change of an initiative's status (declared, submitted, validated, sent back)."""
 
     initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="events", verbose_name=_("initiative")
+        Initiative, on_delete=models.PROTECT, related_name="events", verbose_name=_("initiative")
     )
     from_status = models.CharField(_("from"), max_length=20, choices=InitiativeStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=InitiativeStatus)

@@ -1,4 +1,4 @@
-"""E-mails about initiatives, stored in the outbox inside the service's transaction (tavolo.mail)."""
+"""E-mails about initiatives, stored in the outbox inside the service's transaction (core.mail)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.mail import email_enqueue
 from members.models import Representative, User
 from members.roles import Role
 from reports.models import InitiativeEvent
-from tavolo.mail import email_enqueue
 
 
 def _url(path: str) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from members import roles
-from members.models import Organisation, OrganisationStatus
+from members import selectors as member_selectors
+from members.models import Organisation
 from reports import selectors
 from reports.models import AnnualReport, Initiative
 
@@ -17,13 +17,23 @@ if TYPE_CHECKING:
     from members.models import User
 
 
-def organisations_of(user: User) -> QuerySet[Organisation]:
-    """The member organisations the user currently represents (those that may declare initiatives)."""
-    if not roles.can(user, "declare_initiatives"):
-        return Organisation.objects.none()
-    return Organisation.objects.filter(
-        representatives__user=user, representatives__is_active=True, status=OrganisationStatus.ACTIVE
-    ).order_by("name")
+def declaring_organisation(request: HttpRequest) -> Organisation:
+    """The member organisation the representative acts for now: the lead of a new initiative.
+    403 for anyone who may not declare initiatives or acts for no member organisation."""
+    roles.require(request.user, "declare_initiatives")
+    organisation = member_selectors.current_organisation(request, members_only=True)
+    if organisation is None:
+        raise PermissionDenied
+    return organisation
+
+
+def require_initiatives_reader(user: User) -> None:
+    """The list of initiatives: staff, and representatives of member organisations; others 403."""
+    if roles.can(user, "manage_reports"):
+        return
+    roles.require(user, "declare_initiatives")
+    if not member_selectors.member_organisations_acted_for(user):
+        raise PermissionDenied
 
 
 def _access(user: User, initiative: Initiative) -> str:
@@ -32,7 +42,7 @@ def _access(user: User, initiative: Initiative) -> str:
         return "write"
     if not user.is_authenticated:
         return ""
-    represented = set(user.representations.filter(is_active=True).values_list("organisation_id", flat=True))
+    represented = {acting.organisation.pk for acting in member_selectors.organisations_acted_for(user)}
     if initiative.lead_organisation_id in represented:
         return "write"
     if represented & {org.pk for org in initiative.partners.all()}:
@@ -59,9 +69,8 @@ def get_initiative_for_user(user: User, pk: int, *, write: bool = False) -> Init
 
 
 def require_report_staff(user: User) -> None:
-    """Drafts and the publishing desk are staff pages: everyone else signed in gets 403 (refusal policy)."""
-    if not roles.can(user, "manage_reports"):
-        raise PermissionDenied
+    """Drafts and the publishing desk are for staff only: everyone else gets 403."""
+    roles.require(user, "manage_reports")
 
 
 def get_report_for_staff(user: User, year: int) -> AnnualReport:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, Q, QuerySet
 
 from members import roles
+from members import selectors as member_selectors
 from members.models import Organisation
 from reports.models import (
     AnnualReport,
@@ -82,9 +83,7 @@ def initiatives_for_user(user: User, *, status: str = "") -> QuerySet[Initiative
     """Staff see every initiative; a representative those of the organisations they represent."""
     qs = Initiative.objects.all()
     if not roles.can(user, "manage_reports"):
-        qs = qs.filter(
-            lead_organisation__representatives__user=user, lead_organisation__representatives__is_active=True
-        )
+        qs = qs.filter(lead_organisation__in=member_selectors.representative_organisations(user))
     if status:
         qs = qs.filter(status=status)
     return _initiative_listing(qs.order_by("-updated_at", "title"))
@@ -93,9 +92,7 @@ def initiatives_for_user(user: User, *, status: str = "") -> QuerySet[Initiative
 def initiative_titles_for_user(user: User, *, limit: int) -> list[Initiative]:
     """The latest initiatives of the user's organisations, for a short list (title and status only)."""
     return list(
-        Initiative.objects.filter(
-            lead_organisation__representatives__user=user, lead_organisation__representatives__is_active=True
-        )
+        Initiative.objects.filter(lead_organisation__in=member_selectors.representative_organisations(user))
         .only("pk", "title", "status", "updated_at")
         .order_by("-updated_at", "title")
         .distinct()[:limit]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members import roles
-from members.models import Organisation, OrganisationStatus
+from members.models import Organisation
 from reports import notifications
 from reports.figures import compute_figures
 from reports.models import (
@@ -33,8 +33,6 @@ if TYPE_CHECKING:
 
 INITIATIVE_FIELDS = ("title", "description", "starts_on", "ends_on")
 INITIATIVE_M2M = ("partners", "services", "themes", "target_groups", "areas", "funding_sources")
-# A representative edits while the initiative is theirs to change; staff may correct it at any time.
-EDITABLE_BY_REPRESENTATIVE = {InitiativeStatus.DRAFT, InitiativeStatus.REJECTED}
 
 
 class ReportsError(Exception):
@@ -79,7 +77,7 @@ def _apply(initiative: Initiative, data: Mapping[str, object]) -> None:
 
 def initiative_create(*, lead_organisation: Organisation, by: User, data: Mapping[str, object]) -> Initiative:
     """Declare a new initiative of a member organisation, as a draft."""
-    if lead_organisation.status != OrganisationStatus.ACTIVE:
+    if not lead_organisation.is_member:
         raise ReportsError(_("Only member organisations can declare initiatives."))
     with transaction.atomic():
         initiative = Initiative(lead_organisation=lead_organisation, status=InitiativeStatus.DRAFT)
@@ -92,7 +90,7 @@ def initiative_create(*, lead_organisation: Organisation, by: User, data: Mappin
 
 def initiative_update(*, initiative: Initiative, by: User, data: Mapping[str, object]) -> Initiative:
     """Change an initiative's description; representatives only while it is a draft or sent back."""
-    if not roles.is_table_staff(by) and initiative.status not in EDITABLE_BY_REPRESENTATIVE:
+    if "edit" not in initiative.allowed_actions(manager=roles.is_table_staff(by), writer=True):
         raise ReportsError(
             _("This initiative is being validated or already validated: ask the welfare office to change it.")
         )
@@ -105,7 +103,7 @@ def initiative_submit(*, initiative: Initiative, by: User) -> Initiative:
     """Send a draft (or a sent-back initiative) to the welfare office for validation."""
     with transaction.atomic():
         initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
-        if initiative.status not in EDITABLE_BY_REPRESENTATIVE:
+        if "submit" not in initiative.allowed_actions(manager=False, writer=True):
             raise ReportsError(_("This initiative has already been submitted."))
         event = _initiative_event(initiative=initiative, to=InitiativeStatus.SUBMITTED, by=by)
         notifications.initiative_submitted(event)
@@ -118,7 +116,7 @@ def initiative_validate(*, initiative: Initiative, by: User) -> Initiative:
         raise ReportsError(_("Only the welfare office can validate initiatives."))
     with transaction.atomic():
         initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
-        if initiative.status != InitiativeStatus.SUBMITTED:
+        if "validate" not in initiative.allowed_actions(manager=True, writer=True):
             raise ReportsError(_("Only initiatives awaiting validation can be validated."))
         event = _initiative_event(initiative=initiative, to=InitiativeStatus.VALIDATED, by=by)
         notifications.initiative_decided(event)
@@ -134,7 +132,7 @@ def initiative_send_back(*, initiative: Initiative, by: User, reason: str) -> In
         raise ReportsError(_("Explain what the organisation should correct."))
     with transaction.atomic():
         initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
-        if initiative.status not in {InitiativeStatus.SUBMITTED, InitiativeStatus.VALIDATED}:
+        if "send_back" not in initiative.allowed_actions(manager=True, writer=True):
             raise ReportsError(_("Only submitted or validated initiatives can be sent back."))
         event = _initiative_event(initiative=initiative, to=InitiativeStatus.REJECTED, by=by, reason=reason)
         notifications.initiative_decided(event)

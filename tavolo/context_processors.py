@@ -47,4 +47,30 @@ def portal(request: HttpRequest) -> dict[str, object]:
         "nav_items": _nav_items(request.path),
         "accessibility_email": settings.TAVOLO_ACCESSIBILITY_EMAIL,
         "privacy_version": settings.TAVOLO_PRIVACY_VERSION,
+        "office_contacts": office_contacts(),
     }
+
+
+@dataclass(frozen=True)
+class OfficeContacts:
+    address: str
+    phone: str
+    email: str
+    pec: str
+
+    @property
+    def phone_href(self) -> str:
+        """The number as a `tel:` link wants it: digits and a leading +, nothing else."""
+        return "".join(c for c in self.phone if c.isdigit() or c == "+")
+
+    def __bool__(self) -> bool:
+        return any((self.address, self.phone, self.email, self.pec))
+
+
+def office_contacts() -> OfficeContacts:
+    return OfficeContacts(
+        address=settings.TAVOLO_OFFICE_ADDRESS,
+        phone=settings.TAVOLO_OFFICE_PHONE,
+        email=settings.TAVOLO_OFFICE_EMAIL,
+        pec=settings.TAVOLO_OFFICE_PEC,
+    )

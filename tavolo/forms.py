@@ -9,7 +9,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tavolo.privacy import privacy_notice_accept
+from members.account_privacy import privacy_notice_accept
 
 
 def _privacy_label() -> str:

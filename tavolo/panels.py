@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from core.dashboard import Panel
+from core.models import OutgoingEmail, OutgoingEmailStatus
 from members import roles
-from tavolo.dashboard import Panel
-from tavolo.models import OutgoingEmail, OutgoingEmailStatus
 
 
 def panels(request: HttpRequest) -> list[Panel]:

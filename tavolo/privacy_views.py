@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.privacy import PrivacyError
+from members.account_privacy import account_delete, organisations_needing_handover, personal_data
 from tavolo.forms import AccountDeleteForm
-from tavolo.privacy import PrivacyError, account_delete, organisations_needing_handover, personal_data
 
 if TYPE_CHECKING:
     from django.http import HttpRequest

@@ -6,6 +6,7 @@ A bad value stops the start-up with ImproperlyConfigured instead of running half
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -41,6 +42,16 @@ def _int(name: str, default: int, *, minimum: int = 0) -> int:
     return value
 
 
+def _date(name: str, default: dt.date) -> dt.date:
+    raw = environ.Env().str(name, default="").strip()
+    if raw == "":
+        return default
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date (YYYY-MM-DD), got {raw!r}.") from None
+
+
 env = environ.Env()
 
 DEBUG = _bool("DEBUG", False)
@@ -63,6 +74,19 @@ if not TAVOLO_MUNICIPALITY:
 # The office that runs the table day to day: it signs e-mails and certificates.
 TAVOLO_OFFICE = env.str("TAVOLO_OFFICE", default="Servizi alla Persona - Ufficio Welfare")
 TAVOLO_ACCESSIBILITY_EMAIL = env.str("TAVOLO_ACCESSIBILITY_EMAIL", default="welfare@comune.example.it")
+# The office's public contacts (footer, privacy notice, legal notes): each line shows only when set.
+TAVOLO_OFFICE_ADDRESS = env.str("TAVOLO_OFFICE_ADDRESS", default="").strip()
+TAVOLO_OFFICE_PHONE = env.str("TAVOLO_OFFICE_PHONE", default="").strip()
+TAVOLO_OFFICE_EMAIL = env.str("TAVOLO_OFFICE_EMAIL", default="").strip()
+TAVOLO_OFFICE_PEC = env.str("TAVOLO_OFFICE_PEC", default="").strip()
+# The data protection officer (RPD/DPO) the municipality has appointed (GDPR art. 37-39).
+TAVOLO_DPO_NAME = env.str("TAVOLO_DPO_NAME", default="").strip()
+TAVOLO_DPO_EMAIL = env.str("TAVOLO_DPO_EMAIL", default="").strip()
+# The accessibility statement published on AgID's form, when the municipality has filed one, and the
+# dates of the portal's own statement (ISO dates, shown in Italian).
+TAVOLO_ACCESSIBILITY_STATEMENT_URL = env.str("TAVOLO_ACCESSIBILITY_STATEMENT_URL", default="").strip()
+TAVOLO_ACCESSIBILITY_DRAFTED = _date("TAVOLO_ACCESSIBILITY_DRAFTED", default=dt.date(2026, 11, 30))
+TAVOLO_ACCESSIBILITY_REVIEWED = _date("TAVOLO_ACCESSIBILITY_REVIEWED", default=dt.date(2026, 11, 30))
 # Bumped when the privacy notice changes: consents record which version was accepted.
 TAVOLO_PRIVACY_VERSION = "1.0"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -80,6 +104,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -88,18 +113,36 @@ INSTALLED_APPS = [
     "django_filters",
     "auditlog",
     "django_tasks_db",
-    "tavolo",
+    "core",
     "members",
     "meetings",
     "training",
     "reports",
+    "tavolo",
 ]
+
+# The project composes the apps: what each extension point of a lower app shows from higher ones
+# (see core.providers). Lower apps call these without naming them.
+TAVOLO_PROVIDERS: dict[str, list[str]] = {
+    "dashboard_panels": [
+        "tavolo.panels.panels",
+        "members.dashboard.panels",
+        "meetings.dashboard.panels",
+        "training.dashboard.panels",
+        "reports.dashboard.panels",
+    ],
+    # Modules with personal_data(user) and anonymise(user), called in this order.
+    "privacy": ["members.privacy", "meetings.privacy", "training.privacy", "reports.privacy"],
+    # Called with the organisation, inside the transaction that makes it a member (approval, reinstatement).
+    "became_member": ["meetings.services.invitations_for_new_member"],
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.memo.RequestMemoMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "tavolo.middleware.LanguageMiddleware",
+    "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -107,7 +150,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "tavolo.security.StaffMFAMiddleware",
+    "members.security.StaffMFAMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
 ]
 
@@ -201,7 +244,7 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = f"Tavolo delle Risorse - {TAVOLO_MUNICIPALITY}"
-# Staff and Presidenza must enrol TOTP before using the staff area (tavolo.security).
+# Staff and Presidenza must enrol TOTP before using the staff area (members.security).
 # `make run` turns it off so the demo staff accounts can be tried without an authenticator app.
 TAVOLO_REQUIRE_STAFF_MFA = _bool("TAVOLO_REQUIRE_STAFF_MFA", True)
 ACCOUNT_FORMS = {"signup": "tavolo.forms.SignupForm"}

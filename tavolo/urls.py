@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from members import views as members_views
 from tavolo import views
+from tavolo.sitemaps import SITEMAPS
 
 handler403 = "tavolo.views.permission_denied"
 handler404 = "tavolo.views.page_not_found"
@@ -19,6 +21,9 @@ urlpatterns = [
     path("regolamento/versione/<str:version>/", members_views.regulation, name="regolamento_version"),
     path("accessibilita/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    path("note-legali/", views.legal, name="legal"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("area-riservata/", views.dashboard, name="dashboard"),
     path("lingua/", set_language, name="set_language"),
     path("account/", include("allauth.urls")),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from tavolo import audit, privacy_views
+from tavolo import audit_views, privacy_views
 
 audit_patterns = [
-    path("area-riservata/storico/<str:label>/<str:pk>/", audit.object_history, name="history"),
+    path("area-riservata/storico/<str:label>/<str:pk>/", audit_views.object_history, name="history"),
 ]
 privacy_patterns = [
     path("area-riservata/privacy/", privacy_views.privacy_home, name="home"),

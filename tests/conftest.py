@@ -60,7 +60,7 @@ def _clear_cache():
 
 
 def enrol_totp(user):
-    """Staff must have TOTP set up before using the staff area (tavolo.security)."""
+    """Staff must have TOTP set up before using the staff area (members.security)."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     TOTP.activate(user, generate_totp_secret())

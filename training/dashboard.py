@@ -1,4 +1,4 @@
-"""This app's panels in /area-riservata/ (see tavolo.dashboard): a bounded number of queries each."""
+"""This app's panels in /area-riservata/ (see core.dashboard): a bounded number of queries each."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dashboard import Panel
+from members import selectors as member_selectors
 from members.roles import can
-from tavolo.dashboard import Panel
 from training import selectors
 from training.models import (
     Lesson,
@@ -50,7 +51,7 @@ def _staff_panel() -> Panel:
 
 
 def _representative_panel(request: HttpRequest) -> Panel | None:
-    organisations = selectors.representative_organisations(request.user)
+    organisations = member_selectors.representative_organisations(request.user)
     if not organisations:
         return None
     registrations = list(

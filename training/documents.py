@@ -7,26 +7,13 @@ import csv
 import io
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from weasyprint import HTML
 
+from core.pdf import render_pdf_template
 from training.models import Certificate, Registration, TrainingSession
-
-
-def _pdf(template: str, context: dict[str, object]) -> bytes:
-    html = render_to_string(
-        template,
-        {
-            "TAVOLO_MUNICIPALITY": settings.TAVOLO_MUNICIPALITY,
-            "TAVOLO_OFFICE": settings.TAVOLO_OFFICE,
-            **context,
-        },
-    )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
@@ -34,7 +21,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     registration = certificate.registration
     session = registration.session
     lessons = list(session.lessons.all())
-    return _pdf(
+    return render_pdf_template(
         "training/pdf/certificate.html",
         {
             "certificate": certificate,
@@ -51,7 +38,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
 def attendance_register_pdf(session: TrainingSession, registrations: list[Registration]) -> bytes:
     """The paper register: participants x lessons with a signature box per lesson."""
     lessons = list(session.lessons.all())
-    return _pdf(
+    return render_pdf_template(
         "training/pdf/register.html",
         {
             "session": session,

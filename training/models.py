@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.models import StatusChange, TimeStampedModel
 from members.models import Organisation, Sector, Theme
-from tavolo.models import StatusChange, TimeStampedModel
 
 # Crockford's base32 without I, L, O, U: codes read aloud or typed from paper do not get confused.
 CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -102,12 +102,94 @@ class TrainingSession(TimeStampedModel):
     def is_public(self) -> bool:
         return self.audience == Audience.PUBLIC
 
+    @property
+    def audience_sectors(self) -> bool:
+        return self.audience == Audience.SECTORS
+
+    @property
+    def audience_themes(self) -> bool:
+        return self.audience == Audience.THEMES
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == SessionStatus.HELD
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+    # --- what may be done now: one rule, from the status and the clock --------------------------
+
+    @staticmethod
+    def open_for_registration(now: dt.datetime) -> Q:
+        """The same rule as `registration_is_open`, as a query filter (lists of open sessions)."""
+        return Q(status=SessionStatus.OPEN, registration_opens_at__lte=now, registration_closes_at__gt=now)
+
     def registration_is_open(self, now: dt.datetime | None = None) -> bool:
+        """Open status and inside the registration window: the badge, the forms, the services and
+        the e-mails all ask this."""
         now = now or timezone.now()
         return (
             self.status == SessionStatus.OPEN
             and self.registration_opens_at <= now < self.registration_closes_at
         )
+
+    def first_lesson_at(self) -> dt.datetime | None:
+        """When the first lesson starts (the selectors' `starts_at` annotation when present)."""
+        if "starts_at" in self.__dict__:
+            return self.__dict__["starts_at"]
+        starts = [lesson.starts_at for lesson in self.lessons.all()]
+        return min(starts) if starts else None
+
+    def has_started(self, now: dt.datetime | None = None) -> bool:
+        first = self.first_lesson_at()
+        return first is not None and first <= (now or timezone.now())
+
+    def allowed_actions(self, *, manager: bool = False, now: dt.datetime | None = None) -> frozenset[str]:
+        """What may be done to the session now. `manager`: the user runs the training."""
+        actions: set[str] = set()
+        if self.registration_is_open(now):
+            actions.add("register")
+        # Registrations are cancelled by participants and representatives until the first lesson
+        # starts, by staff until the session is held.
+        before_the_end = self.status in (SessionStatus.DRAFT, SessionStatus.OPEN, SessionStatus.CLOSED)
+        if before_the_end and (manager or not self.has_started(now)):
+            actions.add("cancel_registrations")
+        if manager:
+            if self.status not in (SessionStatus.HELD, SessionStatus.CANCELLED):
+                actions |= {"edit", "edit_lessons"}
+            if self.status != SessionStatus.DRAFT:
+                actions.add("see_public_page")
+            if self.status == SessionStatus.HELD:
+                actions.add("issue_certificates")
+        return frozenset(actions)
+
+    @property
+    def actions(self) -> frozenset[str]:
+        """`allowed_actions()` for a visitor, now (for templates)."""
+        return self.allowed_actions()
+
+    @property
+    def status_label(self) -> str:
+        """The status as a visitor reads it now: an open session whose window closed is closed."""
+        if self.status == SessionStatus.OPEN and not self.registration_is_open():
+            if timezone.now() < self.registration_opens_at:
+                return str(_("Registrations not open yet"))
+            return str(SessionStatus.CLOSED.label)
+        return str(self.get_status_display())
+
+    @property
+    def badge(self) -> str:
+        """The colour of the status badge (Bootstrap Italia's bg-* names), from the same rule."""
+        if self.registration_is_open():
+            return "success"
+        colours = {SessionStatus.CANCELLED: "danger", SessionStatus.DRAFT: "secondary"}
+        return colours.get(self.status, "primary")
+
+    @property
+    def shows_places(self) -> bool:
+        """Places are worth showing while registrations are or were taken."""
+        return self.status in (SessionStatus.OPEN, SessionStatus.CLOSED)
 
     @property
     def seats_left(self) -> int:
@@ -123,7 +205,7 @@ class SessionStatusChange(StatusChange):
     """One change of a session's status: who, when, from, to, why."""
 
     session = models.ForeignKey(
-        TrainingSession, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("session")
+        TrainingSession, on_delete=models.PROTECT, related_name="status_changes", verbose_name=_("session")
     )
     from_status = models.CharField(_("from"), max_length=20, choices=SessionStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=SessionStatus)
@@ -246,24 +328,42 @@ class Registration(TimeStampedModel):
     def get_participant_url(self) -> str:
         return reverse("training:participant", args=[self.token])
 
+    def allowed_actions(self, *, manager: bool = False, now: dt.datetime | None = None) -> frozenset[str]:
+        """What may be done to the registration now: the participant, its representative or staff
+        (`manager`). A registration can be cancelled until the first lesson starts (staff: until
+        the session is held)."""
+        now = now or timezone.now()
+        session = self.session
+        actions: set[str] = set()
+        if self.status == RegistrationStatus.PENDING:
+            actions.add("verify")
+        if self.status != RegistrationStatus.CANCELLED and self._session_cancellable(manager, now):
+            actions.add("cancel")
+        if self.status == RegistrationStatus.CONFIRMED and session.status == SessionStatus.HELD:
+            actions.add("give_feedback")
+        return frozenset(actions)
 
-class RegistrationEvent(models.Model):
+    def _session_cancellable(self, manager: bool, now: dt.datetime) -> bool:
+        session = self.session
+        # The registration lists annotate the first lesson's start on the registration itself.
+        if "starts_at" in self.__dict__ and "starts_at" not in session.__dict__:
+            session.__dict__["starts_at"] = self.__dict__["starts_at"]
+        return "cancel_registrations" in session.allowed_actions(manager=manager, now=now)
+
+    @property
+    def actions(self) -> frozenset[str]:
+        """`allowed_actions()` for the participant or its representative, now (for templates)."""
+        return self.allowed_actions()
+
+
+class RegistrationEvent(StatusChange):
     """One change of a registration's status (promotions from the waiting list included)."""
 
     registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="events", verbose_name=_("registration")
+        Registration, on_delete=models.PROTECT, related_name="events", verbose_name=_("registration")
     )
     from_status = models.CharField(_("from"), max_length=20, choices=RegistrationStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=RegistrationStatus)
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
 
     class Meta:
         verbose_name = _("registration event")

@@ -7,13 +7,12 @@ registration through the random token of their e-mails.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from members.models import Organisation, User
-from members.roles import can
-from training.models import Certificate, Registration, SessionStatus, TrainingSession
-from training.selectors import representative_organisations
+from members.roles import can, require
+from members.selectors import current_organisation, representative_organisations
+from training.models import Certificate, Registration, TrainingSession
 from training.services import organisation_may_register
 
 
@@ -23,8 +22,7 @@ def is_training_staff(user: User) -> bool:
 
 def require_training_staff(user: User) -> None:
     """Staff pages: signed-in people without the role get 403 (the page exists, it is not theirs)."""
-    if not is_training_staff(user):
-        raise PermissionDenied
+    require(user, "manage_training")
 
 
 def get_session_for_staff(user: User, pk: int) -> TrainingSession:
@@ -35,15 +33,13 @@ def get_session_for_staff(user: User, pk: int) -> TrainingSession:
         raise Http404 from None
 
 
-def organisations_allowed_to_register(user: User, session: TrainingSession) -> list[Organisation]:
-    """The user's organisations the session is open to (empty for anyone who is not a representative)."""
-    if not can(user, "register_people") or session.status != SessionStatus.OPEN:
+def organisations_allowed_to_register(request: HttpRequest, session: TrainingSession) -> list[Organisation]:
+    """The organisation the representative acts for now, when the session's audience includes it
+    (empty for anyone else). Whether registrations are open now is the session's own rule."""
+    organisation = current_organisation(request, members_only=True)
+    if organisation is None or not can(request.user, "register_people"):
         return []
-    return [
-        org
-        for org in representative_organisations(user)
-        if organisation_may_register(organisation=org, session=session)
-    ]
+    return [organisation] if organisation_may_register(organisation=organisation, session=session) else []
 
 
 def get_registration_for_user(user: User, pk: int) -> Registration:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from members.models import Organisation, Representative, User
+from members.models import Organisation
 from training.models import (
     Certificate,
     Feedback,
@@ -22,22 +22,6 @@ from training.models import (
 )
 
 VISIBLE = ~Q(status=SessionStatus.DRAFT)
-
-
-def representative_organisations(user: User) -> list[Organisation]:
-    """The organisations the user actively represents (members.selectors' when it offers it)."""
-    if not user.is_authenticated:
-        return []
-    try:
-        from members.selectors import representative_organisations as members_version
-    except ImportError:
-        members_version = None
-    if members_version is not None:
-        return list(members_version(user))
-    return [
-        rep.organisation
-        for rep in Representative.objects.filter(user=user, is_active=True).select_related("organisation")
-    ]
 
 
 def _with_counts(queryset: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
@@ -153,9 +137,7 @@ def open_sessions_for(organisations: list[Organisation]) -> list[TrainingSession
     theme_ids = {t.pk for org in organisations for t in org.themes.all()}
     return list(
         _with_counts(
-            TrainingSession.objects.filter(
-                status=SessionStatus.OPEN, registration_opens_at__lte=now, registration_closes_at__gt=now
-            ).filter(
+            TrainingSession.objects.filter(TrainingSession.open_for_registration(now)).filter(
                 Q(audience__in=["members", "public"])
                 | Q(audience="sectors", sectors__in=sector_ids)
                 | Q(audience="themes", themes__in=theme_ids)

@@ -19,7 +19,7 @@ from meetings.models.meeting import (
     MeetingStatusChange,
     ReplyStatus,
 )
-from meetings.models.minutes import Attachment, Minutes, MinutesComment, MinutesStatus
+from meetings.models.minutes import Attachment, Minutes, MinutesComment, MinutesStatus, MinutesStatusChange
 from meetings.models.proposals import ProposalStatus, TopicProposal, TopicProposalEvent
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "Minutes",
     "MinutesComment",
     "MinutesStatus",
+    "MinutesStatusChange",
     "OverrideAction",
     "ProposalStatus",
     "ReplyStatus",

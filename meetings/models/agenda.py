@@ -7,8 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatusChange, TimeStampedModel
 from meetings.models.meeting import Meeting
-from tavolo.models import TimeStampedModel
 
 
 class AgendaItem(TimeStampedModel):
@@ -121,6 +121,10 @@ class Routing(TimeStampedModel):
         return f"{self.agenda_item.title} -> {self.service}"
 
     @property
+    def is_answered(self) -> bool:
+        return self.status == RoutingStatus.ANSWERED
+
+    @property
     def is_late(self) -> bool:
         return self.status != RoutingStatus.ANSWERED and self.due_date < timezone.localdate()
 
@@ -129,21 +133,15 @@ class Routing(TimeStampedModel):
         return self.answered_at is not None and timezone.localdate(self.answered_at) <= self.due_date
 
 
-class RoutingStatusChange(models.Model):
+class RoutingStatusChange(StatusChange):
+    """One change of a routing's status. A routing of a draft agenda may still be removed (the item
+    withdrawn, the service taken off before it answered): its rows go with it, hence CASCADE."""
+
     routing = models.ForeignKey(
         Routing, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("routing")
     )
     from_status = models.CharField(_("from"), max_length=20, choices=RoutingStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=RoutingStatus)
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
 
     class Meta:
         verbose_name = _("routing status change")

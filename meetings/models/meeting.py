@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -9,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tavolo.models import StatusChange, TimeStampedModel
+from core.models import StatusChange, TimeStampedModel
 
 
 class MeetingKind(models.TextChoices):
@@ -66,12 +68,59 @@ class Meeting(TimeStampedModel):
     def is_cancelled(self) -> bool:
         return self.status == MeetingStatus.CANCELLED
 
+    @property
+    def is_convened(self) -> bool:
+        return self.status == MeetingStatus.CONVENED
+
+    @property
+    def badge(self) -> str:
+        """The colour of the status badge (Bootstrap Italia's bg-* names)."""
+        return {
+            MeetingStatus.DRAFT: "secondary",
+            MeetingStatus.CONVENED: "primary",
+            MeetingStatus.CANCELLED: "danger",
+        }.get(self.status, "success")
+
+    def allowed_actions(self, *, manager: bool, now: dt.datetime | None = None) -> frozenset[str]:
+        """What may be done to the meeting now, from its status and the clock: the one rule that
+        services enforce and pages read. `manager`: the user runs the table's meetings.
+
+        "reply" is open to whoever acts for an invited organisation until the meeting starts.
+        """
+        now = now or timezone.now()
+        started = self.starts_at <= now
+        status = self.status
+        actions: set[str] = set()
+        if status == MeetingStatus.CONVENED and not started:
+            actions.add("reply")
+        if not manager:
+            return frozenset(actions)
+        if status != MeetingStatus.CANCELLED:
+            actions.add("edit")
+        if status == MeetingStatus.DRAFT and not started:
+            actions.add("convene")
+        if status in (MeetingStatus.DRAFT, MeetingStatus.CONVENED):
+            actions |= {"cancel", "edit_agenda"}
+        if status == MeetingStatus.DRAFT:
+            actions.add("remove_item")
+        if status == MeetingStatus.CONVENED and started:
+            actions.add("mark_held")
+        if status in (MeetingStatus.CONVENED, MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED):
+            actions.add("attendance_sheet")
+            if started:
+                actions.add("record_attendance")
+        if status in (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED):
+            actions.add("minutes")
+        if status != MeetingStatus.DRAFT:
+            actions.add("see_replies")
+        return frozenset(actions)
+
 
 class MeetingStatusChange(StatusChange):
     """One change of a meeting's status: who, when, from, to, why."""
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("meeting")
+        Meeting, on_delete=models.PROTECT, related_name="status_changes", verbose_name=_("meeting")
     )
     from_status = models.CharField(_("from"), max_length=20, choices=MeetingStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=MeetingStatus)
@@ -150,6 +199,10 @@ class AttendanceReply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.get_status_display()}"
+
+    @property
+    def will_attend(self) -> bool:
+        return self.status == ReplyStatus.PRESENT
 
 
 class Attendance(models.Model):

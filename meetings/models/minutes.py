@@ -10,8 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatusChange, TimeStampedModel
 from meetings.models.meeting import Meeting
-from tavolo.models import TimeStampedModel
 
 
 class MinutesStatus(models.TextChoices):
@@ -49,6 +49,46 @@ class Minutes(TimeStampedModel):
         return self.status == MinutesStatus.OPEN_FOR_COMMENTS and (
             self.comments_until is None or timezone.localdate() <= self.comments_until
         )
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == MinutesStatus.APPROVED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == MinutesStatus.DRAFT
+
+    def allowed_actions(self, *, manager: bool) -> frozenset[str]:
+        """What may be done to the minutes now: staff (`manager`) write, send for comments, attach
+        and approve until approval; members comment while comments are open (the clock decides)."""
+        actions: set[str] = set()
+        if self.accepts_comments:
+            actions.add("comment")
+        if manager and not self.is_approved:
+            actions |= {"edit", "attach"}
+            if self.is_draft:
+                actions.add("open_for_comments")
+            if self.meeting.status == "held":
+                actions.add("approve")
+        return frozenset(actions)
+
+
+class MinutesStatusChange(StatusChange):
+    """One move of the minutes between draft, open for comments and approved: who, when, why."""
+
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.PROTECT, related_name="status_changes", verbose_name=_("minutes")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=MinutesStatus, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=MinutesStatus)
+
+    class Meta:
+        verbose_name = _("minutes status change")
+        verbose_name_plural = _("minutes status changes")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.minutes_id}: {self.from_status or '-'} -> {self.to_status}"
 
 
 class MinutesComment(models.Model):

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatusChange, TimeStampedModel
 from meetings.models.agenda import AgendaItem
-from tavolo.models import StatusChange, TimeStampedModel
 
 
 class ProposalStatus(models.TextChoices):
@@ -67,12 +67,31 @@ class TopicProposal(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def badge(self) -> str:
+        """The colour of the status badge (Bootstrap Italia's bg-* names)."""
+        return {
+            ProposalStatus.DECLINED: "danger",
+            ProposalStatus.ACCEPTED: "success",
+            ProposalStatus.MERGED: "success",
+            ProposalStatus.DEFERRED: "warning",
+        }.get(self.status, "primary")
+
+    def allowed_actions(self, *, manager: bool) -> frozenset[str]:
+        """What may be done to the proposal now: staff decide it while it is submitted or deferred."""
+        if manager and self.status in (ProposalStatus.SUBMITTED, ProposalStatus.DEFERRED):
+            actions = {"accept", "merge", "decline"}
+            if self.status != ProposalStatus.DEFERRED:
+                actions.add("defer")
+            return frozenset(actions)
+        return frozenset()
+
 
 class TopicProposalEvent(StatusChange):
     """One decision on a proposal (history row)."""
 
     proposal = models.ForeignKey(
-        TopicProposal, on_delete=models.CASCADE, related_name="events", verbose_name=_("topic proposal")
+        TopicProposal, on_delete=models.PROTECT, related_name="events", verbose_name=_("topic proposal")
     )
     from_status = models.CharField(_("from"), max_length=20, choices=ProposalStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=ProposalStatus)

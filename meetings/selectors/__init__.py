@@ -23,7 +23,7 @@ from meetings.selectors.people import (
     meeting_for_notice,
     member_recipients,
     notice_recipients,
-    organisation_of,
+    organisation_recipients,
 )
 from meetings.selectors.report import year_figures
 from meetings.selectors.work import (
@@ -56,7 +56,7 @@ __all__ = [
     "next_meetings_with_reply",
     "notice_recipients",
     "open_agendas",
-    "organisation_of",
+    "organisation_recipients",
     "organisation_reply",
     "proposals_brief",
     "proposals_of",

@@ -12,7 +12,7 @@ from meetings.models import (
 )
 from members import roles
 from members import selectors as member_selectors
-from members.models import Organisation, OrganisationStatus, Representative, User
+from members.models import Representative, User
 
 
 def active_representatives() -> QuerySet[Representative]:
@@ -20,30 +20,15 @@ def active_representatives() -> QuerySet[Representative]:
     return member_selectors.active_representatives()
 
 
-def organisation_of(user: User) -> Organisation | None:
-    """The active member organisation the user represents (the first one, if several)."""
-    if not user.is_authenticated:
-        return None
-    cached = getattr(user, "_meetings_organisation", False)
-    if cached is not False:
-        return cached
-    rep = (
-        Representative.objects.filter(
-            user=user, is_active=True, organisation__status=OrganisationStatus.ACTIVE
-        )
-        .select_related("organisation")
-        .order_by("-is_primary", "pk")
-        .first()
-    )
-    user._meetings_organisation = rep.organisation if rep else None  # type: ignore[union-attr]
-    return user._meetings_organisation  # type: ignore[union-attr]
-
-
 def is_member_viewer(user: User) -> bool:
     """Signed-in people who may see members-only meetings: staff, service referents, representatives."""
     if not user.is_authenticated:
         return False
-    return roles.is_table_staff(user) or roles.is_service_referent(user) or organisation_of(user) is not None
+    return (
+        roles.is_table_staff(user)
+        or roles.is_service_referent(user)
+        or bool(member_selectors.member_organisations_acted_for(user))
+    )
 
 
 @dataclass(frozen=True)
@@ -63,6 +48,16 @@ def _dedupe(pairs) -> list[Recipient]:
 def member_recipients() -> list[Recipient]:
     return _dedupe(
         active_representatives()
+        .order_by("user__email")
+        .values_list("user__email", "user__first_name", "user__last_name")
+    )
+
+
+def organisation_recipients(organisation_pk: int) -> list[Recipient]:
+    """The active representatives of one organisation (a convocation sent to a new member)."""
+    return _dedupe(
+        active_representatives()
+        .filter(organisation_id=organisation_pk)
         .order_by("user__email")
         .values_list("user__email", "user__first_name", "user__last_name")
     )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from meetings.models import (
     AttendanceReply,
+    Invitation,
     Meeting,
     MeetingStatus,
     ProposalStatus,
@@ -77,15 +78,21 @@ def open_agendas() -> QuerySet[Meeting]:
 def next_meetings_with_reply(
     user: User, organisation: Organisation | None, *, limit: int = 5
 ) -> list[Meeting]:
-    """Upcoming convened meetings, each with `my_reply` set to the organisation's answer label (or "")."""
+    """Upcoming convened meetings, each with `my_reply` set to the organisation's answer label (or "")
+    and `may_reply` true when the organisation can answer now (invited, before the start): the
+    dashboard asks for an answer only where the meeting page takes one."""
     qs = visible_meetings(user).filter(status=MeetingStatus.CONVENED, ends_at__gte=timezone.now())
     if organisation is not None:
         reply = AttendanceReply.objects.filter(meeting=OuterRef("pk"), organisation=organisation)
-        qs = qs.annotate(my_reply_status=Subquery(reply.values("status")[:1]))
+        invited = Invitation.objects.filter(meeting=OuterRef("pk"), organisation=organisation)
+        qs = qs.annotate(my_reply_status=Subquery(reply.values("status")[:1]), invited=Exists(invited))
     meetings = list(qs.order_by("starts_at")[:limit])
     labels = dict(ReplyStatus.choices)
     for meeting in meetings:
         meeting.my_reply = labels.get(getattr(meeting, "my_reply_status", None) or "", "")
+        meeting.may_reply = bool(getattr(meeting, "invited", False)) and "reply" in meeting.allowed_actions(
+            manager=False
+        )
     return meetings
 
 

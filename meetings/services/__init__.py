@@ -13,6 +13,7 @@ from meetings.services.agenda import (
 )
 from meetings.services.attendance import attendance_record, attendance_reply
 from meetings.services.meetings import (
+    invitations_for_new_member,
     meeting_cancel,
     meeting_convene,
     meeting_create,
@@ -44,6 +45,7 @@ __all__ = [
     "attendance_record",
     "attendance_reply",
     "competent_services",
+    "invitations_for_new_member",
     "meeting_cancel",
     "meeting_convene",
     "meeting_create",

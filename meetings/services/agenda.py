@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import email_enqueue
 from meetings.errors import MeetingError
 from meetings.models import (
     AgendaItem,
@@ -26,14 +27,13 @@ from meetings.models import (
 )
 from meetings.services._common import clean
 from members.models import MunicipalService, Organisation, Theme, User
-from tavolo.mail import email_enqueue
 
 OPEN_STATUSES = (MeetingStatus.DRAFT, MeetingStatus.CONVENED)
 DUE_DAYS_BEFORE = 3
 
 
 def _require_open(meeting: Meeting) -> None:
-    if meeting.status not in OPEN_STATUSES:
+    if "edit_agenda" not in meeting.allowed_actions(manager=True):
         raise MeetingError(_("The agenda can be changed only before the meeting is held."))
 
 
@@ -114,7 +114,7 @@ def agenda_item_move(*, item: AgendaItem, by: User, direction: str) -> AgendaIte
 
 def agenda_item_remove(*, item: AgendaItem, by: User) -> None:
     """Remove an item from a draft agenda (with its routings)."""
-    if item.meeting.status != MeetingStatus.DRAFT:
+    if "remove_item" not in item.meeting.allowed_actions(manager=True):
         raise MeetingError(_("Items can be removed only from a draft agenda."))
     with transaction.atomic():
         if item.routings.filter(status=RoutingStatus.ANSWERED).exists():

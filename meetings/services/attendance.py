@@ -17,9 +17,9 @@ def attendance_reply(
     *, meeting: Meeting, organisation: Organisation, by: User, status: str, attendee_names: str = ""
 ) -> AttendanceReply:
     """An organisation says whether it will attend and who will come (until the meeting starts)."""
-    if meeting.status != MeetingStatus.CONVENED:
-        raise MeetingError(_("You can answer only to a convened meeting."))
-    if meeting.starts_at <= timezone.now():
+    if "reply" not in meeting.allowed_actions(manager=False):
+        if meeting.status != MeetingStatus.CONVENED:
+            raise MeetingError(_("You can answer only to a convened meeting."))
         raise MeetingError(_("The meeting has already started: answers are closed."))
     if status not in ReplyStatus.values:
         raise MeetingError(_("Choose whether you will attend."))
@@ -43,9 +43,9 @@ def attendance_record(
     *, meeting: Meeting, by: User, present_organisation_ids: Iterable[int], present_service_ids: Iterable[int]
 ) -> None:
     """Staff record who was actually there: every invited organisation and routed service gets a row."""
-    if meeting.status not in (MeetingStatus.CONVENED, MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED):
-        raise MeetingError(_("Presence can be recorded only for a convened or held meeting."))
-    if meeting.starts_at > timezone.now():
+    if "record_attendance" not in meeting.allowed_actions(manager=True):
+        if "attendance_sheet" not in meeting.allowed_actions(manager=True):
+            raise MeetingError(_("Presence can be recorded only for a convened or held meeting."))
         raise MeetingError(_("Presence can be recorded once the meeting has started."))
     present_orgs = {int(pk) for pk in present_organisation_ids}
     present_services = {int(pk) for pk in present_service_ids}

@@ -73,7 +73,7 @@ def meeting_update(*, meeting: Meeting, by: User, **changes: object) -> Meeting:
         raise TypeError(f"Not editable: {sorted(unknown)}")
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if meeting.status == MeetingStatus.CANCELLED:
+        if "edit" not in meeting.allowed_actions(manager=True):
             raise MeetingError(_("A cancelled meeting cannot be changed."))
         calendar_changed = any(
             field in changes and changes[field] != getattr(meeting, field) for field in CALENDAR_FIELDS
@@ -99,9 +99,9 @@ def meeting_convene(*, meeting: Meeting, by: User) -> Meeting:
     """Convene a draft meeting: invite every active organisation and e-mail the convocation (in a task)."""
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if meeting.status != MeetingStatus.DRAFT:
-            raise MeetingError(_("Only a draft meeting can be convened."))
-        if meeting.starts_at <= timezone.now():
+        if "convene" not in meeting.allowed_actions(manager=True):
+            if meeting.status != MeetingStatus.DRAFT:
+                raise MeetingError(_("Only a draft meeting can be convened."))
             raise MeetingError(_("A meeting can be convened only before it starts."))
         if not meeting.agenda_items.exists():
             raise MeetingError(_("Add at least one agenda item before convening the meeting."))
@@ -125,7 +125,7 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> Meeting:
         raise MeetingError(_("Say why the meeting is cancelled."))
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if meeting.status not in (MeetingStatus.DRAFT, MeetingStatus.CONVENED):
+        if "cancel" not in meeting.allowed_actions(manager=True):
             raise MeetingError(_("Only a draft or convened meeting can be cancelled."))
         was_convened = meeting.status == MeetingStatus.CONVENED
         _set_status(meeting, MeetingStatus.CANCELLED, by=by, reason=reason)
@@ -141,10 +141,29 @@ def meeting_mark_held(*, meeting: Meeting, by: User) -> Meeting:
     """Record that a convened meeting took place."""
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if meeting.status != MeetingStatus.CONVENED:
-            raise MeetingError(_("Only a convened meeting can be marked as held."))
-        if meeting.starts_at > timezone.now():
+        if "mark_held" not in meeting.allowed_actions(manager=True):
+            if meeting.status != MeetingStatus.CONVENED:
+                raise MeetingError(_("Only a convened meeting can be marked as held."))
             raise MeetingError(_("The meeting has not started yet."))
         _set_status(meeting, MeetingStatus.HELD, by=by)
         meeting.save()
     return meeting
+
+
+def invitations_for_new_member(organisation: Organisation) -> list[Invitation]:
+    """A new (or reinstated) member is invited to the convened meetings still ahead, and each
+    convocation is e-mailed to its representatives (in a task, after commit)."""
+    from meetings.tasks import send_convocation_to_organisation
+
+    ahead = Meeting.objects.filter(status=MeetingStatus.CONVENED, starts_at__gt=timezone.now()).exclude(
+        invitations__organisation=organisation
+    )
+    invitations = [
+        Invitation.objects.create(meeting=meeting, organisation=organisation) for meeting in ahead
+    ]
+    for invitation in invitations:
+        meeting_pk, organisation_pk = invitation.meeting_id, organisation.pk
+        transaction.on_commit(
+            lambda m=meeting_pk, o=organisation_pk: send_convocation_to_organisation.enqueue(m, o)
+        )
+    return invitations

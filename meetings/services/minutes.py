@@ -19,10 +19,17 @@ from meetings.models import (
     Minutes,
     MinutesComment,
     MinutesStatus,
+    MinutesStatusChange,
 )
 from meetings.services._common import clean
 from meetings.uploads import validate_upload
 from members.models import Organisation, User
+
+
+def _log(minutes: Minutes, from_status: str, by: User | None) -> None:
+    MinutesStatusChange.objects.create(
+        minutes=minutes, from_status=from_status, to_status=minutes.status, by=by
+    )
 
 
 def minutes_save(*, meeting: Meeting, by: User, general_notes: str, outcomes: dict[int, str]) -> Minutes:
@@ -30,8 +37,10 @@ def minutes_save(*, meeting: Meeting, by: User, general_notes: str, outcomes: di
     if meeting.status != MeetingStatus.HELD:
         raise MeetingError(_("Minutes can be written for a held meeting whose minutes are not yet approved."))
     with transaction.atomic():
-        minutes, _created = Minutes.objects.select_for_update().get_or_create(meeting=meeting)
-        if minutes.status == MinutesStatus.APPROVED:
+        minutes, created = Minutes.objects.select_for_update().get_or_create(meeting=meeting)
+        if created:
+            _log(minutes, "", by)
+        if "edit" not in minutes.allowed_actions(manager=True):
             raise MeetingError(_("Approved minutes cannot be changed."))
         minutes.general_notes = general_notes
         clean(minutes)
@@ -50,11 +59,13 @@ def minutes_open_for_comments(*, minutes: Minutes, by: User, comments_until: dt.
         raise MeetingError(_("The deadline for comments cannot be in the past."))
     with transaction.atomic():
         minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-        if minutes.status != MinutesStatus.DRAFT:
+        if "open_for_comments" not in minutes.allowed_actions(manager=True):
             raise MeetingError(_("Only draft minutes can be sent for comments."))
+        previous = minutes.status
         minutes.status = MinutesStatus.OPEN_FOR_COMMENTS
         minutes.comments_until = comments_until
         minutes.save()
+        _log(minutes, previous, by)
         from meetings.tasks import send_minutes_for_comments
 
         pk = minutes.pk
@@ -66,7 +77,7 @@ def minutes_comment_add(
     *, minutes: Minutes, organisation: Organisation, by: User, text: str
 ) -> MinutesComment:
     """A member organisation comments on the draft minutes while comments are open."""
-    if not minutes.accepts_comments:
+    if "comment" not in minutes.allowed_actions(manager=False):
         raise MeetingError(_("Comments on these minutes are closed."))
     comment = MinutesComment(minutes=minutes, organisation=organisation, author=by, text=text.strip())
     clean(comment)
@@ -84,10 +95,12 @@ def minutes_approve(*, minutes: Minutes, by: User) -> Minutes:
         meeting = minutes.meeting
         if meeting.status != MeetingStatus.HELD:
             raise MeetingError(_("Minutes can be approved only for a held meeting."))
+        previous = minutes.status
         minutes.status = MinutesStatus.APPROVED
         minutes.approved_at = timezone.now()
         minutes.approved_by = by
         minutes.save()
+        _log(minutes, previous, by)
         MeetingStatusChange.objects.create(
             meeting=meeting, from_status=meeting.status, to_status=MeetingStatus.MINUTES_APPROVED, by=by
         )
@@ -98,7 +111,7 @@ def minutes_approve(*, minutes: Minutes, by: User) -> Minutes:
 
 def attachment_add(*, minutes: Minutes, by: User, upload: UploadedFile) -> Attachment:
     """Attach a document to the minutes, after checking its size and its real type."""
-    if minutes.status == MinutesStatus.APPROVED:
+    if "attach" not in minutes.allowed_actions(manager=True):
         raise MeetingError(_("Approved minutes cannot be changed."))
     kind = validate_upload(upload)
     original = (upload.name or "documento").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]

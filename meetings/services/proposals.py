@@ -10,14 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import email_enqueue
 from meetings.errors import MeetingError
 from meetings.models import AgendaItem, Meeting, ProposalStatus, TopicProposal, TopicProposalEvent
 from meetings.services._common import clean
 from meetings.services.agenda import agenda_item_add, agenda_item_route
 from members.models import Organisation, Theme, User
-from tavolo.mail import email_enqueue
-
-UNDECIDED = (ProposalStatus.SUBMITTED, ProposalStatus.DEFERRED)
 
 
 def proposal_submit(
@@ -71,7 +69,7 @@ def _locked_undecided(proposal: TopicProposal) -> TopicProposal:
     proposal = (
         TopicProposal.objects.select_for_update(of=("self",)).select_related("proposer").get(pk=proposal.pk)
     )
-    if proposal.status not in UNDECIDED:
+    if not proposal.allowed_actions(manager=True):
         raise MeetingError(_("A decision has already been taken on this proposal."))
     return proposal
 
@@ -96,9 +94,7 @@ def proposal_accept(*, proposal: TopicProposal, meeting: Meeting, by: User, reas
 
 def proposal_merge(*, proposal: TopicProposal, item: AgendaItem, by: User, reason: str = "") -> TopicProposal:
     """Join the proposal to an item already on an agenda."""
-    from meetings.services.agenda import OPEN_STATUSES
-
-    if item.meeting.status not in OPEN_STATUSES:
+    if "edit_agenda" not in item.meeting.allowed_actions(manager=True):
         raise MeetingError(_("The agenda can be changed only before the meeting is held."))
     with transaction.atomic():
         proposal = _locked_undecided(proposal)
@@ -110,7 +106,7 @@ def proposal_defer(*, proposal: TopicProposal, by: User, reason: str = "") -> To
     """Keep the proposal for a later agenda: it stays in the list of proposals to place."""
     with transaction.atomic():
         proposal = _locked_undecided(proposal)
-        if proposal.status == ProposalStatus.DEFERRED:
+        if "defer" not in proposal.allowed_actions(manager=True):
             raise MeetingError(_("The proposal is already deferred."))
         _decide(proposal, ProposalStatus.DEFERRED, by=by, reason=reason)
     return proposal

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from meetings import permissions, selectors, services
 from meetings.errors import MeetingError
 from meetings.forms import AgendaItemForm, CancelForm, MeetingForm, RouteForm, ServiceOverrideForm
-from meetings.models import MeetingStatus
 
 
 def _trail(*extra: tuple[str, str]) -> list[tuple[str, str]]:
@@ -102,7 +101,7 @@ def meeting_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "proposals": list(selectors.proposals_brief(selectors.proposals_to_decide())[:20]),
             "history": list(meeting.status_changes.select_related("by")),
             "summary": selectors.attendance_summary(meeting),
-            "agenda_open": meeting.status in (MeetingStatus.DRAFT, MeetingStatus.CONVENED),
+            "actions": meeting.allowed_actions(manager=True),
             "breadcrumb_trail": _trail(),
         },
     )

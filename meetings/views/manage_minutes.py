@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pdf import render_pdf_template
 from meetings import permissions, selectors, services
 from meetings.errors import MeetingError
 from meetings.forms import AttachmentForm, AttendanceForm, MinutesForm, OpenCommentsForm, ProposalDecisionForm
@@ -64,19 +64,15 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attendance_sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from weasyprint import HTML
-
     meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
-    html = render_to_string(
+    pdf = render_pdf_template(
         "meetings/pdf/attendance_sheet.html",
         {
             "meeting": meeting,
             "rows": selectors.attendance_sheet(meeting),
             "services": selectors.routed_services_attendance(meeting),
         },
-        request=request,
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="foglio-presenze-{meeting.pk}.pdf"'
     return response
@@ -87,6 +83,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
     minutes = (
         Minutes.objects.filter(meeting=meeting)
+        .select_related("meeting")
         .prefetch_related("attachments", "comments__organisation")
         .first()
     )
@@ -113,6 +110,8 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "minutes": minutes,
+            # Not written yet: the first save creates the draft (the service checks the meeting was held).
+            "actions": minutes.allowed_actions(manager=True) if minutes else frozenset({"edit"}),
             "items": items,
             "form": form,
             "attachment_form": AttachmentForm(),
@@ -226,6 +225,7 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings/manage/proposal_decide.html",
         {
             "proposal": proposal,
+            "actions": proposal.allowed_actions(manager=True),
             "themes": list(proposal.themes.all()),
             "form": form,
             "breadcrumb_trail": [

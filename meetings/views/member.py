@@ -20,9 +20,7 @@ from meetings.forms import CommentForm, ProposalForm, ReplyForm
 @require_POST
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk)
-    organisation = selectors.organisation_of(request.user)
-    if organisation is None:
-        raise PermissionDenied
+    organisation = permissions.acting_organisation(request)
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
@@ -47,8 +45,8 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_comment(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk)
     minutes = selectors.minutes_of(meeting)
-    organisation = selectors.organisation_of(request.user)
-    if organisation is None or not permissions.minutes_visible(request.user, meeting, minutes):
+    organisation = permissions.acting_organisation(request)
+    if not permissions.minutes_visible(request.user, meeting, minutes):
         raise PermissionDenied
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -67,7 +65,7 @@ def minutes_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def proposal_create(request: HttpRequest) -> HttpResponse:
-    organisation = permissions.organisation_for_proposals(request.user)
+    organisation = permissions.acting_organisation(request)
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -90,7 +88,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_proposals(request: HttpRequest) -> HttpResponse:
-    organisation = permissions.organisation_for_proposals(request.user)
+    organisation = permissions.acting_organisation(request)
     return render(
         request,
         "meetings/my_proposals.html",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from meetings import ical, permissions, selectors
 from meetings.forms import CommentForm, ReplyForm
 from meetings.models import Meeting, MeetingStatus, MinutesStatus
+from members import selectors as member_selectors
 
 PAGE_SIZE = 10
 
@@ -36,12 +37,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     user = request.user
     minutes = selectors.minutes_of(meeting)
-    organisation = selectors.organisation_of(user)
+    organisation = member_selectors.current_organisation(request, members_only=True)
     reply = reply_form = None
     if (
         organisation is not None
-        and meeting.status == MeetingStatus.CONVENED
-        and meeting.is_upcoming
+        and "reply" in meeting.allowed_actions(manager=False)
         and selectors.is_invited(meeting, organisation)
     ):
         reply = selectors.organisation_reply(meeting, organisation)

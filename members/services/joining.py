@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.mail import email_enqueue
 from members.models import (
     Consent,
     ConsentKind,
@@ -34,7 +35,6 @@ from members.roles import Role, grant_role
 from members.services.errors import MembershipError
 from members.services.lifecycle import organisation_submit
 from members.services.notify import absolute, notify_staff
-from tavolo.mail import email_enqueue
 
 FISCAL_CODE_TAKEN = _("An organisation with this fiscal code is already registered.")
 

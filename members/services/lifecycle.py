@@ -17,9 +17,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.providers import providers
 from members import roles
-from members.models import MembershipEvent, Organisation, Representative, User
+from members.models import MembershipEvent, Organisation, User
 from members.models import OrganisationStatus as S
+from members.selectors import organisations_acted_for
 from members.services.errors import MembershipError
 from members.services.notify import absolute, notify_staff, notify_status_change
 
@@ -100,10 +102,8 @@ def actor_kinds(user: User | None, organisation: Organisation | None) -> set[Act
         return kinds
     if roles.can(user, "manage_members"):
         kinds.add(Actor.STAFF)
-    if (
-        organisation is not None
-        and organisation.pk
-        and Representative.objects.filter(organisation=organisation, user=user, is_active=True).exists()
+    if organisation is not None and any(
+        acting.organisation.pk == organisation.pk for acting in organisations_acted_for(user)
     ):
         kinds.add(Actor.REPRESENTATIVE)
     return kinds
@@ -178,6 +178,10 @@ def organisation_transition(
     event.full_clean()
     event.save()
     caller_copy.status, caller_copy.joined_on = organisation.status, organisation.joined_on
+    if transition.target == S.ACTIVE:
+        # Higher apps follow membership (e.g. meetings invites the new member to meetings ahead).
+        for became_member in providers("became_member"):
+            became_member(organisation)
     if notify:
         notify_status_change(event)
         if transition.target == S.PENDING and transition.name != "submit":

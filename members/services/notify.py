@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.mail import email_enqueue
 from members.models import MembershipEvent, Organisation, Representative, User
 from members.roles import Role
-from tavolo.mail import email_enqueue
 
 
 def absolute(path: str) -> str:

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.mail import email_enqueue
 from members.models import (
     LegalForm,
     Organisation,
@@ -25,7 +26,6 @@ from members.models import (
 from members.permissions import is_staff
 from members.services.errors import MembershipError
 from members.services.notify import absolute, active_representative_users, notify_staff
-from tavolo.mail import email_enqueue
 
 # Fields a representative changes directly; fiscal code and legal form go through a change request.
 PROFILE_FIELDS = (

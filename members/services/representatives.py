@@ -12,16 +12,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.mail import email_enqueue
 from members.models import DelegateInvitation, Organisation, OrganisationStatus, Representative, User
 from members.permissions import can_manage_representatives
 from members.roles import Role, grant_role
 from members.services.errors import MembershipError
 from members.services.notify import absolute
-from tavolo.mail import email_enqueue
 
 INVITATION_MAX_AGE = dt.timedelta(days=7)
 _SALT = "members.delegate-invitation"
-_CLOSED = (OrganisationStatus.WITHDRAWN, OrganisationStatus.REJECTED)
 
 
 def invitation_token(invitation: DelegateInvitation) -> str:
@@ -55,7 +54,7 @@ def invitation_create(
     """The primary representative (or staff) invites a delegate by e-mail; the link expires in 7 days."""
     if not can_manage_representatives(by, organisation):
         raise MembershipError(_("Only the primary representative or the table's staff can invite delegates."))
-    if organisation.status in _CLOSED:
+    if not organisation.takes_part:
         raise MembershipError(_("This organisation is not part of the table at the moment."))
     email = email.strip().lower()
     if Representative.objects.filter(
@@ -115,7 +114,7 @@ def invitation_accept(*, invitation: DelegateInvitation, user: User) -> Represen
             _("This invitation was sent to %(email)s: sign in with that address to accept it.")
             % {"email": invitation.email}
         )
-    if invitation.organisation.status in _CLOSED:
+    if not invitation.organisation.takes_part:
         raise MembershipError(_("This organisation is not part of the table at the moment."))
     rep = Representative.objects.filter(
         organisation=invitation.organisation, user=user, is_active=True

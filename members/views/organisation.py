@@ -22,9 +22,6 @@ from members.models import (
 )
 from members.services import TRANSITIONS
 
-# Transitions a representative starts from their own area (staff ones are in views.staff).
-REPRESENTATIVE_ACTIONS = {"withdraw", "rejoin", "resubmit"}
-
 
 def _trail(request: HttpRequest, organisation: Organisation) -> list[tuple[str, str]]:
     trail = [(reverse("dashboard"), _("Reserved area"))]
@@ -45,8 +42,6 @@ def manage_context(request: HttpRequest, organisation: Organisation) -> dict:
     user = request.user
     is_staff = permissions.is_staff(user)
     transitions = services.allowed_transitions(organisation, user)
-    if not is_staff:
-        transitions = [t for t in transitions if t.name in REPRESENTATIVE_ACTIONS]
     me = permissions.active_representation(user, organisation)
     return {
         "organisation": organisation,

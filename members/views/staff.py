@@ -20,6 +20,7 @@ from members import permissions, selectors, services
 from members.filters import StaffOrganisationFilter
 from members.forms import DecisionForm
 from members.models import Organisation, ProfileChangeRequest
+from members.views import organisation as organisation_views
 from members.views.organisation import manage_context
 
 PAGE_SIZE = 50
@@ -197,3 +198,10 @@ def change_request_decide(request: HttpRequest, pk: int, change_pk: int) -> Http
         else:
             messages.success(request, _("Change request answered."))
     return redirect("members:staff_detail", pk=organisation.pk)
+
+
+@login_required
+def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """The staff's door to a status change: a role that is not staff gets 403 before anything else."""
+    permissions.require_staff(request.user)
+    return organisation_views.transition(request, pk, action)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members import roles
+from members import selectors as member_selectors
+from members.models import Organisation
 from reports import permissions, selectors, services
 from reports.forms import InitiativeForm, InitiativeYearForm, SendBackForm
 from reports.models import InitiativeStatus
@@ -26,10 +28,8 @@ def _trail() -> list[tuple[str, str]]:
 
 @login_required
 def initiative_list(request: HttpRequest) -> HttpResponse:
+    permissions.require_initiatives_reader(request.user)
     is_staff = roles.can(request.user, "manage_reports")
-    organisations = list(permissions.organisations_of(request.user))
-    if not is_staff and not organisations:
-        raise Http404
     status = request.GET.get("stato", "")
     if status not in InitiativeStatus.values:
         status = ""
@@ -38,7 +38,8 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
         "reports/initiative_list.html",
         {
             "initiatives": selectors.initiatives_for_user(request.user, status=status),
-            "organisations": organisations,
+            "may_declare": roles.can(request.user, "declare_initiatives")
+            and member_selectors.current_organisation(request, members_only=True) is not None,
             "is_staff": is_staff,
             "status": status,
             "statuses": InitiativeStatus.choices,
@@ -49,10 +50,8 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def initiative_create(request: HttpRequest) -> HttpResponse:
-    organisations = permissions.organisations_of(request.user)
-    if not organisations.exists():
-        raise Http404
-    form = InitiativeForm(request.POST or None, lead_choices=organisations)
+    organisation = permissions.declaring_organisation(request)
+    form = InitiativeForm(request.POST or None, lead_choices=Organisation.objects.filter(pk=organisation.pk))
     if request.method == "POST" and form.is_valid():
         try:
             initiative = services.initiative_create(
@@ -120,7 +119,7 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if initiative.events.all()
             else None,
             "can_write": can_write,
-            "can_edit": can_write and (is_staff or initiative.status in services.EDITABLE_BY_REPRESENTATIVE),
+            "actions": initiative.allowed_actions(manager=is_staff, writer=can_write),
             "is_staff": is_staff,
             "year_form": year_form,
             "send_back_form": SendBackForm(),

@@ -75,6 +75,7 @@ PAGES: list[Page] = [
     Page("regulation", "/regolamento/"),
     Page("accessibility", "/accessibilita/"),
     Page("privacy", "/privacy/"),
+    Page("legal", "/note-legali/"),
     Page("login", "/account/login/"),
     Page("signup", "/account/signup/"),
     Page("password-reset", "/account/password/reset/"),

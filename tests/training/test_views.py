@@ -137,10 +137,10 @@ def test_outsiders_cannot_register_or_cancel_others(other_org_rep_client, client
     # registering people for another organisation: the choice is refused
     response = other_org_rep_client.post(url, _people_post(rep_org, ("Anna", "Rossi", "anna@example.org")))
     assert response.status_code == 400 and not Registration.objects.exists()
-    # a signed-in user who represents no organisation
+    # a signed-in user who represents no organisation: the role may not register people (403)
     plain = UserFactory()
     client.force_login(plain)
-    assert client.post(url, _people_post(rep_org, ("A", "B", "c@example.org"))).status_code == 404
+    assert client.post(url, _people_post(rep_org, ("A", "B", "c@example.org"))).status_code == 403
     # another organisation's registration and certificate: 404
     theirs = RegistrationFactory(session=session, organisation=rep_org)
     cancel = reverse("training:registration_cancel", args=[theirs.pk])

@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from core.backup import MANIFEST, MEDIA_FILE, BackupError, backup_create, backup_restore
 from members.models import MembershipEvent, Organisation
-from tavolo.backup import MANIFEST, MEDIA_FILE, BackupError, backup_create, backup_restore
 from tests.factories import OrganisationFactory
 
 _ENGINE = settings.DATABASES["default"]["ENGINE"]

@@ -32,7 +32,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from meetings.models import Meeting
-from tavolo.mail import email_enqueue
+from core.mail import email_enqueue
 from tests.factories import (
     AgendaItemFactory,
     MeetingFactory,
@@ -171,7 +171,7 @@ def test_newlines_in_subjects_never_add_headers(subject, django_capture_on_commi
         email_enqueue(
             to="persona@example.org",
             subject=subject,
-            template="tavolo/emails/test",
+            template="core/emails/test",
             context={},
             dedup_key=f"hostile-{hash(subject)}",
         )

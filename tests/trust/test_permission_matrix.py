@@ -70,6 +70,7 @@ class Row:
     kwargs: Callable[[Any], dict[str, Any]]
     expect: str  # six answers separated by spaces, in the order of ROLES
     method: str = "get"  # "post" for views that only accept POST (sent with an empty form)
+    data: Callable[[Any], dict[str, Any]] | None = None  # the POST's form, when an empty one says nothing
 
 
 def get(kwargs: Callable[[Any], dict[str, Any]] | None, expect: str) -> Row:
@@ -116,6 +117,9 @@ MATRIX: dict[str, Row] = {
     "regolamento_version missing": get(_k(version="=9.9.9"), "404 404 404 404 404 404"),
     "accessibility": get(NONE, "200 200 200 200 200 200"),
     "privacy": get(NONE, "200 200 200 200 200 200"),
+    "legal": get(NONE, "200 200 200 200 200 200"),
+    "robots_txt": get(NONE, "200 200 200 200 200 200"),
+    "sitemap": get(NONE, "200 200 200 200 200 200"),
     "dashboard": get(NONE, "login 200 200 200 200 200"),
     "set_language": get(NONE, "302 302 302 302 302 302"),
     "audit:history": get(_k(label="=members.organisation", pk="org.pk"), "login 403 403 403 200 200"),
@@ -143,6 +147,11 @@ MATRIX: dict[str, Row] = {
         _k(pk="org.pk", change_pk="change_request.pk"), "login 403 403 403 302 302"
     ),
     # --- members: the organisation's own area
+    # The switcher, choosing Auser Cervia: only its representative acts for it; for anyone else it is
+    # an organisation that is not theirs.
+    "members:act_for": Row(
+        lambda w: {}, "login 302 404 404 404 404", method="post", data=lambda w: {"organisation": w.org.pk}
+    ),
     "members:invitation_accept": get(_k(token="invitation_token"), "login 200 200 200 200 200"),
     "members:invitation_accept bad token": get(_k(token="=nessun-token"), "login 400 400 400 400 400"),
     "members:my_organisation": get(ORG, "login 200 404 404 200 200"),
@@ -478,7 +487,8 @@ def test_permission_matrix(world):
             expected = NOT_YET_POLICY.get((key, role), policy)
             # Each request in a savepoint rolled back: an allowed POST must not change the next row's world.
             with transaction.atomic():
-                got = answer(getattr(world.clients[role], row.method)(url))
+                data = row.data(world) if row.data else {}
+                got = answer(getattr(world.clients[role], row.method)(url, data))
                 transaction.set_rollback(True)
             if got != expected:
                 note = "" if expected == policy else f" (listed in NOT_YET_POLICY; the policy says {policy})"

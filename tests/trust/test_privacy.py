@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from core import privacy
 from members.models import Consent, ConsentKind, MembershipEvent, Organisation
-from tavolo import privacy
 from tests.factories import TEST_PASSWORD, RepresentativeFactory
 
 User = get_user_model()

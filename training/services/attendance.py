@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import email_enqueue
 from members.models import User
-from tavolo.mail import email_enqueue
 from training.models import (
     Certificate,
     Feedback,
@@ -80,7 +80,7 @@ def is_eligible(*, attended: Decimal, total: Decimal) -> bool:
 
 def certificates_issue(*, session: TrainingSession, by: User) -> list[Certificate]:
     """Issue a certificate to every confirmed participant over the attendance threshold (once each)."""
-    if session.status != SessionStatus.HELD:
+    if "issue_certificates" not in session.allowed_actions(manager=True):
         raise TrainingError(_("Certificates are issued once the session is marked as held."))
     issued: list[Certificate] = []
     with transaction.atomic():

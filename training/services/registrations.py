@@ -13,8 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import email_enqueue
 from members.models import Organisation, OrganisationStatus, User
-from tavolo.mail import email_enqueue
+from members.roles import can
 from training.ical import session_calendar
 from training.models import (
     Audience,
@@ -149,7 +150,7 @@ def registration_create(
     created: list[Registration] = []
     with transaction.atomic():
         locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
-        if not locked.registration_is_open(now):
+        if "register" not in locked.allowed_actions(now=now):
             raise TrainingError(_("Registrations for this session are not open."))
         if not organisation_may_register(organisation=organisation, session=locked):
             raise TrainingError(_("This session is not open to your organisation."))
@@ -181,7 +182,7 @@ def registration_create_public(
         locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
         if not locked.is_public:
             raise TrainingError(_("This session is reserved to member organisations."))
-        if not locked.registration_is_open(now):
+        if "register" not in locked.allowed_actions(now=now):
             raise TrainingError(_("Registrations for this session are not open."))
         registration = Registration(
             session=locked,
@@ -231,10 +232,16 @@ def registration_cancel(*, registration: Registration, by: User | None) -> Regis
     with transaction.atomic():
         session = TrainingSession.objects.select_for_update().get(pk=registration.session_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status == RegistrationStatus.CANCELLED:
-            raise TrainingError(_("This registration was already cancelled."))
-        if session.status in (SessionStatus.HELD, SessionStatus.CANCELLED):
-            raise TrainingError(_("The session is over: the registration can no longer be cancelled."))
+        registration.session = session
+        manager = by is not None and can(by, "manage_training")
+        if "cancel" not in registration.allowed_actions(manager=manager):
+            if registration.status == RegistrationStatus.CANCELLED:
+                raise TrainingError(_("This registration was already cancelled."))
+            if session.status in (SessionStatus.HELD, SessionStatus.CANCELLED):
+                raise TrainingError(_("The session is over: the registration can no longer be cancelled."))
+            raise TrainingError(
+                _("The session has already started: the registration can no longer be cancelled.")
+            )
         previous = registration.status
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import email_enqueue
 from members.models import User
-from tavolo.mail import email_enqueue
 from training.models import (
     Audience,
     Lesson,
@@ -81,7 +81,7 @@ def session_update(
     *, session: TrainingSession, by: User, sectors: Iterable = (), themes: Iterable = (), **fields
 ) -> TrainingSession:
     """Change a session's details; more places promote people from the waiting list."""
-    if session.status in (SessionStatus.HELD, SessionStatus.CANCELLED):
+    if "edit" not in session.allowed_actions(manager=True):
         raise TrainingError(_("A session that was held or cancelled can no longer be changed."))
     with transaction.atomic():
         locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
@@ -143,7 +143,7 @@ def lesson_save(
     lesson: Lesson | None = None,
 ) -> Lesson:
     """Add or change a lesson of a session that has not been held yet."""
-    if session.status in (SessionStatus.HELD, SessionStatus.CANCELLED):
+    if "edit_lessons" not in session.allowed_actions(manager=True):
         raise TrainingError(_("A session that was held or cancelled can no longer be changed."))
     if not place and not online_url:
         raise TrainingError(_("Give a place, an online link or both."))

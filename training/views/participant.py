@@ -12,16 +12,14 @@ from django.views.decorators.http import require_POST
 from training import permissions, services
 from training.documents import certificate_pdf
 from training.forms import FeedbackForm
-from training.models import Certificate, Feedback, RegistrationStatus, SessionStatus
+from training.models import Certificate, Feedback
 
 
 def _page(request: HttpRequest, registration, *, feedback_form=None, status: int = 200) -> HttpResponse:
     certificate = Certificate.objects.filter(registration=registration).first()
     feedback = Feedback.objects.filter(registration=registration).first()
-    can_give_feedback = (
-        registration.status == RegistrationStatus.CONFIRMED
-        and registration.session.status == SessionStatus.HELD
-    )
+    actions = registration.allowed_actions()
+    can_give_feedback = "give_feedback" in actions
     if can_give_feedback and feedback_form is None:
         initial = {"rating": feedback.rating, "comment": feedback.comment} if feedback else None
         feedback_form = FeedbackForm(initial=initial)
@@ -36,8 +34,7 @@ def _page(request: HttpRequest, registration, *, feedback_form=None, status: int
             "certificate": certificate,
             "feedback": feedback,
             "feedback_form": feedback_form if can_give_feedback else None,
-            "can_cancel": registration.status != RegistrationStatus.CANCELLED
-            and registration.session.status not in (SessionStatus.HELD, SessionStatus.CANCELLED),
+            "actions": actions,
         },
         status=status,
     )
@@ -58,7 +55,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, _("Thank you: your e-mail address is confirmed."))
         return redirect("training:participant", token=token)
-    if registration.status != RegistrationStatus.PENDING:
+    if "verify" not in registration.allowed_actions():
         return redirect("training:participant", token=token)
     return render(request, "training/verify_email.html", {"registration": registration})
 

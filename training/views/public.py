@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members import roles
 from training import permissions, selectors, services
 from training.forms import (
     CertificateLookupForm,
@@ -20,7 +21,7 @@ from training.forms import (
     PublicRegistrationForm,
 )
 from training.ical import session_calendar
-from training.models import Audience, normalise_certificate_code
+from training.models import normalise_certificate_code
 
 PAST_PER_PAGE = 12
 
@@ -51,12 +52,12 @@ def _detail(
     public_form=None,
     status: int = 200,
 ) -> HttpResponse:
-    organisations = permissions.organisations_allowed_to_register(request.user, session)
-    is_open = session.registration_is_open()
+    organisations = permissions.organisations_allowed_to_register(request, session)
+    actions = session.allowed_actions()
     if organisations and people_formset is None:
         people_formset = PeopleFormSet(prefix="people")
         organisation_form = OrganisationChoiceForm(organisations=organisations)
-    if session.audience == Audience.PUBLIC and public_form is None:
+    if session.is_public and public_form is None:
         public_form = PublicRegistrationForm()
     return render(
         request,
@@ -65,7 +66,7 @@ def _detail(
             "session": session,
             "lessons": list(session.lessons.all()),
             "seats_left": session.seats_left,
-            "is_open": is_open,
+            "actions": actions,
             "organisations": organisations,
             "people_formset": people_formset,
             "organisation_form": organisation_form,
@@ -84,10 +85,14 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def register_people(request: HttpRequest, pk: int) -> HttpResponse:
     """A representative registers people of its organisation."""
+    roles.require(request.user, "register_people")
     session = _session_or_404(pk)
-    organisations = permissions.organisations_allowed_to_register(request.user, session)
+    organisations = permissions.organisations_allowed_to_register(request, session)
     if not organisations:
         raise Http404
+    if "register" not in session.allowed_actions():
+        messages.error(request, _("Registrations for this session are not open."))
+        return redirect(session)
     formset = PeopleFormSet(request.POST, prefix="people")
     organisation_form = OrganisationChoiceForm(request.POST, organisations=organisations)
     if formset.is_valid() and organisation_form.is_valid():
@@ -119,8 +124,11 @@ def register_people(request: HttpRequest, pk: int) -> HttpResponse:
 def register_public(request: HttpRequest, pk: int) -> HttpResponse:
     """Anyone registers to a session open to the public; the e-mail link completes it."""
     session = _session_or_404(pk)
-    if session.audience != Audience.PUBLIC:
+    if not session.is_public:
         raise Http404
+    if "register" not in session.allowed_actions():
+        messages.error(request, _("Registrations for this session are not open."))
+        return redirect(session)
     form = PublicRegistrationForm(request.POST)
     if form.is_valid():
         try:

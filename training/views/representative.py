@@ -10,13 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members import selectors as member_selectors
 from training import permissions, selectors, services
 from training.views.participant import pdf_response
 
 
 @login_required
 def my_registrations(request: HttpRequest) -> HttpResponse:
-    organisations = selectors.representative_organisations(request.user)
+    organisations = member_selectors.representative_organisations(request.user)
     return render(
         request,
         "training/my_registrations.html",

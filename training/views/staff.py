@@ -105,10 +105,14 @@ def manage_session(request: HttpRequest, pk: int) -> HttpResponse:
             "pending": [r for r in registrations if r.status == RegistrationStatus.PENDING],
             "cancelled": [r for r in registrations if r.status == RegistrationStatus.CANCELLED],
             "seats_left": session.seats_left,
-            "transitions": [SessionStatus(s) for s in sorted(ALLOWED_TRANSITIONS[session.status])],
+            "transitions": [
+                {"value": s, "label": SessionStatus(s).label, "danger": s == SessionStatus.CANCELLED}
+                for s in sorted(ALLOWED_TRANSITIONS[session.status])
+            ],
             "feedback": selectors.feedback_summary(session),
             "status_changes": list(session.status_changes.select_related("by")),
-            "can_cancel": session.status in (SessionStatus.OPEN, SessionStatus.CLOSED, SessionStatus.DRAFT),
+            "actions": session.allowed_actions(manager=True),
+            "cancellable": "cancel_registrations" in session.allowed_actions(manager=True),
             "certificate_threshold": settings.TAVOLO_CERTIFICATE_MIN_ATTENDANCE,
             "breadcrumb_trail": _trail()[:2],
         },

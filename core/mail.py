@@ -20,7 +20,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from tavolo.models import OutgoingEmail, OutgoingEmailStatus
+from core.models import OutgoingEmail, OutgoingEmailStatus
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ class _Delivery:
 
     def __call__(self) -> None:
         self.done = True
-        from tavolo.tasks import deliver_emails
+        from core.tasks import deliver_emails
 
         deliver_emails.enqueue()
 

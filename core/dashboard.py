@@ -1,7 +1,8 @@
 """The signed-in area is assembled from panels that each app contributes.
 
 An app exposes `panels(request) -> list[Panel]` in its `dashboard` module; the project lists the
-providers here, so that lower apps never import higher ones.
+providers in `settings.TAVOLO_PROVIDERS["dashboard_panels"]` (see core.providers), so that lower apps
+never import higher ones.
 """
 
 from __future__ import annotations
@@ -9,15 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
-from django.utils.module_loading import import_string
 
-PANEL_PROVIDERS = [
-    "tavolo.panels.panels",
-    "members.dashboard.panels",
-    "meetings.dashboard.panels",
-    "training.dashboard.panels",
-    "reports.dashboard.panels",
-]
+from core.providers import providers
 
 
 @dataclass
@@ -32,6 +26,6 @@ class Panel:
 
 def panels_for(request: HttpRequest) -> list[Panel]:
     collected: list[Panel] = []
-    for dotted in PANEL_PROVIDERS:
-        collected.extend(import_string(dotted)(request))
+    for provider in providers("dashboard_panels"):
+        collected.extend(provider(request))
     return sorted(collected, key=lambda p: p.order)

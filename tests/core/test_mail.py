@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from tavolo.mail import MAX_ATTEMPTS, email_enqueue, emails_deliver
-from tavolo.models import OutgoingEmail, OutgoingEmailStatus
+from core.mail import MAX_ATTEMPTS, email_enqueue, emails_deliver
+from core.models import OutgoingEmail, OutgoingEmailStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,7 +17,7 @@ def _enqueue(key="k1", **overrides):
     values = {
         "to": "persona@example.org",
         "subject": "Convocazione",
-        "template": "tavolo/emails/test",
+        "template": "core/emails/test",
         "context": {"name": "Giulia"},
         "dedup_key": key,
     }

@@ -1,14 +1,12 @@
-"""Privacy rights (GDPR arts. 15, 17, 20): export of a person's data and anonymisation of the account.
+"""Privacy rights over an account (GDPR arts. 15, 17, 20): export of a person's data and anonymisation.
 
-Each app owns the personal data it holds and exposes `<app>.privacy.personal_data(user) -> dict` and
-`<app>.privacy.anonymise(user) -> None`; this module only calls them in order and handles the account
-itself. Organisations and their history are never deleted: only the person disappears from them.
+The account is this app's: this module handles it and calls every app's privacy module through
+core.privacy's registry, in order, without naming the apps. Organisations and their history are never
+deleted: only the person disappears from them.
 """
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from allauth.account.models import EmailAddress
@@ -21,35 +19,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.privacy import PrivacyError, privacy_providers
 from members.models import Consent, ConsentKind, OrganisationStatus, Representative
 
 if TYPE_CHECKING:
     from members.models import User
-
-# Every app that holds personal data; called in this order for the export and for anonymisation.
-PRIVACY_PROVIDERS = ["members.privacy", "meetings.privacy", "training.privacy", "reports.privacy"]
-
-
-class PrivacyError(Exception):
-    """A privacy request that cannot be carried out; the message is shown to the person."""
-
-
-def privacy_providers() -> list[ModuleType]:
-    """The providers' modules; an app whose privacy module is not written yet is skipped."""
-    modules = []
-    for name in PRIVACY_PROVIDERS:
-        try:
-            modules.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name != name:  # a broken import inside the module must not be hidden
-                raise
-    return modules
-
-
-def missing_privacy_providers() -> list[str]:
-    """Providers listed above whose module does not exist (the test suite requires none)."""
-    present = {module.__name__ for module in privacy_providers()}
-    return [name for name in PRIVACY_PROVIDERS if name not in present]
 
 
 def personal_data(*, user: User) -> dict[str, Any]:

@@ -1,22 +1,20 @@
-"""Cross-cutting protections: one login page for everyone, and TOTP before the staff area.
+"""Staff and Presidenza must enrol a TOTP authenticator before they may open the staff area.
 
-The admin login is replaced by allauth's (rate limited, MFA aware) with allauth's own
-`secure_admin_login` decorator, so the portal has exactly one login page.
-Staff and Presidenza must enrol a TOTP authenticator before they may open the staff area.
+(The single login page, allauth's, is core.security's.)
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from allauth.account.decorators import secure_admin_login
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.memo import memoised
 from members import roles
 
 if TYPE_CHECKING:
@@ -29,18 +27,12 @@ _MFA_PROTECTED_PREFIXES = ("/area-riservata/", "/admin/")
 _MFA_ALLOWED_PREFIXES = ("/account/",)
 
 
-def protect_admin_login() -> None:
-    """Send the admin's login to allauth's login page (called once from TavoloConfig.ready)."""
-    admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
-
-
 def has_totp(user) -> bool:
-    """Whether the user has enrolled a TOTP authenticator (cached on the user object per request)."""
-    cached = getattr(user, "_tavolo_has_totp", None)
-    if cached is None:
-        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-        user._tavolo_has_totp = cached
-    return cached
+    """Whether the user has enrolled a TOTP authenticator (read once per request)."""
+    return memoised(
+        ("has_totp", user.pk),
+        lambda: Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
+    )
 
 
 def needs_mfa_enrolment(user) -> bool:

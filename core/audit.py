@@ -1,4 +1,4 @@
-"""Staff history viewer over django-auditlog: who changed what, when, from what to what."""
+"""Reading django-auditlog's trail: who changed what, when, from what to what (page: tavolo.audit_views)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,13 @@ from typing import TYPE_CHECKING
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.apps import apps
-from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-
-from members import roles
 
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
-    from django.http import HttpRequest, HttpResponse
 
 HISTORY_PAGE_SIZE = 50
 ACTION_LABELS = {
@@ -69,43 +63,4 @@ def history_entries(*, model: type[Model], pk: str) -> QuerySet[LogEntry]:
         LogEntry.objects.filter(content_type=content_type, object_pk=str(pk))
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
-    )
-
-
-@login_required
-def object_history(request: HttpRequest, label: str, pk: str) -> HttpResponse:
-    """One object's change history, for the staff who run the table."""
-    if not roles.can(request.user, "view_audit"):
-        raise PermissionDenied
-    model = audited_model(label)
-    if len(pk) > 64:
-        raise Http404
-    entries = history_entries(model=model, pk=pk)
-    try:
-        instance = model._default_manager.filter(pk=pk).first()
-    except (ValueError, ValidationError):
-        raise Http404 from None
-    page = Paginator(entries, HISTORY_PAGE_SIZE).get_page(request.GET.get("pagina"))
-    if instance is None and not page.object_list:
-        raise Http404
-    rows = [
-        {
-            "entry": entry,
-            "action": ACTION_LABELS.get(entry.action, ""),
-            "changes": changed_fields(model, entry),
-        }
-        for entry in page.object_list
-    ]
-    return render(
-        request,
-        "audit/object_history.html",
-        {
-            "model_name": model._meta.verbose_name,
-            "instance": instance,
-            "object_repr": str(instance)
-            if instance is not None
-            else (rows[0]["entry"].object_repr if rows else pk),
-            "rows": rows,
-            "page": page,
-        },
     )

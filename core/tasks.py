@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from tavolo.mail import emails_deliver
+from core.mail import emails_deliver
 
 
 @task

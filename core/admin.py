@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from tavolo.mail import email_retry
-from tavolo.models import OutgoingEmail, OutgoingEmailStatus
+from core.mail import email_retry
+from core.models import OutgoingEmail, OutgoingEmailStatus
 
 
 @admin.register(OutgoingEmail)

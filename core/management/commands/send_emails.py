@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from tavolo.mail import emails_deliver
+from core.mail import emails_deliver
 
 
 class Command(BaseCommand):

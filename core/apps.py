@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "Tavolo delle Risorse: base"
+
+    def ready(self) -> None:
+        from core import lookups
+        from core.security import protect_admin_login
+
+        protect_admin_login()
+        lookups.register()

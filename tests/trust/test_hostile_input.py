@@ -31,8 +31,8 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from meetings.models import Meeting
 from core.mail import email_enqueue
+from meetings.models import Meeting
 from tests.factories import (
     AgendaItemFactory,
     MeetingFactory,

@@ -294,22 +294,11 @@ NOT_YET_POLICY: dict[tuple[str, str], str] = {
     # The routings list shows an empty list to roles that have no routings instead of refusing them.
     ("meetings:routings", "org_rep"): "200",
     ("meetings:routings", "other_org_rep"): "200",
-    # One view serves the staff and the representatives' transition URLs: it looks the organisation up
-    # (404 to outsiders) before it asks whether the role may use the staff URL at all.
-    ("members:staff_transition", "other_org_rep"): "404",
-    ("members:staff_transition", "service_referent"): "404",
-    # Initiatives: roles that never declare one (referents; the office for creating) are told 404.
-    ("reports:initiative_create", "service_referent"): "404",
-    ("reports:initiative_create", "staff"): "404",
-    ("reports:initiative_create", "assessore"): "404",
-    ("reports:initiative_list", "service_referent"): "404",
+    # Initiatives: a referent, whose role never declares one, is told 404 instead of 403.
     ("reports:initiative_detail", "service_referent"): "404",
     ("reports:initiative_edit", "service_referent"): "404",
     ("reports:initiative_submit", "service_referent"): "404",
     # Training: the representatives' pages answer 404 (or an empty page) to the other roles.
-    ("training:register_people", "service_referent"): "404",
-    ("training:register_people", "staff"): "404",
-    ("training:register_people", "assessore"): "404",
     ("training:my_registrations", "service_referent"): "200",
     ("training:my_registrations", "staff"): "200",
     ("training:my_registrations", "assessore"): "200",

@@ -44,10 +44,17 @@ def fast_and_quiet_settings() -> dict[str, object]:
     }
 
 
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
+def _fast_and_quiet(settings, _media_root):
     for name, value in fast_and_quiet_settings().items():
         setattr(settings, name, value)
+    # Uploads, PDFs and exports written by any test (browser journeys included) never land in ./media.
+    settings.MEDIA_ROOT = str(_media_root)
 
 
 @pytest.fixture(autouse=True)

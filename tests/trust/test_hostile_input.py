@@ -260,9 +260,8 @@ def check_pdf(body: bytes, value: str) -> None:
 
 
 def _read(response) -> bytes:
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
-    return body
+    # Reading a file response to the end closes its file (and keeps the database connection open).
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def stored_examples(fields: list[str]):

@@ -6,11 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import CleanTextMixin
 from members.models import Area, MunicipalService, Organisation, OrganisationStatus, Theme
 from reports.models import AnnualReport, FundingSource, Initiative, InitiativeYear, TargetGroup
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(CleanTextMixin, forms.ModelForm):
     lead_organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label=_("Lead organisation"), empty_label=None
     )
@@ -67,7 +68,7 @@ class InitiativeForm(forms.ModelForm):
         return cleaned
 
 
-class InitiativeYearForm(forms.ModelForm):
+class InitiativeYearForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = InitiativeYear
         fields = ["year", "people_reached", "volunteers", "volunteer_hours", "budget"]
@@ -81,7 +82,7 @@ class InitiativeYearForm(forms.ModelForm):
         return None
 
 
-class SendBackForm(forms.Form):
+class SendBackForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(
         label=_("What should the organisation correct?"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -89,18 +90,18 @@ class SendBackForm(forms.Form):
     )
 
 
-class ReportCreateForm(forms.Form):
+class ReportCreateForm(CleanTextMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
 
 
-class ReportNarrativeForm(forms.ModelForm):
+class ReportNarrativeForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = AnnualReport
         fields = ["presentation", "context", "conclusions"]
         widgets = {name: forms.Textarea(attrs={"rows": 10}) for name in fields}
 
 
-class PublishForm(forms.Form):
+class PublishForm(CleanTextMixin, forms.Form):
     note = forms.CharField(
         label=_("Note on this version"),
         required=False,

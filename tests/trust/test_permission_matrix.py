@@ -39,6 +39,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from members.roles import Role
+from tavolo.calendars import organisation_feed_token
 from tests.factories import (
     AgendaItemFactory,
     AnnualReportFactory,
@@ -46,6 +47,7 @@ from tests.factories import (
     InitiativeFactory,
     MeetingFactory,
     MunicipalServiceFactory,
+    OutgoingEmailFactory,
     RegistrationFactory,
     RepresentativeFactory,
     ResourceFactory,
@@ -120,6 +122,11 @@ MATRIX: dict[str, Row] = {
     "legal": get(NONE, "200 200 200 200 200 200"),
     "robots_txt": get(NONE, "200 200 200 200 200 200"),
     "sitemap": get(NONE, "200 200 200 200 200 200"),
+    # An organisation's private calendar: the token in the address is the key, whoever holds it.
+    "organisation_calendar_feed": get(_k(token="org_feed_token"), "200 200 200 200 200 200"),
+    "organisation_calendar_feed bad token": get(_k(token="=nessun-token"), "404 404 404 404 404 404"),
+    # Sending again an e-mail that failed: the office's outbox.
+    "outgoing_email_retry": post(_k(pk="email.pk"), "login 403 403 403 302 302"),
     "dashboard": get(NONE, "login 200 200 200 200 200"),
     "set_language": get(NONE, "302 302 302 302 302 302"),
     "audit:history": get(_k(label="=members.organisation", pk="org.pk"), "login 403 403 403 200 200"),
@@ -401,6 +408,8 @@ def world(
     other_service = MunicipalServiceFactory(name="Servizio casa")
     invitation = DelegateInvitationFactory(organisation=org, email="delegata@example.org")
     w = SimpleNamespace(
+        email=OutgoingEmailFactory(status="failed"),
+        org_feed_token=organisation_feed_token(org),
         org=org,
         other_org=other_org,
         pending_org=RepresentativeFactory(organisation__status=OrganisationStatus.PENDING).organisation,

@@ -224,7 +224,7 @@ MATRIX: dict[str, Row] = {
     "meetings:minutes": get(_k(pk="held_meeting.pk"), "login 403 403 403 200 200"),
     "meetings:minutes_open": post(_k(pk="held_meeting.pk"), "login 403 403 403 302 302"),
     "meetings:minutes_approve": post(_k(pk="held_meeting.pk"), "login 403 403 403 302 302"),
-    "meetings:attachment_upload": post(_k(pk="held_meeting.pk"), "login 403 403 403 302 302"),
+    "meetings:attachment_upload": post(_k(pk="held_meeting.pk"), "login 403 403 403 400 400"),  # no file
     "meetings:proposals": get(NONE, "login 403 403 403 200 200"),
     "meetings:proposal_decide": get(_k(pk="proposal.pk"), "login 403 403 403 200 200"),
     # --- training: public pages

@@ -16,6 +16,7 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -181,7 +182,8 @@ def _read_manifest(source: Path) -> dict[str, Any]:
 def _sqlite_is_empty(path: Path) -> bool:
     if not path.exists() or path.stat().st_size == 0:
         return True
-    with sqlite3.connect(path) as conn:
+    # sqlite3's context manager ends the transaction but does not close the connection.
+    with closing(sqlite3.connect(path)) as conn:
         return conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0] == 0
 
 

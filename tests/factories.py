@@ -176,6 +176,7 @@ class TrainingSessionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "training.TrainingSession"
+        skip_postgeneration_save = True
 
     _create = saved_by("training_session", "training")
 

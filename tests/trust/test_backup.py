@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import uuid
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,7 @@ def test_sqlite_backup_restores_into_an_empty_database(media, tmp_path):
         database={"ENGINE": "django.db.backends.sqlite3", "NAME": str(target)},
         media_root=restored_media,
     )
-    with sqlite3.connect(target) as db:
+    with closing(sqlite3.connect(target)) as db:
         name = db.execute("SELECT name FROM members_organisation WHERE id = ?", (organisation.pk,)).fetchone()
         restored_events = db.execute(
             "SELECT count(*) FROM members_membershipevent WHERE organisation_id = ?", (organisation.pk,)

@@ -279,6 +279,18 @@ MATRIX: dict[str, Row] = {
     "reports:json draft": get(DRAFT_YEAR, "404 404 404 404 404 404"),
     "reports:version_pdf": get(_k(year="report.year", number="=1"), "200 200 200 200 200 200"),
     "reports:version_pdf missing": get(_k(year="report.year", number="=2"), "404 404 404 404 404 404"),
+    "reports:datapackage": get(_k(year="report.year"), "200 200 200 200 200 200"),
+    "reports:datapackage draft": get(DRAFT_YEAR, "404 404 404 404 404 404"),
+    "reports:dcat": get(NONE, "200 200 200 200 200 200"),
+    "reports:version_data": get(
+        _k(year="report.year", number="=1", name="=indicatori.csv"), "200 200 200 200 200 200"
+    ),
+    "reports:version_data unknown file": get(
+        _k(year="report.year", number="=1", name="=segreti.csv"), "404 404 404 404 404 404"
+    ),
+    "reports:version_data missing": get(
+        _k(year="report.year", number="=2", name="=indicatori.csv"), "404 404 404 404 404 404"
+    ),
     # --- reports: the office
     "reports:manage": get(NONE, "login 403 403 403 200 200"),
     "reports:edit": get(DRAFT_YEAR, "login 403 403 403 200 200"),

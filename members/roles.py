@@ -63,6 +63,7 @@ _ACTIONS = {
     "manage_training": is_table_staff,
     "manage_reports": is_table_staff,
     "manage_regulation": is_table_staff,
+    "manage_services": is_table_staff,
     "view_audit": is_table_staff,
     "answer_routings": is_service_referent,
     "propose_topics": is_representative,

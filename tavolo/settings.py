@@ -152,6 +152,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.security.StaffMFAMiddleware",
+    "members.security.RegulationAcceptanceMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
 ]
 

@@ -70,6 +70,22 @@ REFERENTS = every(FORBIDDEN, anonymous=LOGIN, service_referent=OK)
 # The representative's own organisation: others get 404 (they must not learn it exists).
 OWN_ORGANISATION = every(NOT_FOUND, anonymous=LOGIN, representative=OK, staff=OK, presidenza=OK)
 OWN_POST = every(NOT_FOUND, anonymous=LOGIN, representative=ALLOWED, staff=ALLOWED, presidenza=ALLOWED)
+OFFICE_PAGE = {
+    "anonymous": LOGIN,
+    "representative": FORBIDDEN,
+    "other_representative": FORBIDDEN,
+    "service_referent": FORBIDDEN,
+    "staff": OK,
+    "presidenza": OK,
+}
+OFFICE_POST = {
+    "anonymous": LOGIN,
+    "representative": FORBIDDEN,
+    "other_representative": FORBIDDEN,
+    "service_referent": FORBIDDEN,
+    "staff": ALLOWED,
+    "presidenza": ALLOWED,
+}
 
 
 @dataclass(frozen=True)
@@ -159,6 +175,28 @@ MATRIX: dict[str, Row] = {
     "members:resource_edit": Row(_k(pk="org.pk", resource_pk="resource.pk"), OWN_ORGANISATION),
     "members:resource_toggle": post(_k(pk="org.pk", resource_pk="resource.pk"), OWN_POST),
     "members:resource_search": Row(expect=every(OK, anonymous=LOGIN)),
+    # The office's pages (issue 13): every role written out.
+    "members:office_services": Row(expect=OFFICE_PAGE),
+    "members:office_service_create": Row(expect=OFFICE_PAGE),
+    "members:office_service_edit": Row(_k(pk="service.pk"), OFFICE_PAGE),
+    "members:office_service_retire": post(_k(pk="service.pk"), OFFICE_POST),
+    "members:office_regulation": Row(expect=OFFICE_PAGE),
+    "members:office_regulation_create": Row(expect=OFFICE_PAGE),
+    "members:office_regulation_detail": Row(_k(pk="regulation_draft.pk"), OFFICE_PAGE),
+    "members:office_regulation_edit": Row(_k(pk="regulation_draft.pk"), OFFICE_PAGE),
+    # An empty form: 400 for staff (no date given), refused before that for everyone else.
+    "members:office_regulation_publish": post(_k(pk="regulation_draft.pk"), OFFICE_POST),
+    # Nobody in the world has a new version to accept: the page is not there for them.
+    "members:regulation_accept": Row(
+        expect={
+            "anonymous": LOGIN,
+            "representative": NOT_FOUND,
+            "other_representative": NOT_FOUND,
+            "service_referent": NOT_FOUND,
+            "staff": NOT_FOUND,
+            "presidenza": NOT_FOUND,
+        }
+    ),
     # --- meetings
     "meetings:list": Row(),
     "meetings:detail": Row(MEETING),
@@ -324,6 +362,9 @@ def world(db, org_rep, other_org_rep, service_referent, municipal_service, staff
         regulation_version=RegulationVersion.objects.filter(is_published=True)
         .values_list("version", flat=True)
         .first(),
+        regulation_draft=RegulationVersion.objects.create(
+            version="9.9", title="Bozza", body="Testo", effective_from=dt.date(2030, 1, 1)
+        ),
         missing=987654,
         bad_token="nessun-token-valido",
     )

@@ -267,6 +267,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Behind nginx: files the portal has decided to send are handed to nginx with X-Accel-Redirect under
+# this internal location (deploy/nginx/tavolo.conf: location /_media/ { internal; alias MEDIA_ROOT; }).
+MEDIA_ACCEL_REDIRECT = env.str("MEDIA_ACCEL_REDIRECT", default="").strip()
+if MEDIA_ACCEL_REDIRECT and not (MEDIA_ACCEL_REDIRECT.startswith("/") and MEDIA_ACCEL_REDIRECT.endswith("/")):
+    raise ImproperlyConfigured("MEDIA_ACCEL_REDIRECT must be a path between slashes, e.g. /_media/.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -336,6 +341,9 @@ else:
     }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tavolo.risorse@comune.example.it")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How long a deliverer owns a message it is sending; a deliverer killed mid-send leaves its messages to
+# the next one after this. Longer than one SMTP exchange (the timeout above is 20 seconds).
+TAVOLO_EMAIL_CLAIM_SECONDS = _int("TAVOLO_EMAIL_CLAIM_SECONDS", 300, minimum=60)
 
 # --- Background tasks (django.tasks) --------------------------------------------------------------
 # Immediate by default: development and small installations need no worker. With

@@ -6,11 +6,12 @@ import csv
 import json
 
 from django.core.files import File
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.files import stored_file_response
 from core.spreadsheets import csv_cell
 from reports import selectors, services
 from reports.figures import flatten_figures
@@ -65,8 +66,9 @@ def _pdf_response(request: HttpRequest, version: ReportVersion) -> HttpResponse:
         response = render(request, "reports/pdf_pending.html", {"version": version}, status=503)
         response["Retry-After"] = "60"
         return response
-    return FileResponse(
-        pdf_file,
+    pdf_file.close()  # it exists: nginx or Django sends it
+    return stored_file_response(
+        version.pdf,
         content_type="application/pdf",
         filename=f"documento-di-sintesi-{version.report.year}-v{version.number}.pdf",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms.utils import ErrorDict
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -230,11 +230,9 @@ def regulation_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def regulation_accept(request: HttpRequest) -> HttpResponse:
     """The page a representative sees at sign-in until they accept the new rules."""
     version = selectors.regulation_to_accept(request.user)
-    if version is None:
+    if version is None:  # nothing (left) to accept, e.g. accepted in another session
         request.session.pop(REGULATION_SESSION_KEY, None)
-        if request.method == "POST":
-            return redirect("dashboard")
-        raise Http404
+        return redirect("dashboard")
     if request.method == "POST":
         services.regulation_accept(user=request.user, version=version)
         request.session.pop(REGULATION_SESSION_KEY, None)

@@ -245,3 +245,9 @@ def test_the_services_list_costs_the_same_for_more_services(staff_client, django
     AgendaItemFactory()
     with django_assert_max_num_queries(12):
         assert staff_client.get(SERVICES).status_code == 200
+
+
+def test_the_acceptance_page_sends_on_whoever_has_nothing_to_accept(org_rep_client):
+    response = org_rep_client.get("/area-riservata/accetta-regolamento/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/area-riservata/"

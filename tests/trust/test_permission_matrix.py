@@ -190,15 +190,15 @@ MATRIX: dict[str, Row] = {
     "members:office_regulation_edit": Row(_k(pk="regulation_draft.pk"), OFFICE_PAGE),
     # An empty form: 400 for staff (no date given), refused before that for everyone else.
     "members:office_regulation_publish": post(_k(pk="regulation_draft.pk"), OFFICE_POST),
-    # Nobody in the world has a new version to accept: the page is not there for them.
+    # Nobody in the world has a new version to accept: the page sends them on to the reserved area.
     "members:regulation_accept": Row(
         expect={
             "anonymous": LOGIN,
-            "representative": NOT_FOUND,
-            "other_representative": NOT_FOUND,
-            "service_referent": NOT_FOUND,
-            "staff": NOT_FOUND,
-            "presidenza": NOT_FOUND,
+            "representative": REDIRECT,
+            "other_representative": REDIRECT,
+            "service_referent": REDIRECT,
+            "staff": REDIRECT,
+            "presidenza": REDIRECT,
         }
     ),
     # --- meetings

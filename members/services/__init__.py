@@ -31,6 +31,7 @@ from members.services.lifecycle import (
 from members.services.municipal import service_create, service_retire, service_update
 from members.services.profile import (
     change_request_decide,
+    organisation_profile_record,
     organisation_profile_update,
 )
 from members.services.regulation import (
@@ -64,6 +65,7 @@ __all__ = [
     "invitation_revoke",
     "invitation_token",
     "organisation_approve",
+    "organisation_profile_record",
     "organisation_profile_update",
     "organisation_reinstate",
     "organisation_reject",

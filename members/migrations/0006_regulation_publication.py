@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0004_membership_event_on_status_change'),
+        ('members', '0005_profile_and_resource_history'),
     ]
 
     operations = [

@@ -326,6 +326,17 @@ class RegulationVersion(TimeStampedModel):
     effective_from = models.DateField(_("in force from"))
     approved_by = models.CharField(_("approved by"), max_length=250, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
+    # Set only by the staff page's publication (members.services.regulation_publish): the versions
+    # published that way ask every representative to accept them at their next sign-in.
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
 
     class Meta:
         verbose_name = _("version of the rules")

@@ -170,6 +170,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.security.StaffMFAMiddleware",
+    "members.security.RegulationAcceptanceMiddleware",
     "core.security.ClientAddressAuditlogMiddleware",
 ]
 

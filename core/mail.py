@@ -115,9 +115,7 @@ def _build(message: OutgoingEmail, connection) -> mail.EmailMultiAlternatives:
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
     for attachment in message.attachments:
-        email.attach(
-            attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"]
-        )
+        email.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
     return email
 
 

@@ -8,12 +8,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.confirm import confirmation
 from meetings import permissions, selectors, services
 from meetings.errors import MeetingError
 from meetings.forms import AgendaItemForm, CancelForm, MeetingForm, RouteForm, ServiceOverrideForm
+from meetings.models import MeetingStatus
 
 
 def _trail(*extra: tuple[str, str]) -> list[tuple[str, str]]:
@@ -96,7 +101,6 @@ def meeting_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "item_form": AgendaItemForm(),
             "override_form": ServiceOverrideForm(),
             "route_form": RouteForm(),
-            "cancel_form": CancelForm(),
             "late": [r for item in items for r in item.routings.all() if r.is_late],
             "proposals": list(selectors.proposals_brief(selectors.proposals_to_decide())[:20]),
             "history": list(meeting.status_changes.select_related("by")),
@@ -139,11 +143,14 @@ def meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
-    form = CancelForm(request.POST)
-    if form.is_valid():
+    back = reverse("meetings:manage", args=[pk])
+    if "cancel" not in meeting.allowed_actions(manager=True):
+        messages.error(request, _("Only a draft or convened meeting can be cancelled."))
+        return redirect(back)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         _run(
             request,
             services.meeting_cancel,
@@ -151,9 +158,38 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             meeting=meeting,
             reason=form.cleaned_data["reason"],
         )
-    else:
-        messages.error(request, _("Say why the meeting is cancelled."))
-    return redirect("meetings:manage", pk=pk)
+        return redirect(back)
+    invited = meeting.invitations.count() if meeting.status == MeetingStatus.CONVENED else 0
+    told = (
+        [
+            ngettext(
+                "The representatives of the %(n)d invited organisation receive the cancellation by e-mail, "
+                "with the reason, and the event disappears from their calendars.",
+                "The representatives of the %(n)d invited organisations receive the cancellation by e-mail, "
+                "with the reason, and the event disappears from their calendars.",
+                invited,
+            )
+            % {"n": invited}
+        ]
+        if invited
+        else []
+    )
+    return confirmation(
+        request,
+        title=_("Cancel the meeting"),
+        subject=f"{meeting.title} – {date_format(timezone.localtime(meeting.starts_at), 'j F Y, H:i')}",
+        happens=[
+            _("The meeting is shown as cancelled, with the reason, on its page and in the calendar."),
+            _("The agenda can no longer be changed and nobody can answer the convocation."),
+        ],
+        told=told,
+        form=form,
+        button=_("Cancel the meeting"),
+        danger=True,
+        back_url=back,
+        breadcrumb_trail=_trail((back, meeting.title)),
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -215,12 +251,33 @@ def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
     item = permissions.get_item_for_manager(request.user, meeting, item_pk)
-    _run(request, services.agenda_item_remove, _("Item removed from the agenda."), item=item)
-    return redirect("meetings:manage", pk=pk)
+    back = reverse("meetings:manage", args=[pk])
+    if request.method == "POST":
+        _run(request, services.agenda_item_remove, _("Item removed from the agenda."), item=item)
+        return redirect(back)
+    services_routed = sorted({routing.service.name for routing in item.routings.select_related("service")})
+    return confirmation(
+        request,
+        title=_("Remove the item from the agenda"),
+        subject=item.title,
+        happens=[
+            _("The item, its description and its routings to the services are deleted."),
+            _("The agenda is a draft: nobody has received it yet."),
+        ],
+        told=[
+            _("The services it was routed to no longer find it among their requests: %(services)s.")
+            % {"services": ", ".join(services_routed)}
+        ]
+        if services_routed
+        else [],
+        button=_("Remove the item"),
+        danger=True,
+        back_url=back,
+        breadcrumb_trail=_trail((back, meeting.title)),
+    )
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.confirm import confirmation
 from core.pdf import render_pdf_template
 from meetings import permissions, selectors, services
 from meetings.errors import MeetingError
@@ -149,13 +150,32 @@ def minutes_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
     minutes = _minutes_or_error(request, meeting)
-    if minutes is not None:
+    back = reverse("meetings:minutes", args=[pk])
+    if minutes is None or "approve" not in minutes.allowed_actions(manager=True):
+        if minutes is not None:
+            messages.error(request, _("These minutes cannot be approved now."))
+        return redirect(back)
+    if request.method == "POST":
         _run(request, services.minutes_approve, _("The minutes are approved and published."), minutes=minutes)
-    return redirect("meetings:minutes", pk=pk)
+        return redirect(back)
+    return confirmation(
+        request,
+        title=_("Approve the minutes"),
+        subject=meeting.title,
+        happens=[
+            _("The minutes are published on the meeting page and can no longer be changed."),
+            _("Members can no longer comment on them."),
+        ],
+        told=[
+            _("The member organisations read them on the meeting page (everyone, if the meeting is public).")
+        ],
+        button=_("Approve the minutes"),
+        back_url=back,
+        breadcrumb_trail=_trail((reverse("meetings:manage", args=[pk]), meeting.title), (back, _("Minutes"))),
+    )
 
 
 @login_required

@@ -43,7 +43,7 @@ def rep_org(org_rep):
 
 def test_publishing_a_report_twice_makes_one_version(staff_client):
     AnnualReportFactory(year=2024)
-    token = _token(staff_client, reverse("reports:edit", args=[2024]), after="pubblica/")
+    token = _token(staff_client, reverse("reports:publish", args=[2024]))
     url = reverse("reports:publish", args=[2024])
     first = staff_client.post(url, {"note": "", "submit_once": token})
     second = staff_client.post(url, {"note": "", "submit_once": token})

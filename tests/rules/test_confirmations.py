@@ -1,4 +1,4 @@
-"""Nothing irreversible in one click: the GET shows what will happen and who will be told, the POST does it."""
+"""Nothing irreversible in one click: the GET says what will happen and who is told, the POST does it."""
 
 from __future__ import annotations
 

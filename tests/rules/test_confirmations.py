@@ -124,3 +124,33 @@ def test_outsiders_see_no_confirmation_page(org_rep_client):
     meeting = MeetingFactory(status="convened")
     assert org_rep_client.get(reverse("meetings:cancel", args=[meeting.pk])).status_code in (403, 404)
     assert Meeting.objects.get(pk=meeting.pk).status == "convened"
+
+
+def test_minutes_wait_for_the_comment_window_unless_the_office_closes_it(
+    staff_client, org_rep_client, org_rep
+):
+    organisation = org_rep.representations.get().organisation
+    meeting = past_meeting(title="Plenaria di ottobre", organisations=[organisation])
+    until = timezone.localdate() + dt.timedelta(days=10)
+    Minutes.objects.create(
+        meeting=meeting,
+        general_notes="Presenti 14 organizzazioni.",
+        status="open_for_comments",
+        comments_until=until,
+    )
+    approve = reverse("meetings:minutes_approve", args=[meeting.pk])
+    # while members may comment, approval is not offered and a POST changes nothing
+    assert (
+        "Approva il verbale…"
+        not in staff_client.get(reverse("meetings:minutes", args=[meeting.pk])).content.decode()
+    )
+    staff_client.post(approve)
+    assert Minutes.objects.get(meeting=meeting).status == "open_for_comments"
+    # the office closes the window on purpose, after a confirmation page
+    close = reverse("meetings:minutes_close", args=[meeting.pk])
+    assert "vedono sulla pagina dell&#x27;incontro" in _page(staff_client.get(close))
+    staff_client.post(close)
+    page = org_rep_client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "ha chiuso le osservazioni in anticipo" in page
+    staff_client.post(approve)
+    assert Minutes.objects.get(meeting=meeting).status == "approved"

@@ -73,6 +73,11 @@ class Meeting(TimeStampedModel):
         return self.status == MeetingStatus.CONVENED
 
     @property
+    def cancel_deletes(self) -> bool:
+        """A draft that was never convened: nobody was told of it, so cancelling it deletes it."""
+        return self.status == MeetingStatus.DRAFT and self.convened_at is None
+
+    @property
     def badge(self) -> str:
         """The colour of the status badge (Bootstrap Italia's bg-* names)."""
         return {

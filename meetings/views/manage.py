@@ -18,7 +18,6 @@ from core.confirm import confirmation
 from meetings import permissions, selectors, services
 from meetings.errors import MeetingError
 from meetings.forms import AgendaItemForm, CancelForm, MeetingForm, RouteForm, ServiceOverrideForm
-from meetings.models import MeetingStatus
 
 
 def _trail(*extra: tuple[str, str]) -> list[tuple[str, str]]:
@@ -149,47 +148,66 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if "cancel" not in meeting.allowed_actions(manager=True):
         messages.error(request, _("Only a draft or convened meeting can be cancelled."))
         return redirect(back)
+    deletes = meeting.cancel_deletes
     form = CancelForm(request.POST or None)
+    if deletes:
+        form.fields["reason"].required = False
     if request.method == "POST" and form.is_valid():
-        _run(
-            request,
-            services.meeting_cancel,
-            _("The meeting is cancelled."),
-            meeting=meeting,
-            reason=form.cleaned_data["reason"],
-        )
-        return redirect(back)
-    invited = meeting.invitations.count() if meeting.status == MeetingStatus.CONVENED else 0
-    told = (
-        [
-            ngettext(
-                "The representatives of the %(n)d invited organisation receive the cancellation by e-mail, "
-                "with the reason, and the event disappears from their calendars.",
-                "The representatives of the %(n)d invited organisations receive the cancellation by e-mail, "
-                "with the reason, and the event disappears from their calendars.",
-                invited,
+        try:
+            result = services.meeting_cancel(
+                meeting=meeting, by=request.user, reason=form.cleaned_data["reason"]
             )
-            % {"n": invited}
-        ]
-        if invited
-        else []
-    )
+        except MeetingError as exc:
+            messages.error(request, exc.message)
+            return redirect(back)
+        if result is None:
+            messages.success(
+                request, _("The draft has been deleted: it was never convened, so nobody was told.")
+            )
+            return redirect("meetings:manage_list")
+        messages.success(request, _("The meeting is cancelled."))
+        return redirect(back)
     return confirmation(
         request,
-        title=_("Cancel the meeting"),
+        title=_("Delete the draft meeting") if deletes else _("Cancel the meeting"),
         subject=f"{meeting.title} – {date_format(timezone.localtime(meeting.starts_at), 'j F Y, H:i')}",
-        happens=[
-            _("The meeting is shown as cancelled, with the reason, on its page and in the calendar."),
-            _("The agenda can no longer be changed and nobody can answer the convocation."),
-        ],
-        told=told,
-        form=form,
-        button=_("Cancel the meeting"),
+        happens=_cancel_consequences(meeting, deletes=deletes),
+        told=[] if deletes else _cancel_told(meeting),
+        form=None if deletes else form,
+        button=_("Delete the draft") if deletes else _("Cancel the meeting"),
         danger=True,
         back_url=back,
         breadcrumb_trail=_trail((back, meeting.title)),
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _cancel_consequences(meeting, *, deletes: bool) -> list[str]:
+    if deletes:
+        return [
+            _("The meeting was never convened: the draft is deleted with its agenda and appears nowhere."),
+            _("The services its items were routed to no longer find them among their requests."),
+        ]
+    return [
+        _("The meeting is shown as cancelled, with the reason, on its page and in the calendar."),
+        _("The agenda can no longer be changed and nobody can answer the convocation."),
+    ]
+
+
+def _cancel_told(meeting) -> list[str]:
+    invited = meeting.invitations.count()
+    if not invited:
+        return []
+    return [
+        ngettext(
+            "The representatives of the %(n)d invited organisation receive the cancellation by e-mail, "
+            "with the reason, and the event disappears from their calendars.",
+            "The representatives of the %(n)d invited organisations receive the cancellation by e-mail, "
+            "with the reason, and the event disappears from their calendars.",
+            invited,
+        )
+        % {"n": invited}
+    ]
 
 
 @login_required

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import AgendaItem, Invitation, Meeting, Minutes
+from meetings.models import AgendaItem, Invitation, Meeting, MeetingStatusChange, Minutes
 from reports.models import ReportVersion
 from tests.factories import (
     AgendaItemFactory,
@@ -154,3 +154,16 @@ def test_minutes_wait_for_the_comment_window_unless_the_office_closes_it(
     assert "ha chiuso le osservazioni in anticipo" in page
     staff_client.post(approve)
     assert Minutes.objects.get(meeting=meeting).status == "approved"
+
+
+def test_cancelling_a_draft_never_convened_deletes_it(staff_client, staff):
+    draft = MeetingFactory(title="Bozza di giugno")
+    AgendaItemFactory(meeting=draft)
+    MeetingStatusChange.objects.create(meeting=draft, from_status="", to_status="draft", by=staff)
+    url = reverse("meetings:cancel", args=[draft.pk])
+    page = _page(staff_client.get(url))
+    assert "Elimina la bozza" in page and "Nessuno viene avvisato." in page
+    response = staff_client.post(url, {"reason": ""})
+    assert response["Location"] == reverse("meetings:manage_list")
+    assert not Meeting.objects.filter(title="Bozza di giugno").exists()
+    assert "Bozza di giugno" not in staff_client.get(reverse("meetings:list")).content.decode()

@@ -220,15 +220,25 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
             item = services.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
             routed = services.agenda_item_route(item=item, by=request.user)
         except MeetingError as exc:
-            messages.error(request, exc.message)
+            form.add_error(None, exc.message)
         else:
             messages.success(
                 request,
                 _("Item added and routed to %(n)d competent services.") % {"n": len(routed)},
             )
-    else:
-        messages.error(request, _("The item was not added: give it a title."))
-    return redirect("meetings:manage", pk=pk)
+            return redirect("meetings:manage", pk=pk)
+    # Shown again on its own page with what was typed and the field at fault.
+    return render(
+        request,
+        "meetings/manage/item_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "item": None,
+            "breadcrumb_trail": _trail((reverse("meetings:manage", args=[pk]), meeting.title)),
+        },
+        status=400,
+    )
 
 
 @login_required

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ConstraintErrorsOnFields
 from meetings.models import AgendaItem, Meeting, ReplyStatus, RoutingStatus
 from members.models import MunicipalService, Theme
 
@@ -21,7 +22,7 @@ def _themes_field(required: bool = False) -> forms.ModelMultipleChoiceField:
     )
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ConstraintErrorsOnFields):
     starts_at = forms.DateTimeField(
         label=_("Starts at"), widget=forms.DateTimeInput(attrs=DATETIME_WIDGET, format="%Y-%m-%dT%H:%M")
     )
@@ -48,7 +49,7 @@ class MeetingForm(forms.ModelForm):
         return None
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(ConstraintErrorsOnFields):
     themes = _themes_field()
 
     class Meta:

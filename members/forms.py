@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.it import codicefiscale, iva
 
+from core.forms import ConstraintErrorsOnFields
 from members.models import (
     Area,
     LegalForm,
@@ -399,7 +400,7 @@ class InviteForm(CleanTextMixin, forms.Form):
     )
 
 
-class ResourceForm(CleanTextMixin, forms.ModelForm):
+class ResourceForm(CleanTextMixin, ConstraintErrorsOnFields):
     multiline_fields = ("description",)
     themes = _theme_field()
 

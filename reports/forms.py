@@ -6,11 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ConstraintErrorsOnFields
 from members.models import Area, MunicipalService, Organisation, OrganisationStatus, Theme
 from reports.models import AnnualReport, FundingSource, Initiative, InitiativeYear, TargetGroup
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(ConstraintErrorsOnFields):
     lead_organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label=_("Lead organisation"), empty_label=None
     )
@@ -67,7 +68,7 @@ class InitiativeForm(forms.ModelForm):
         return cleaned
 
 
-class InitiativeYearForm(forms.ModelForm):
+class InitiativeYearForm(ConstraintErrorsOnFields):
     class Meta:
         model = InitiativeYear
         fields = ["year", "people_reached", "volunteers", "volunteer_hours", "budget"]
@@ -93,7 +94,7 @@ class ReportCreateForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
 
 
-class ReportNarrativeForm(forms.ModelForm):
+class ReportNarrativeForm(ConstraintErrorsOnFields):
     class Meta:
         model = AnnualReport
         fields = ["presentation", "context", "conclusions"]

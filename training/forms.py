@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ConstraintErrorsOnFields
 from members.models import Organisation, Sector, Theme
 from training.models import (
     CERTIFICATE_CODE_LENGTH,
@@ -27,7 +28,7 @@ class _NoFormTag:
         self.helper.form_tag = False
 
 
-class SessionForm(_NoFormTag, forms.ModelForm):
+class SessionForm(_NoFormTag, ConstraintErrorsOnFields):
     sectors = forms.ModelMultipleChoiceField(
         queryset=Sector.objects.filter(is_active=True),
         required=False,
@@ -73,7 +74,7 @@ class SessionForm(_NoFormTag, forms.ModelForm):
         return data
 
 
-class LessonForm(_NoFormTag, forms.ModelForm):
+class LessonForm(_NoFormTag, ConstraintErrorsOnFields):
     class Meta:
         model = Lesson
         fields = ["starts_at", "ends_at", "place", "online_url"]

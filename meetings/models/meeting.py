@@ -50,7 +50,11 @@ class Meeting(TimeStampedModel):
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("The meeting must end after it starts."),
+            ),
         ]
         indexes = [models.Index(fields=["status", "starts_at"])]
 
@@ -157,7 +161,11 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "organisation"], name="invitation_unique"),
+            models.UniqueConstraint(
+                fields=["meeting", "organisation"],
+                name="invitation_unique",
+                violation_error_message=_("This organisation is already invited."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -199,7 +207,11 @@ class AttendanceReply(models.Model):
         verbose_name = _("attendance reply")
         verbose_name_plural = _("attendance replies")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "organisation"], name="attendance_reply_unique"),
+            models.UniqueConstraint(
+                fields=["meeting", "organisation"],
+                name="attendance_reply_unique",
+                violation_error_message=_("This organisation has already answered."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -251,16 +263,19 @@ class Attendance(models.Model):
                 condition=Q(organisation__isnull=False, service__isnull=True)
                 | Q(organisation__isnull=True, service__isnull=False),
                 name="attendance_organisation_xor_service",
+                violation_error_message=_("Record either an organisation or a service."),
             ),
             models.UniqueConstraint(
                 fields=["meeting", "organisation"],
                 condition=Q(organisation__isnull=False),
                 name="attendance_organisation_unique",
+                violation_error_message=_("The attendance of this organisation is already recorded."),
             ),
             models.UniqueConstraint(
                 fields=["meeting", "service"],
                 condition=Q(service__isnull=False),
                 name="attendance_service_unique",
+                violation_error_message=_("The attendance of this service is already recorded."),
             ),
         ]
 

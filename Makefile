@@ -50,6 +50,7 @@ messages: $(VENV)/.synced
 # --- the two commands ------------------------------------------------------------------------------
 run: export DEBUG ?= true
 run: export TAVOLO_REQUIRE_STAFF_MFA ?= false
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: export TAVOLO_OFFICE_ADDRESS ?= Piazza Garibaldi 1, 48015 Cervia (RA)
 run: export TAVOLO_OFFICE_PHONE ?= 0544 979111
 run: export TAVOLO_OFFICE_PEC ?= comune.cervia@legalmail.it
@@ -97,3 +98,13 @@ seed: migrate
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles
+
+# --- production, tested (issue 20) ------------------------------------------------------------------
+.PHONY: deploy-check upgrade-check
+# The files of deploy/ run as installed, behind nginx with TLS, and walked (Debian, as root).
+deploy-check: install
+	deploy/check.sh
+
+# A database made by the previous release's migrations upgrades with this code's migrate.
+upgrade-check: $(VENV)/.synced
+	deploy/upgrade-check.sh

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from core.formsets import BoundedInlineMixin
 from meetings import models
 
 
@@ -23,7 +24,7 @@ class HistoryAdmin(NoAddAdmin):
         return False
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(BoundedInlineMixin, admin.TabularInline):
     model = models.AgendaItem
     fields = ("position", "title", "expected_minutes")
     extra = 0
@@ -33,7 +34,7 @@ class AgendaItemInline(admin.TabularInline):
         return False
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(BoundedInlineMixin, admin.TabularInline):
     model = models.MeetingStatusChange
     fields = ("at", "from_status", "to_status", "by", "reason")
     readonly_fields = fields
@@ -56,7 +57,7 @@ class MeetingAdmin(HistoryAdmin):
     inlines = [AgendaItemInline, StatusChangeInline]
 
 
-class RoutingInline(admin.TabularInline):
+class RoutingInline(BoundedInlineMixin, admin.TabularInline):
     model = models.Routing
     fields = ("service", "referent", "due_date", "status", "source")
     readonly_fields = ("service", "status", "source")

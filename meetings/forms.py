@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ConstraintErrorsOnFields
+from core.text import CleanTextMixin
 from meetings.models import AgendaItem, Meeting, ReplyStatus, RoutingStatus
 from members.models import MunicipalService, Theme
 
@@ -22,7 +23,7 @@ def _themes_field(required: bool = False) -> forms.ModelMultipleChoiceField:
     )
 
 
-class MeetingForm(ConstraintErrorsOnFields):
+class MeetingForm(CleanTextMixin, ConstraintErrorsOnFields):
     starts_at = forms.DateTimeField(
         label=_("Starts at"), widget=forms.DateTimeInput(attrs=DATETIME_WIDGET, format="%Y-%m-%dT%H:%M")
     )
@@ -49,7 +50,7 @@ class MeetingForm(ConstraintErrorsOnFields):
         return None
 
 
-class AgendaItemForm(ConstraintErrorsOnFields):
+class AgendaItemForm(CleanTextMixin, ConstraintErrorsOnFields):
     themes = _themes_field()
 
     class Meta:
@@ -61,7 +62,7 @@ class AgendaItemForm(ConstraintErrorsOnFields):
         }
 
 
-class RouteForm(forms.Form):
+class RouteForm(CleanTextMixin, forms.Form):
     due_date = forms.DateField(
         label=_("Answer due by"),
         required=False,
@@ -70,7 +71,7 @@ class RouteForm(forms.Form):
     )
 
 
-class ServiceOverrideForm(forms.Form):
+class ServiceOverrideForm(CleanTextMixin, forms.Form):
     ADD, REMOVE = "add", "remove"
     action = forms.ChoiceField(
         label=_("Change"), choices=[(ADD, _("Add the service")), (REMOVE, _("Remove the service"))]
@@ -82,11 +83,11 @@ class ServiceOverrideForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
 
 
-class CancelForm(forms.Form):
+class CancelForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(label=_("Reason of the cancellation"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RoutingAnswerForm(forms.Form):
+class RoutingAnswerForm(CleanTextMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=RoutingStatus.choices)
     contribution = forms.CharField(
         label=_("Contribution of the service"),
@@ -96,7 +97,7 @@ class RoutingAnswerForm(forms.Form):
     )
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(CleanTextMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"),
@@ -106,7 +107,7 @@ class ProposalForm(forms.Form):
     themes = _themes_field(required=True)
 
 
-class ProposalDecisionForm(forms.Form):
+class ProposalDecisionForm(CleanTextMixin, forms.Form):
     ACCEPT, MERGE, DEFER, DECLINE = "accept", "merge", "defer", "decline"
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -144,7 +145,7 @@ class ProposalDecisionForm(forms.Form):
         return data
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(CleanTextMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Will your organisation attend?"), choices=ReplyStatus.choices, widget=forms.RadioSelect
     )
@@ -156,7 +157,7 @@ class ReplyForm(forms.Form):
     )
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(CleanTextMixin, forms.Form):
     organisations = forms.TypedMultipleChoiceField(
         label=_("Organisations present"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -170,7 +171,7 @@ class AttendanceForm(forms.Form):
         self.fields["services"].choices = [(s.pk, s.name) for s in services]
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(CleanTextMixin, forms.Form):
     general_notes = forms.CharField(
         label=_("General notes"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -190,7 +191,7 @@ class MinutesForm(forms.Form):
         return {item.pk: self.cleaned_data.get(f"outcome_{item.pk}", "") for item in self.items}
 
 
-class OpenCommentsForm(forms.Form):
+class OpenCommentsForm(CleanTextMixin, forms.Form):
     comments_until = forms.DateField(
         label=_("Comments accepted until"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -202,9 +203,9 @@ class OpenCommentsForm(forms.Form):
         return value
 
 
-class CommentForm(forms.Form):
+class CommentForm(CleanTextMixin, forms.Form):
     text = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(CleanTextMixin, forms.Form):
     file = forms.FileField(label=_("Document"), help_text=_("PDF, ODT, DOCX, PNG or JPEG, at most 10 MB."))

@@ -33,8 +33,12 @@ def _zip_kind(stream: IO[bytes]) -> FileKind | None:
     try:
         with zipfile.ZipFile(stream) as archive:
             names = set(archive.namelist())
-            if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
-                return ODT_KIND
+            if "mimetype" in names:
+                # Never more than the expected bytes: a small archive can expand to gigabytes.
+                with archive.open("mimetype") as member:
+                    mimetype = member.read(len(ODT) + 1)
+                if mimetype == ODT.encode():
+                    return ODT_KIND
             if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
                 return DOCX_KIND
     except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, ValueError):

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from core.formsets import BoundedInlineMixin
 from members import models
 
 
@@ -45,7 +46,7 @@ class LegalFormAdmin(ReferenceAdmin):
     list_display = ["name", "is_public", "position", "is_active"]
 
 
-class MembershipEventInline(admin.TabularInline):
+class MembershipEventInline(BoundedInlineMixin, admin.TabularInline):
     model = models.MembershipEvent
     extra = 0
     fields = ["at", "from_status", "to_status", "by", "reason"]
@@ -56,7 +57,7 @@ class MembershipEventInline(admin.TabularInline):
         return False  # status changes go through the services, which write these rows
 
 
-class RepresentativeInline(admin.TabularInline):
+class RepresentativeInline(BoundedInlineMixin, admin.TabularInline):
     model = models.Representative
     extra = 0
     fields = ["user", "role_in_organisation", "is_primary", "is_active", "ended_at"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -15,6 +14,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.it import codicefiscale, iva
 
 from core.forms import ConstraintErrorsOnFields
+from core.text import CleanTextMixin, strip_control
 from members.models import (
     Area,
     LegalForm,
@@ -27,12 +27,6 @@ from members.models import (
 )
 
 _SEPARATORS = re.compile(r"[\s.\-/]")
-
-
-def strip_control(value: str, *, multiline: bool = False) -> str:
-    """Drop control characters pasted from other programs (keep newlines and tabs in text areas)."""
-    keep = {"\n", "\r", "\t"} if multiline else set()
-    return "".join(ch for ch in value if ch in keep or unicodedata.category(ch)[0] != "C")
 
 
 def normalise_fiscal_code(value: str) -> str:
@@ -75,25 +69,6 @@ def normalise_vat(value: str) -> str:
         ) from None
 
 
-class CleanTextMixin:
-    """Strips control characters and surrounding spaces from every text field before validation."""
-
-    multiline_fields: tuple[str, ...] = ()
-
-    def full_clean(self) -> None:
-        if self.is_bound and hasattr(self.data, "copy"):
-            data = self.data.copy()
-            for name, field in self.fields.items():
-                key = self.add_prefix(name)
-                is_text = isinstance(field, forms.CharField) and not isinstance(
-                    field.widget, forms.PasswordInput
-                )
-                if is_text and key in data and isinstance(data.get(key), str):
-                    data[key] = strip_control(data[key], multiline=name in self.multiline_fields)
-            self.data = data
-        super().full_clean()
-
-
 def _sector_field() -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
         label=_("Sectors"),
@@ -114,8 +89,6 @@ def _theme_field(label=None) -> forms.ModelMultipleChoiceField:
 
 
 class OrganisationFieldsMixin(CleanTextMixin, forms.Form):
-    multiline_fields = ("description",)
-
     name = forms.CharField(label=_("Name of the organisation"), max_length=200)
     legal_form = forms.ModelChoiceField(
         label=_("Legal form"),
@@ -264,18 +237,8 @@ class JoinForm(OrganisationFieldsMixin):
         return code
 
     def clean_account_email(self) -> str:
-        email = self.cleaned_data["account_email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                format_html(
-                    '{} <a href="{}?next={}">{}</a>',
-                    _("An account with this e-mail address already exists."),
-                    reverse("account_login"),
-                    reverse("members:join"),
-                    _("Sign in and fill in the form again."),
-                )
-            )
-        return email
+        # Whether the address has an account is not said here: anyone could ask (services.joining).
+        return self.cleaned_data["account_email"].strip().lower()
 
     def clean(self) -> dict:
         data = super().clean()
@@ -297,8 +260,6 @@ class JoinForm(OrganisationFieldsMixin):
 
 
 class RepresentationRequestForm(CleanTextMixin, forms.Form):
-    multiline_fields = ("message",)
-
     fiscal_code = forms.CharField(label=_("Fiscal code of the organisation"), max_length=40)
     role_in_organisation = forms.CharField(label=_("Your role in the organisation"), max_length=120)
     message = forms.CharField(
@@ -322,7 +283,6 @@ class RepresentationRequestForm(CleanTextMixin, forms.Form):
 class ReasonForm(CleanTextMixin, forms.Form):
     """Confirmation of a status change, with the reason or message when the transition needs one."""
 
-    multiline_fields = ("reason",)
     reason = forms.CharField(
         label=_("Reason or message"),
         max_length=4000,
@@ -339,7 +299,6 @@ class ReasonForm(CleanTextMixin, forms.Form):
 
 
 class DecisionForm(CleanTextMixin, forms.Form):
-    multiline_fields = ("reason",)
     decision = forms.ChoiceField(
         choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput
     )
@@ -401,7 +360,6 @@ class InviteForm(CleanTextMixin, forms.Form):
 
 
 class ResourceForm(CleanTextMixin, ConstraintErrorsOnFields):
-    multiline_fields = ("description",)
     themes = _theme_field()
 
     class Meta:

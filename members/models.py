@@ -190,8 +190,8 @@ class Organisation(TimeStampedModel):
         """The colour of the status badge (Bootstrap Italia's bg-* names)."""
         return {
             OrganisationStatus.ACTIVE: "success",
-            OrganisationStatus.PENDING: "warning text-dark",
-            OrganisationStatus.NEEDS_INFO: "warning text-dark",
+            OrganisationStatus.PENDING: "warning",
+            OrganisationStatus.NEEDS_INFO: "warning",
             OrganisationStatus.SUSPENDED: "danger",
         }.get(self.status, "secondary")
 

@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ConstraintErrorsOnFields
+from core.text import CleanTextMixin
 from members.models import Area, MunicipalService, Organisation, OrganisationStatus, Theme
 from reports.models import AnnualReport, FundingSource, Initiative, InitiativeYear, TargetGroup
 
 
-class InitiativeForm(ConstraintErrorsOnFields):
+class InitiativeForm(CleanTextMixin, ConstraintErrorsOnFields):
     lead_organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label=_("Lead organisation"), empty_label=None
     )
@@ -68,7 +69,7 @@ class InitiativeForm(ConstraintErrorsOnFields):
         return cleaned
 
 
-class InitiativeYearForm(ConstraintErrorsOnFields):
+class InitiativeYearForm(CleanTextMixin, ConstraintErrorsOnFields):
     class Meta:
         model = InitiativeYear
         fields = ["year", "people_reached", "volunteers", "volunteer_hours", "budget"]
@@ -82,7 +83,7 @@ class InitiativeYearForm(ConstraintErrorsOnFields):
         return None
 
 
-class SendBackForm(forms.Form):
+class SendBackForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(
         label=_("What should the organisation correct?"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -90,18 +91,18 @@ class SendBackForm(forms.Form):
     )
 
 
-class ReportCreateForm(forms.Form):
+class ReportCreateForm(CleanTextMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
 
 
-class ReportNarrativeForm(ConstraintErrorsOnFields):
+class ReportNarrativeForm(CleanTextMixin, ConstraintErrorsOnFields):
     class Meta:
         model = AnnualReport
         fields = ["presentation", "context", "conclusions"]
         widgets = {name: forms.Textarea(attrs={"rows": 10}) for name in fields}
 
 
-class PublishForm(forms.Form):
+class PublishForm(CleanTextMixin, forms.Form):
     note = forms.CharField(
         label=_("Note on this version"),
         required=False,

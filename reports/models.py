@@ -96,7 +96,7 @@ class Initiative(TimeStampedModel):
         """The colour of the status badge (Bootstrap Italia's bg-* names)."""
         return {
             InitiativeStatus.VALIDATED: "success",
-            InitiativeStatus.SUBMITTED: "warning text-dark",
+            InitiativeStatus.SUBMITTED: "warning",
             InitiativeStatus.REJECTED: "danger",
         }.get(self.status, "secondary")
 

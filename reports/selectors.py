@@ -47,6 +47,11 @@ def latest_version(year: int) -> ReportVersion | None:
     )
 
 
+def versions_without_pdf() -> list[ReportVersion]:
+    """Published versions whose PDF was never stored (a render interrupted before it finished)."""
+    return list(ReportVersion.objects.filter(pdf="").defer("html").order_by("pk"))
+
+
 def versions_of(report: AnnualReport) -> list[ReportVersion]:
     return list(
         report.versions.select_related("published_by")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from members import roles
 from members.models import Organisation
-from reports import notifications
+from reports import notifications, selectors
 from reports.figures import compute_figures
 from reports.models import (
     AnnualReport,
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 
 INITIATIVE_FIELDS = ("title", "description", "starts_on", "ends_on")
 INITIATIVE_M2M = ("partners", "services", "themes", "target_groups", "areas", "funding_sources")
+
+logger = logging.getLogger(__name__)
 
 
 class ReportsError(Exception):
@@ -242,7 +246,7 @@ def report_version_render_pdf(*, version: ReportVersion) -> ReportVersion:
 
     with transaction.atomic():
         version = ReportVersion.objects.select_for_update().select_related("report").get(pk=version.pk)
-        if version.pdf:
+        if version.pdf and version.pdf.storage.exists(version.pdf.name):
             return version
         html = report_html(
             year=version.report.year,
@@ -259,3 +263,31 @@ def report_version_render_pdf(*, version: ReportVersion) -> ReportVersion:
         )
         version.save(update_fields=["html", "pdf"])
     return version
+
+
+# While a render is queued, further requests for the same PDF do not queue it again.
+PDF_RENDER_QUEUED_SECONDS = 10 * 60
+
+
+def report_version_pdf_request(*, version: ReportVersion) -> ReportVersion:
+    """Queue again the render of a published version whose PDF is missing (an interrupted render)."""
+    from reports.tasks import render_report_pdf
+
+    if cache.add(f"reports:pdf-render-queued:{version.pk}", True, timeout=PDF_RENDER_QUEUED_SECONDS):
+        # Nothing is written here, so there is no commit to wait for.
+        render_report_pdf.enqueue(version.pk)
+    return ReportVersion.objects.select_related("report").defer("html").get(pk=version.pk)
+
+
+def report_versions_render_missing_pdfs() -> tuple[int, int]:
+    """Render the PDF of every published version that has none; returns (rendered, failed)."""
+    rendered = failed = 0
+    for version in selectors.versions_without_pdf():
+        try:
+            report_version_render_pdf(version=version)
+        except Exception:  # one broken version must not stop the others; the next run retries it
+            logger.exception("Rendering the PDF of report version %s failed", version.pk)
+            failed += 1
+        else:
+            rendered += 1
+    return rendered, failed

@@ -9,6 +9,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.text import CleanTextMixin
 from members.account_privacy import privacy_notice_accept
 
 
@@ -21,7 +22,7 @@ def _privacy_label() -> str:
     )
 
 
-class SignupForm(AllauthSignupForm):
+class SignupForm(CleanTextMixin, AllauthSignupForm):
     """allauth's sign-up with the required acceptance of the privacy notice, recorded as a Consent."""
 
     privacy_accepted = forms.BooleanField(
@@ -36,7 +37,7 @@ class SignupForm(AllauthSignupForm):
         return user
 
 
-class AccountDeleteForm(forms.Form):
+class AccountDeleteForm(CleanTextMixin, forms.Form):
     """Deleting one's account is confirmed with the password."""
 
     password = forms.CharField(

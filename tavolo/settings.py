@@ -141,6 +141,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.memo.RequestMemoMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware: the 400 page of a Host that is not allowed gets the nonce and the header.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -149,7 +151,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.submit_once.SubmitOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.security.StaffMFAMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -244,6 +245,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/h/ip,5/h/key",
     "confirm_email": "3/3m/key",
 }
+# Applications to join (/aderisci/), counted per client address (members.views.join).
+ACCOUNT_RATE_LIMITS["join"] = "10/h/key"
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = f"Tavolo delle Risorse - {TAVOLO_MUNICIPALITY}"
@@ -266,6 +269,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Behind nginx: files the portal has decided to send are handed to nginx with X-Accel-Redirect under
+# this internal location (deploy/nginx/tavolo.conf: location /_media/ { internal; alias MEDIA_ROOT; }).
+MEDIA_ACCEL_REDIRECT = env.str("MEDIA_ACCEL_REDIRECT", default="").strip()
+if MEDIA_ACCEL_REDIRECT and not (MEDIA_ACCEL_REDIRECT.startswith("/") and MEDIA_ACCEL_REDIRECT.endswith("/")):
+    raise ImproperlyConfigured("MEDIA_ACCEL_REDIRECT must be a path between slashes, e.g. /_media/.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -335,6 +343,9 @@ else:
     }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tavolo.risorse@comune.example.it")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How long a deliverer owns a message it is sending; a deliverer killed mid-send leaves its messages to
+# the next one after this. Longer than one SMTP exchange (the timeout above is 20 seconds).
+TAVOLO_EMAIL_CLAIM_SECONDS = _int("TAVOLO_EMAIL_CLAIM_SECONDS", 300, minimum=60)
 
 # --- Background tasks (django.tasks) --------------------------------------------------------------
 # Immediate by default: development and small installations need no worker. With
@@ -352,6 +363,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Security -------------------------------------------------------------------------------------
+CSRF_FAILURE_VIEW = "tavolo.views.csrf_failure"
 SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = _int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core.pdf import render_pdf_template
+from core.spreadsheets import csv_cell, xlsx_append
 from training.models import Certificate, Registration, TrainingSession
 
 
@@ -80,20 +81,13 @@ def _rows(registrations: list[Registration]) -> tuple[list[str], list[list[objec
     return header, rows
 
 
-def _safe_cell(value: object) -> object:
-    # A name typed as "=HYPERLINK(...)" must stay text in the spreadsheet (CSV/formula injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def participants_csv(registrations: list[Registration]) -> str:
     header, rows = _rows(registrations)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_safe_cell(value) for value in row])
+        writer.writerow([csv_cell(value) for value in row])
     return "\ufeff" + buffer.getvalue()  # BOM: Excel opens accented names correctly
 
 
@@ -106,7 +100,7 @@ def participants_xlsx(session: TrainingSession, registrations: list[Registration
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_safe_cell(value) for value in row])
+        xlsx_append(sheet, row)
     for column, width in zip("ABCDEFGHI", (8, 20, 20, 32, 20, 32, 22, 18, 14), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ConstraintErrorsOnFields
+from core.text import CleanTextMixin
 from members.models import Organisation, Sector, Theme
 from training.models import (
     CERTIFICATE_CODE_LENGTH,
@@ -28,7 +29,7 @@ class _NoFormTag:
         self.helper.form_tag = False
 
 
-class SessionForm(_NoFormTag, ConstraintErrorsOnFields):
+class SessionForm(_NoFormTag, CleanTextMixin, ConstraintErrorsOnFields):
     sectors = forms.ModelMultipleChoiceField(
         queryset=Sector.objects.filter(is_active=True),
         required=False,
@@ -74,7 +75,7 @@ class SessionForm(_NoFormTag, ConstraintErrorsOnFields):
         return data
 
 
-class LessonForm(_NoFormTag, ConstraintErrorsOnFields):
+class LessonForm(_NoFormTag, CleanTextMixin, ConstraintErrorsOnFields):
     class Meta:
         model = Lesson
         fields = ["starts_at", "ends_at", "place", "online_url"]
@@ -90,7 +91,7 @@ class LessonForm(_NoFormTag, ConstraintErrorsOnFields):
         return data
 
 
-class PersonForm(forms.Form):
+class PersonForm(CleanTextMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     email = forms.EmailField(label=_("E-mail"))
@@ -115,12 +116,19 @@ class BasePeopleFormSet(forms.BaseFormSet):
         return [f.person() for f in self.forms if f.cleaned_data]
 
 
+# The registration page offers this many rows; a posted TOTAL_FORMS never makes more (absolute_max).
+PEOPLE_ROWS = 3
 PeopleFormSet = forms.formset_factory(
-    PersonForm, formset=BasePeopleFormSet, extra=3, max_num=20, validate_max=True
+    PersonForm,
+    formset=BasePeopleFormSet,
+    extra=PEOPLE_ROWS,
+    max_num=PEOPLE_ROWS,
+    absolute_max=PEOPLE_ROWS,
+    validate_max=True,
 )
 
 
-class OrganisationChoiceForm(forms.Form):
+class OrganisationChoiceForm(CleanTextMixin, forms.Form):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Organisation"))
 
     def __init__(self, *args, organisations: list[Organisation], **kwargs) -> None:
@@ -148,7 +156,7 @@ class PublicRegistrationForm(_NoFormTag, PersonForm):
     )
 
 
-class FeedbackForm(_NoFormTag, forms.Form):
+class FeedbackForm(_NoFormTag, CleanTextMixin, forms.Form):
     rating = forms.TypedChoiceField(
         label=_("Overall rating"),
         choices=[(i, str(i)) for i in range(5, 0, -1)],
@@ -164,12 +172,12 @@ class FeedbackForm(_NoFormTag, forms.Form):
     )
 
 
-class StatusForm(forms.Form):
+class StatusForm(CleanTextMixin, forms.Form):
     to_status = forms.ChoiceField(choices=TrainingSession._meta.get_field("status").choices)
     reason = forms.CharField(required=False, max_length=1000)
 
 
-class CertificateLookupForm(forms.Form):
+class CertificateLookupForm(CleanTextMixin, forms.Form):
     code = forms.CharField(label=_("Verification code"), max_length=20)
 
     def clean_code(self) -> str:

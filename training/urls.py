@@ -13,13 +13,15 @@ urlpatterns = [
     path("formazione/<int:pk>/iscrivi/", public.register_people, name="register_people"),
     path("formazione/<int:pk>/iscriviti/", public.register_public, name="register_public"),
     path("formazione/attestati/", public.certificate_lookup, name="certificate_lookup"),
-    path("formazione/attestati/<str:code>/", public.certificate_verify, name="certificate_verify"),
-    path("formazione/iscrizione/<str:token>/", participant.participant, name="participant"),
-    path("formazione/iscrizione/<str:token>/conferma/", participant.verify_email, name="verify_email"),
-    path("formazione/iscrizione/<str:token>/annulla/", participant.cancel, name="participant_cancel"),
-    path("formazione/iscrizione/<str:token>/valutazione/", participant.feedback, name="participant_feedback"),
+    path("formazione/attestati/<slug:code>/", public.certificate_verify, name="certificate_verify"),
+    path("formazione/iscrizione/<slug:token>/", participant.participant, name="participant"),
+    path("formazione/iscrizione/<slug:token>/conferma/", participant.verify_email, name="verify_email"),
+    path("formazione/iscrizione/<slug:token>/annulla/", participant.cancel, name="participant_cancel"),
     path(
-        "formazione/iscrizione/<str:token>/attestato.pdf",
+        "formazione/iscrizione/<slug:token>/valutazione/", participant.feedback, name="participant_feedback"
+    ),
+    path(
+        "formazione/iscrizione/<slug:token>/attestato.pdf",
         participant.certificate,
         name="participant_certificate",
     ),

@@ -74,7 +74,7 @@ class TopicProposal(TimeStampedModel):
             ProposalStatus.DECLINED: "danger",
             ProposalStatus.ACCEPTED: "success",
             ProposalStatus.MERGED: "success",
-            ProposalStatus.DEFERRED: "warning text-dark",
+            ProposalStatus.DEFERRED: "warning",
         }.get(self.status, "primary")
 
     def allowed_actions(self, *, manager: bool) -> frozenset[str]:

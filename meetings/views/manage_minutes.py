@@ -106,6 +106,12 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Minutes saved."))
             return redirect("meetings:minutes", pk=pk)
+    return _minutes_page(request, meeting, minutes=minutes, items=items, form=form)
+
+
+def _minutes_page(
+    request: HttpRequest, meeting, *, minutes, items, form, attachment_form=None, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "meetings/manage/minutes.html",
@@ -116,10 +122,11 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": minutes.allowed_actions(manager=True) if minutes else frozenset({"edit"}),
             "items": items,
             "form": form,
-            "attachment_form": AttachmentForm(),
+            "attachment_form": attachment_form or AttachmentForm(),
             "open_form": OpenCommentsForm(),
             "breadcrumb_trail": _meeting_trail(meeting),
         },
+        status=status,
     )
 
 
@@ -219,18 +226,22 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
     minutes = _minutes_or_error(request, meeting)
     form = AttachmentForm(request.POST, request.FILES)
-    if minutes is not None:
-        if form.is_valid():
-            _run(
-                request,
-                services.attachment_add,
-                _("Document attached to the minutes."),
-                minutes=minutes,
-                upload=form.cleaned_data["file"],
-            )
+    if minutes is None:
+        return redirect("meetings:minutes", pk=pk)
+    if form.is_valid():
+        try:
+            services.attachment_add(minutes=minutes, by=request.user, upload=form.cleaned_data["file"])
+        except MeetingError as exc:
+            form.add_error("file", exc.message)
         else:
-            messages.error(request, _("Choose a file to upload."))
-    return redirect("meetings:minutes", pk=pk)
+            messages.success(request, _("Document attached to the minutes."))
+            return redirect("meetings:minutes", pk=pk)
+    # The refusal is shown next to the file field, on the minutes page.
+    items = list(AgendaItem.objects.filter(meeting=meeting).prefetch_related("routings__service"))
+    minutes_form = MinutesForm(items=items, initial={"general_notes": minutes.general_notes})
+    return _minutes_page(
+        request, meeting, minutes=minutes, items=items, form=minutes_form, attachment_form=form, status=400
+    )
 
 
 @login_required

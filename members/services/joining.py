@@ -8,6 +8,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -94,16 +95,29 @@ def _record_consents(*, user: User, organisation: Organisation, regulation: Regu
     Consent.objects.bulk_create(rows)
 
 
+def _account_with_email(email: str) -> User | None:
+    address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+    return address.user if address else User.objects.filter(email__iexact=email).first()
+
+
+def _tell_existing_account(user: User, email: str) -> None:
+    # At most one such e-mail a day per account, so the form cannot be used to flood someone's inbox.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = gettext("Your application to join the Tavolo delle Risorse")
+    email_enqueue(
+        to=email,
+        subject=subject,
+        template="members/emails/join_existing_account",
+        context={
+            "login_url": absolute(f"{reverse('account_login')}?next={reverse('members:join')}"),
+            "reset_url": absolute(reverse("account_reset_password")),
+        },
+        dedup_key=f"join-existing-account-{user.pk}-{timezone.localdate().isoformat()}",
+    )
+
+
 def _create_account(account: NewAccount) -> tuple[User, EmailAddress]:
     email = account.email.strip().lower()
-    if (
-        User.objects.filter(email__iexact=email).exists()
-        or EmailAddress.objects.filter(email__iexact=email).exists()
-    ):
-        raise MembershipError(
-            _("An account with this e-mail address already exists: sign in first, then fill in the form."),
-            field="email",
-        )
     user = User(email=email, first_name=account.first_name.strip(), last_name=account.last_name.strip())
     user.set_password(account.password)
     user.full_clean(exclude=["password"])
@@ -123,8 +137,11 @@ def application_submit(
     user: User | None = None,
     account: NewAccount | None = None,
     request: HttpRequest | None = None,
-) -> Organisation:
-    """Create a pending organisation, its primary representative and the consents; notify staff."""
+) -> Organisation | None:
+    """Create a pending organisation, its primary representative and the consents; notify staff.
+
+    None when the new account's address already has an account: its owner is told by e-mail.
+    """
     if regulation is None:
         raise MembershipError(_("No version of the rules is in force: applications are closed."))
     if (user is None) == (account is None):
@@ -136,10 +153,6 @@ def application_submit(
     if Organisation.objects.filter(fiscal_code=fiscal_code).exists():
         raise MembershipError(FISCAL_CODE_TAKEN, field="fiscal_code")
 
-    address = None
-    if account is not None:
-        user, address = _create_account(account)
-    assert user is not None
     organisation = Organisation(
         **{**organisation_data, "fiscal_code": fiscal_code},
         slug=unique_slug(organisation_data.get("name", "")),
@@ -151,6 +164,17 @@ def application_submit(
         if "fiscal_code" in exc.message_dict:
             raise MembershipError(FISCAL_CODE_TAKEN, field="fiscal_code") from exc
         raise MembershipError(" ".join(exc.messages)) from exc
+    address = None
+    if account is not None:
+        existing = _account_with_email(account.email.strip().lower())
+        if existing is not None:
+            # Answered as a new address is (the page must not tell who has an account): the owner
+            # learns by e-mail how to apply after signing in.
+            _tell_existing_account(existing, account.email.strip().lower())
+            make_password(account.password)  # the work of a new account: the answer takes as long
+            return None
+        user, address = _create_account(account)
+    assert user is not None
     try:
         with transaction.atomic():
             organisation.save()

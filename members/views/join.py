@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.security import client_ip
 from members import selectors, services
 from members.forms import JoinForm, RepresentationRequestForm
 from members.services.joining import NewAccount
@@ -17,6 +19,11 @@ from members.services.joining import NewAccount
 def join(request: HttpRequest) -> HttpResponse:
     regulation = selectors.regulation_in_force()
     form = JoinForm(request.POST or None, user=request.user, regulation=regulation)
+    if request.method == "POST" and not ratelimit.consume(request, action="join", key=client_ip(request)):
+        form.is_valid()  # the typed values stay; the refusal is the only error shown
+        form.errors.clear()
+        form.add_error(None, _("Too many applications from your connection: please try again in an hour."))
+        return render(request, "members/join.html", {"form": form, "regulation": regulation}, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         account = None
@@ -28,7 +35,7 @@ def join(request: HttpRequest) -> HttpResponse:
                 last_name=data["last_name"],
             )
         try:
-            organisation = services.application_submit(
+            services.application_submit(
                 organisation_data=form.organisation_data(),
                 sectors=data["sectors"],
                 themes=data["themes"],
@@ -41,31 +48,23 @@ def join(request: HttpRequest) -> HttpResponse:
         except services.MembershipError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
-            request.session["members_applied"] = organisation.pk
+            # The same page whether or not the address already had an account (then nothing was created).
+            request.session["members_applied"] = {
+                "name": data["name"],
+                "email": data["account_email"] if form.user is None else form.user.email,
+            }
             return redirect("members:join_done")
     return render(request, "members/join.html", {"form": form, "regulation": regulation})
 
 
 def join_done(request: HttpRequest) -> HttpResponse:
-    from members.models import Organisation, Representative
-
-    pk = request.session.get("members_applied")
-    organisation = Organisation.objects.filter(pk=pk).first() if pk else None
-    if organisation is None:
+    applied = request.session.get("members_applied")
+    if not isinstance(applied, dict):
         return redirect("members:join")
-    rep = (
-        Representative.objects.filter(organisation=organisation, is_primary=True)
-        .select_related("user")
-        .first()
-    )
     return render(
         request,
         "members/join_done.html",
-        {
-            "organisation": organisation,
-            "email": rep.user.email if rep else "",
-            "signed_in": request.user.is_authenticated,
-        },
+        {"name": applied["name"], "email": applied["email"], "signed_in": request.user.is_authenticated},
     )
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from core.spreadsheets import csv_cell, xlsx_append
 from members import permissions, selectors, services
 from members.filters import StaffOrganisationFilter
 from members.forms import DecisionForm
@@ -131,11 +132,6 @@ def _export_rows(qs) -> list[list[str]]:
     return rows
 
 
-def _safe_cell(value: str) -> str:
-    # A cell starting with = + - @ would be run as a formula by spreadsheet programs.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _filename(ext: str) -> str:
     return f"organizzazioni-{timezone.localdate().isoformat()}.{ext}"
 
@@ -148,7 +144,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(EXPORT_HEADER)
     for row in _export_rows(qs):
-        writer.writerow([_safe_cell(str(v)) for v in row])
+        writer.writerow([csv_cell(str(v)) for v in row])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
     return response
@@ -163,7 +159,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     sheet.title = "Organizzazioni"
     sheet.append(EXPORT_HEADER)
     for row in _export_rows(qs):
-        sheet.append([_safe_cell(str(v)) for v in row])
+        xlsx_append(sheet, [str(v) for v in row])
     sheet.freeze_panes = "A2"
     for column, width in zip(
         "ABCDEFGHIJKLMNOPQ", (40, 30, 10, 18, 14, 14, 24, 40, 30, 18, 28, 28, 16, 28, 20, 12, 10), strict=True

@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import json
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.core.files import File
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from reports import selectors
+from core.files import stored_file_response
+from core.spreadsheets import csv_cell
+from reports import selectors, services
 from reports.figures import flatten_figures
 from reports.models import ReportVersion
 from reports.presentation import report_context
@@ -44,14 +47,28 @@ def detail(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-def _pdf_response(request: HttpRequest, version: ReportVersion) -> HttpResponse:
+def _stored_pdf(version: ReportVersion) -> File | None:
     if not version.pdf:
-        # Rendered by a task after publication: never in the request.
+        return None
+    try:
+        return version.pdf.open("rb")
+    except FileNotFoundError:
+        return None
+
+
+def _pdf_response(request: HttpRequest, version: ReportVersion) -> HttpResponse:
+    pdf_file = _stored_pdf(version)
+    if pdf_file is None:
+        # Rendered by a task after publication; a render that was interrupted is queued again here.
+        version = services.report_version_pdf_request(version=version)
+        pdf_file = _stored_pdf(version)
+    if pdf_file is None:
         response = render(request, "reports/pdf_pending.html", {"version": version}, status=503)
         response["Retry-After"] = "60"
         return response
-    return FileResponse(
-        version.pdf.open("rb"),
+    pdf_file.close()  # it exists: nginx or Django sends it
+    return stored_file_response(
+        version.pdf,
         content_type="application/pdf",
         filename=f"documento-di-sintesi-{version.report.year}-v{version.number}.pdf",
     )
@@ -82,7 +99,7 @@ def figures_csv(request: HttpRequest, year: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="tavolo-delle-risorse-{year}.csv"'
     writer = csv.writer(response)
     writer.writerow(["section", "indicator", "breakdown", "value"])
-    writer.writerows(flatten_figures(version.figures))
+    writer.writerows([csv_cell(value) for value in row] for row in flatten_figures(version.figures))
     return response
 
 

@@ -174,13 +174,60 @@ def test_representation_request_flow(org, org_rep, django_capture_on_commit_call
     assert applicant.groups.filter(name=Role.REPRESENTATIVE.value).exists()
 
 
+def _visible_text(response) -> str:
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())).strip()
+
+
 @pytest.mark.django_db
-def test_existing_account_email_is_refused_with_a_sign_in_link(anonymous):
+def test_the_form_does_not_tell_whether_an_address_has_an_account(django_capture_on_commit_callbacks):
+    from django.test import Client
+
     UserFactory(email="elena.fabbri@example.org")
-    response = anonymous.post(URL, form_data())
-    assert response.status_code == 200
-    assert "Esiste già un account" in response.text
-    assert reverse("account_login") in response.text
+    known, unknown = Client(), Client()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_known = known.post(URL, form_data(), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_unknown = unknown.post(
+            URL, form_data(account_email="Mario.Rossi@Example.org", fiscal_code=valid_partita_iva(4343))
+        )
+        answer_unknown = unknown.get(answer_unknown.url)
+
+    assert answer_known.redirect_chain == [(reverse("members:join_done"), 302)]
+    shown_known = _visible_text(answer_known).replace("elena.fabbri@example.org", "ADDRESS")
+    shown_unknown = _visible_text(answer_unknown).replace("mario.rossi@example.org", "ADDRESS")
+    assert shown_known == shown_unknown
+    assert "Domanda inviata" in shown_known
+
+    # Nothing is created for the known address; its owner is told by e-mail how to apply.
+    assert list(Organisation.objects.values_list("name", flat=True)) == ["Associazione Il Faro"]
+    assert Organisation.objects.get().representatives.get().user.email == "mario.rossi@example.org"
+    explanation = [m for m in mail.outbox if m.to == ["elena.fabbri@example.org"]]
+    assert len(explanation) == 1
+    assert explanation[0].subject == (
+        "[Tavolo delle Risorse] La tua domanda di adesione al Tavolo delle Risorse"
+    )
+    assert "ha già un account" in explanation[0].body
+    assert "/account/login/?next=/aderisci/" in explanation[0].body
+    assert "/account/password/reset/" in explanation[0].body
+
+
+@pytest.mark.django_db
+def test_the_form_is_rate_limited_per_client_address(client):
+    for n in range(10):
+        response = client.post(URL, form_data(fiscal_code="123"), REMOTE_ADDR="198.51.100.7")
+        assert response.status_code == 200, n
+    refused = client.post(URL, form_data(), REMOTE_ADDR="198.51.100.7")
+    assert refused.status_code == 429
+    assert "Troppe domande inviate dalla tua connessione: riprova tra un&#x27;ora." in refused.text
+    assert 'value="Associazione Il Faro"' in refused.text  # typed values kept
+    assert not Organisation.objects.exists()
+    # Another address is not affected.
+    other = client.post(URL, form_data(), REMOTE_ADDR="203.0.113.9")
+    assert other.status_code == 302
+    assert Organisation.objects.filter(name="Associazione Il Faro").exists()
 
 
 @pytest.mark.django_db

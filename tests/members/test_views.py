@@ -165,6 +165,20 @@ def test_export_csv_and_xlsx_follow_the_filters(staff_client):
     assert values[1][14] == "Receduta"
 
 
+@pytest.mark.django_db
+def test_xlsx_export_keeps_text_as_typed_and_never_as_a_formula(staff_client):
+    OrganisationFactory(name='=HYPERLINK("http://evil.example")', phone="+39 0544 123456")
+    response = staff_client.get(reverse("members:staff_export_xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    name, phone = sheet.cell(2, 1), sheet.cell(2, header.index("Telefono") + 1)
+    assert (name.value, name.data_type) == ('=HYPERLINK("http://evil.example")', "s")
+    assert (phone.value, phone.data_type) == ("+39 0544 123456", "s")
+    csv_response = staff_client.get(reverse("members:staff_export_csv"))
+    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][0] == '\'=HYPERLINK("http://evil.example")'
+
+
 # --- directory and profile ----------------------------------------------------------------------
 
 

@@ -48,6 +48,7 @@ def test_production_defaults_are_safe():
         ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
         ({"EMAIL_URL": "carrier-pigeon://home"}, "EMAIL_URL"),
+        ({"MEDIA_ACCEL_REDIRECT": "_media"}, "MEDIA_ACCEL_REDIRECT"),
         ({"SECURE_HSTS_SECONDS": "a year"}, "SECURE_HSTS_SECONDS must be an integer"),
         ({"CACHE_URL": "memcached://127.0.0.1"}, "CACHE_URL"),
         ({"TASKS_BACKEND": "celery"}, "TASKS_BACKEND"),

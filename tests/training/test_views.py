@@ -255,6 +255,7 @@ def test_exports_contain_the_participants(staff_client):
     xlsx = staff_client.get(reverse("training:export_xlsx", args=[session.pk])).content
     sheet = load_workbook(io.BytesIO(xlsx)).active
     assert sheet["B2"].value == "Casadei" and sheet["A1"].value == "Posizione"
+    assert (sheet["C2"].value, sheet["C2"].data_type) == ("=HYPERLINK(1)", "s")  # text, not a formula
 
 
 def test_dashboard_panels_for_staff_and_representative(staff_client, org_rep_client, rep_org):

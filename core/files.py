@@ -1,0 +1,26 @@
+"""Sending stored files: by nginx when the portal runs behind it, by Django otherwise."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, HttpResponse
+from django.utils.http import content_disposition_header
+
+
+def stored_file_response(file: FieldFile, *, content_type: str, filename: str) -> HttpResponse:
+    """The file, inline, under `filename`; the caller has already decided who may read it.
+
+    With MEDIA_ACCEL_REDIRECT set and files on the local disk, nginx sends the bytes (ranges, sendfile)
+    and the gunicorn worker is free at once; otherwise Django streams the file itself.
+    """
+    prefix = settings.MEDIA_ACCEL_REDIRECT
+    if prefix and isinstance(file.storage, FileSystemStorage):
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = prefix + quote(file.name)
+        response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename)
+        return response
+    return FileResponse(file.open("rb"), content_type=content_type, filename=filename)

@@ -1,0 +1,34 @@
+"""The public open-data CSV never carries a formula into a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+
+from reports.services import report_publish
+from tests.factories import AnnualReportFactory, OrganisationFactory
+
+
+@pytest.mark.django_db
+def test_organisation_names_that_look_like_formulas_stay_text(history, staff, client):
+    OrganisationFactory(name='=HYPERLINK("http://evil.example","Clic")', joined_on=dt.date(2023, 2, 1))
+    OrganisationFactory(name="@SUM(1+1)", joined_on=dt.date(2023, 2, 1))
+    OrganisationFactory(name="-Meno ODV", joined_on=dt.date(2023, 2, 1))
+    report_publish(report=AnnualReportFactory(year=2024), by=staff, note="")  # PDF not needed here
+
+    response = client.get("/relazioni/2024.csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    breakdowns = {row[2].split(" | ")[0] for row in rows if row[1] == "organisations.sectors"}
+    assert breakdowns == {
+        '\'=HYPERLINK("http://evil.example","Clic")',
+        "'@SUM(1+1)",
+        "'-Meno ODV",
+        "Pineta ODV",
+        "Scuola Deledda",
+    }
+    # Numbers stay numbers.
+    assert ["membership", "members_at_year_end", "", "5"] in rows

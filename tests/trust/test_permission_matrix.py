@@ -199,6 +199,7 @@ MATRIX: dict[str, Row] = {
     "meetings:minutes": Row(MEETING, STAFF_ONLY),
     "meetings:minutes_open": post(MEETING, STAFF_POST),
     "meetings:minutes_approve": post(MEETING, STAFF_POST),
+    "meetings:minutes_close": post(MEETING, STAFF_POST),
     "meetings:attachment_upload": post(MEETING, STAFF_POST),
     "meetings:proposals": Row(expect=STAFF_ONLY),
     "meetings:proposal_decide": Row(_k(pk="proposal.pk"), STAFF_ONLY),

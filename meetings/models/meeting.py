@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import StatusChange, TimeStampedModel
 
+# Art. 5 of the rules: members are convened at least seven days before the meeting.
+CONVOCATION_NOTICE_DAYS = 7
+
 
 class MeetingKind(models.TextChoices):
     PLENARY = "plenary", _("Plenary session")
@@ -75,6 +78,10 @@ class Meeting(TimeStampedModel):
     @property
     def is_convened(self) -> bool:
         return self.status == MeetingStatus.CONVENED
+
+    def short_notice(self, now: dt.datetime | None = None) -> bool:
+        """Convened now, the meeting would get less notice than the rules require (Art. 5)."""
+        return self.starts_at - (now or timezone.now()) < dt.timedelta(days=CONVOCATION_NOTICE_DAYS)
 
     @property
     def cancel_deletes(self) -> bool:

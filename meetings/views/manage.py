@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -124,6 +125,27 @@ def _run(request: HttpRequest, action, success: str, **kwargs) -> bool:
 @require_POST
 def meeting_convene(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    if meeting.short_notice() and not request.POST.get("confirmed"):
+        # Less notice than Art. 5 requires: the clerk confirms on purpose.
+        back = reverse("meetings:manage", args=[pk])
+        return confirmation(
+            request,
+            title=_("Convene the meeting"),
+            subject=f"{meeting.title} – {date_format(timezone.localtime(meeting.starts_at), 'j F Y, H:i')}",
+            warnings=[
+                _(
+                    "The rules (Art. 5) require the convocation at least seven days before the meeting: "
+                    "this meeting starts sooner. Convene it only if it cannot wait."
+                )
+            ],
+            happens=[_("The meeting and its agenda become visible to the members.")],
+            told=[_("The representatives of every member organisation receive the convocation by e-mail.")],
+            form=_ConfirmedForm(),
+            button=_("Convene anyway"),
+            danger=True,
+            back_url=back,
+            breadcrumb_trail=_trail((back, meeting.title)),
+        )
     _run(
         request,
         services.meeting_convene,
@@ -131,6 +153,10 @@ def meeting_convene(request: HttpRequest, pk: int) -> HttpResponse:
         meeting=meeting,
     )
     return redirect("meetings:manage", pk=pk)
+
+
+class _ConfirmedForm(forms.Form):
+    confirmed = forms.CharField(widget=forms.HiddenInput(), initial="1")
 
 
 @login_required

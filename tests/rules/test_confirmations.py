@@ -167,3 +167,19 @@ def test_cancelling_a_draft_never_convened_deletes_it(staff_client, staff):
     assert response["Location"] == reverse("meetings:manage_list")
     assert not Meeting.objects.filter(title="Bozza di giugno").exists()
     assert "Bozza di giugno" not in staff_client.get(reverse("meetings:list")).content.decode()
+
+
+def test_convening_with_less_than_seven_days_notice_needs_a_confirmation(staff_client):
+    soon = MeetingFactory(starts_at=timezone.now() + dt.timedelta(days=3))
+    AgendaItemFactory(meeting=soon)
+    url = reverse("meetings:convene", args=[soon.pk])
+    page = _page(staff_client.post(url))
+    assert "almeno sette giorni prima" in page and "Convoca comunque" in page
+    assert Meeting.objects.get(pk=soon.pk).status == "draft"
+    staff_client.post(url, {"confirmed": "1"})
+    assert Meeting.objects.get(pk=soon.pk).status == "convened"
+    # eight days ahead: enough notice, convened at once
+    later = MeetingFactory(starts_at=timezone.now() + dt.timedelta(days=8))
+    AgendaItemFactory(meeting=later)
+    assert staff_client.post(reverse("meetings:convene", args=[later.pk])).status_code == 302
+    assert Meeting.objects.get(pk=later.pk).status == "convened"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ConstraintErrorsOnFields
@@ -81,6 +82,13 @@ class LessonForm(_NoFormTag, CleanTextMixin, ConstraintErrorsOnFields):
         fields = ["starts_at", "ends_at", "place", "online_url"]
         widgets = {"starts_at": DATETIME_WIDGET, "ends_at": DATETIME_WIDGET}
 
+    # Shown (as a checkbox) only when the date is in the past: the clerk confirms on purpose.
+    confirm_past = forms.BooleanField(
+        label=_("The date is in the past and it is right (a lesson already given)"),
+        required=False,
+        widget=forms.HiddenInput(),
+    )
+
     def clean(self):
         data = super().clean()
         starts, ends = data.get("starts_at"), data.get("ends_at")
@@ -88,6 +96,13 @@ class LessonForm(_NoFormTag, CleanTextMixin, ConstraintErrorsOnFields):
             self.add_error("ends_at", _("The lesson must end after it starts."))
         if not data.get("place") and not data.get("online_url"):
             self.add_error("place", _("Give a place, an online link or both."))
+        if starts and starts < timezone.now() and not data.get("confirm_past"):
+            self.fields["confirm_past"].widget = forms.CheckboxInput()
+            self.add_error(
+                "starts_at",
+                _("This date is in the past. If it is right, tick the box below and save again."),
+            )
+        data.pop("confirm_past", None)
         return data
 
 

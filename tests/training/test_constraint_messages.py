@@ -42,3 +42,19 @@ def test_a_registration_window_closing_before_it_opens_is_told_on_its_field(staf
     assert 'id="error_1_id_registration_closes_at"' in page
     assert "La chiusura delle iscrizioni deve essere successiva all&#x27;apertura." in page
     assert not TrainingSession.objects.exists()
+
+
+def test_a_lesson_dated_in_the_past_needs_a_confirmation(staff_client):
+    from tests.factories import TrainingSessionFactory
+    from training.models import Lesson
+
+    session = TrainingSessionFactory(lessons=0, status="draft")
+    url = reverse("training:lesson_create", args=[session.pk])
+    data = {"starts_at": "2020-01-10T09:00", "ends_at": "2020-01-10T13:00", "place": "Magazzini del Sale"}
+    page = staff_client.post(url, data).content.decode()
+    assert "Questa data è passata." in page
+    assert 'type="checkbox" name="confirm_past"' in page
+    assert 'value="Magazzini del Sale"' in page
+    assert not Lesson.objects.filter(session=session).exists()
+    staff_client.post(url, data | {"confirm_past": "on"})
+    assert Lesson.objects.filter(session=session).count() == 1

@@ -19,7 +19,7 @@ help:
 	@echo "make test    install what the tests need and run the whole suite (honours DATABASE_URL)"
 	@echo "make bench   run the benchmarks, results in bench/RESULTS.md"
 	@echo "make backup  write a consistent backup of the database and uploaded files under backups/"
-	@echo "make lint    ruff"
+	@echo "make lint    ruff and the import layers (lint-imports)"
 
 # --- installation (each step is skipped when already done) ---------------------------------------
 $(PY):
@@ -80,6 +80,7 @@ bench: install
 
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 check-deploy: $(VENV)/.synced
 	DEBUG=false SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=tavolo.example.it \

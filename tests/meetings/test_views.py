@@ -14,6 +14,7 @@ from tests.factories import (
     MeetingFactory,
     MunicipalServiceFactory,
     RoutingFactory,
+    TrainingSessionFactory,
     UserFactory,
     theme,
 )
@@ -218,11 +219,6 @@ def test_ics_and_calendar_feed(anonymous):
 
 
 def test_calendar_feed_includes_training_sessions(anonymous):
-    training_ical = pytest.importorskip("training.ical")
-    if not hasattr(training_ical, "session_events"):
-        pytest.xfail("training.ical.session_events is not written yet (training engineer)")
-    from tests.factories import TrainingSessionFactory
-
     session = TrainingSessionFactory(title="Progettare insieme il welfare di comunità")
     feed = icalendar.Calendar.from_ical(anonymous.get("/calendario.ics").content)
     summaries = [str(e["SUMMARY"]) for e in feed.events]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.it import codicefiscale, iva
 
+from core.forms import ConstraintErrorsOnFields
 from core.text import CleanTextMixin, strip_control
 from members.models import (
     Area,
@@ -359,7 +360,7 @@ class InviteForm(CleanTextMixin, forms.Form):
     )
 
 
-class ResourceForm(CleanTextMixin, forms.ModelForm):
+class ResourceForm(CleanTextMixin, ConstraintErrorsOnFields):
     themes = _theme_field()
 
     class Meta:

@@ -225,8 +225,8 @@ MATRIX: dict[str, Row] = {
     "meetings:edit": get(MEETING, "login 403 403 403 200 200"),
     "meetings:convene": post(_k(pk="draft_meeting.pk"), "login 403 403 403 302 302"),
     "meetings:held": post(MEETING, "login 403 403 403 302 302"),
-    "meetings:cancel": post(MEETING, "login 403 403 403 302 302"),  # no reason: back with a message
-    "meetings:item_add": post(MEETING, "login 403 403 403 302 302"),  # empty: back with a message
+    "meetings:cancel": post(MEETING, "login 403 403 403 400 400"),  # no reason: the page again, the field named
+    "meetings:item_add": post(MEETING, "login 403 403 403 400 400"),  # empty: the form again, fields named
     "meetings:item_edit": get(ITEM, "login 403 403 403 200 200"),
     "meetings:item_move": post(ITEM, "login 403 403 403 302 302"),
     "meetings:item_remove": post(ITEM, "login 403 403 403 302 302"),
@@ -237,6 +237,7 @@ MATRIX: dict[str, Row] = {
     "meetings:minutes": get(_k(pk="held_meeting.pk"), "login 403 403 403 200 200"),
     "meetings:minutes_open": post(_k(pk="held_meeting.pk"), "login 403 403 403 302 302"),
     "meetings:minutes_approve": post(_k(pk="held_meeting.pk"), "login 403 403 403 302 302"),
+    "meetings:minutes_close": post(_k(pk="held_meeting.pk"), "login 403 403 403 302 302"),
     "meetings:attachment_upload": post(_k(pk="held_meeting.pk"), "login 403 403 403 400 400"),  # no file
     "meetings:proposals": get(NONE, "login 403 403 403 200 200"),
     "meetings:proposal_decide": get(_k(pk="proposal.pk"), "login 403 403 403 200 200"),

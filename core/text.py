@@ -15,15 +15,23 @@ from django import forms
 # Every way of ending a line (str.splitlines() and so e-mail headers break on all of them).
 _LINE_BREAK = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _STRIPPED_CATEGORIES = {"Cc", "Cs"}  # control characters, lone surrogates
+# Invisible characters that change what a reader sees without showing themselves: bidirectional
+# embeddings, overrides and isolates (a name that reads backwards), zero-width space, byte-order mark.
+# The zero-width joiner stays: emoji sequences need it.
+_INVISIBLE = frozenset("\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 
 
 def strip_control(value: str, *, multiline: bool = False) -> str:
-    """Drop control characters; a multi-line text keeps newlines (as \\n) and tabs, a single line
-    has them turned into spaces."""
+    """Drop control and invisible direction-changing characters; a multi-line text keeps newlines (as
+    \\n) and tabs, a single line has them turned into spaces."""
     value = _LINE_BREAK.sub("\n", value)
     if not multiline:
         value = value.replace("\n", " ").replace("\t", " ")
-    return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in _STRIPPED_CATEGORIES)
+    return "".join(
+        ch
+        for ch in value
+        if ch in "\n\t" or (unicodedata.category(ch) not in _STRIPPED_CATEGORIES and ch not in _INVISIBLE)
+    )
 
 
 def is_multiline(field: forms.Field) -> bool:

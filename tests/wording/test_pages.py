@@ -97,3 +97,18 @@ def test_account_pages_and_emails_speak_italian(client, org_rep):
             f"e-mail «{message.subject}»: {p}" for p in defects_in(f"{message.subject} | {message.body}")
         ]
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_account_emails_link_to_site_url_and_sign_as_the_office(client, org_rep, settings):
+    settings.SITE_URL = "https://tavolo.comune.example.it"
+    client.post(reverse("account_reset_password"), {"email": org_rep.email}, HTTP_HOST="127.0.0.1")
+    client.post(reverse("account_reset_password"), {"email": "nessuno@example.org"})
+    reset, unknown = mail.outbox
+    assert reset.subject == "[Tavolo delle Risorse] Scegli una nuova password"
+    assert reset.body.startswith("Buongiorno,\n")
+    assert "https://tavolo.comune.example.it/account/password/reset/key/" in reset.body
+    assert "testserver" not in reset.body and "127.0.0.1" not in reset.body
+    assert "Servizi alla Persona - Ufficio Welfare\nComune di Cervia\n" in reset.body
+    assert unknown.subject == "[Tavolo delle Risorse] Nessun account con questo indirizzo"
+    assert "https://tavolo.comune.example.it/account/signup/" in unknown.body

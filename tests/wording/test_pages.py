@@ -15,6 +15,8 @@ from django.core import mail
 from django.db import transaction
 from django.urls import reverse
 
+from tests.conftest import enrol_totp
+from tests.factories import UserFactory
 from tests.trust.test_permission_matrix import MATRIX, OK, ROLES, project_url_names, world  # noqa: F401
 from tests.wording.defects import DEFECTS
 
@@ -112,3 +114,22 @@ def test_account_emails_link_to_site_url_and_sign_as_the_office(client, org_rep,
     assert "Servizi alla Persona - Ufficio Welfare\nComune di Cervia\n" in reset.body
     assert unknown.subject == "[Tavolo delle Risorse] Nessun account con questo indirizzo"
     assert "https://tavolo.comune.example.it/account/signup/" in unknown.body
+
+
+@pytest.mark.django_db
+def test_admin_speaks_italian(client):
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    enrol_totp(admin_user)
+    response = client.get("/admin/", follow=True)
+    text = visible_text(response.content.decode())
+    assert "Amministrazione del Tavolo delle Risorse" in text
+    for leftover in (
+        "Amministrazione Django",
+        "Task Results",
+        "Audit log",
+        "Tasks Database Backend",
+        "log entries",
+    ):
+        assert leftover not in text
+    assert "Registro delle modifiche" in text and "Attività in background" in text

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TimeStampedModel(models.Model):
@@ -18,6 +19,7 @@ class TimeStampedModel(models.Model):
 
 class OutgoingEmailStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     RETRYING = "retrying", _("Retrying")
     FAILED = "failed", _("Failed")
@@ -26,11 +28,13 @@ class OutgoingEmailStatus(models.TextChoices):
 class OutgoingEmail(TimeStampedModel):
     """An e-mail the portal must deliver: stored first, so that none disappears silently.
 
-    `dedup_key` makes sending idempotent: a message already queued for the same purpose and
-    recipient is never queued twice.
+    `dedup_hash` (SHA-256 of the full `dedup_key`) makes queuing idempotent: a message already queued
+    for the same purpose and recipient is never queued twice, however long its key. A deliverer owns a
+    message while `claim_token` is its own and `claimed_until` has not passed.
     """
 
-    dedup_key = models.CharField(_("deduplication key"), max_length=200, unique=True)
+    dedup_key = models.TextField(_("deduplication key"))
+    dedup_hash = models.CharField(_("deduplication hash"), max_length=64, unique=True)
     to = models.EmailField(_("recipient"))
     subject = models.CharField(_("subject"), max_length=250)
     body_text = models.TextField(_("text"))
@@ -42,6 +46,8 @@ class OutgoingEmail(TimeStampedModel):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claim_token = models.UUIDField(_("claimed by"), null=True, blank=True, editable=False)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
 
@@ -53,6 +59,40 @@ class OutgoingEmail(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class DeliveryAttemptResult(models.TextChoices):
+    SENDING = "sending", _("In progress")
+    SENT = "sent", pgettext_lazy("delivery attempt", "Sent")
+    FAILED = "failed", pgettext_lazy("delivery attempt", "Failed")
+    INTERRUPTED = "interrupted", _("Interrupted")
+
+
+class DeliveryAttempt(models.Model):
+    """One try at handing an e-mail to the SMTP server, written before the message is sent.
+
+    A row still "in progress" when another deliverer claims the message again records a deliverer
+    that died mid-send; it is closed as interrupted, and the retry gets its own row.
+    """
+
+    email = models.ForeignKey(
+        OutgoingEmail, on_delete=models.CASCADE, related_name="delivery_attempts", verbose_name=_("e-mail")
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    result = models.CharField(
+        _("result"), max_length=12, choices=DeliveryAttemptResult, default=DeliveryAttemptResult.SENDING
+    )
+    error = models.TextField(_("error"), blank=True)
+    claim_token = models.UUIDField(_("deliverer"), editable=False)
+
+    class Meta:
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
+        ordering = ["started_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.email_id} {self.started_at:%Y-%m-%d %H:%M:%S} {self.result}"
 
 
 class StatusChange(models.Model):

@@ -37,7 +37,10 @@ def _send_notice(meeting: Meeting, method: str, sequence: int, kind: str, recipi
             "cancellation": _("Meeting cancelled: %(title)s"),
         }
         subject = subjects[kind] % {"title": meeting.title}
-    ics = ical.meeting_calendar(meeting, method)
+    # `method` names the notice (REQUEST: convocation or update, CANCEL: cancellation); the calendar
+    # itself is always PUBLISH: the portal reads no e-mailed replies, organisations answer on the page
+    # linked in the event's description (see meetings/ical.py).
+    ics = ical.meeting_calendar(meeting, "PUBLISH")
     context = {
         "meeting": meeting,
         "agenda": list(meeting.agenda_items.all()),
@@ -45,17 +48,18 @@ def _send_notice(meeting: Meeting, method: str, sequence: int, kind: str, recipi
         "cancel_reason": selectors.last_status_reason(meeting) if kind == "cancellation" else "",
     }
     sent = 0
-    for recipient in recipients:
-        with transaction.atomic():
+    # One transaction for every recipient: one delivery after the commit, one SMTP connection a batch.
+    with transaction.atomic():
+        for recipient in recipients:
             message = email_enqueue(
                 to=recipient.email,
                 subject=subject,
                 template=NOTICE_TEMPLATES[kind],
                 context={**context, "recipient_name": recipient.name},
                 dedup_key=f"meeting:{meeting.pk}:{method}:{sequence}:{recipient.email.lower()}",
-                attachments=[("incontro.ics", ics, f"text/calendar; charset=utf-8; method={method}")],
+                calendar=("incontro.ics", ics, "PUBLISH"),
             )
-        sent += message is not None
+            sent += message is not None
     return sent
 
 
@@ -90,8 +94,8 @@ def send_minutes_for_comments(minutes_pk: int) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Draft minutes to review: %(title)s") % {"title": meeting.title}
     sent = 0
-    for recipient in selectors.member_recipients():
-        with transaction.atomic():
+    with transaction.atomic():
+        for recipient in selectors.member_recipients():
             message = email_enqueue(
                 to=recipient.email,
                 subject=subject,
@@ -104,5 +108,5 @@ def send_minutes_for_comments(minutes_pk: int) -> int:
                 },
                 dedup_key=f"minutes:{minutes.pk}:comments:{recipient.email.lower()}",
             )
-        sent += message is not None
+            sent += message is not None
     return sent

@@ -340,6 +340,9 @@ else:
     }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tavolo.risorse@comune.example.it")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How long a deliverer owns a message it is sending; a deliverer killed mid-send leaves its messages to
+# the next one after this. Longer than one SMTP exchange (the timeout above is 20 seconds).
+TAVOLO_EMAIL_CLAIM_SECONDS = _int("TAVOLO_EMAIL_CLAIM_SECONDS", 300, minimum=60)
 
 # --- Background tasks (django.tasks) --------------------------------------------------------------
 # Immediate by default: development and small installations need no worker. With

@@ -31,6 +31,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("area-riservata/", views.dashboard, name="dashboard"),
+    path("area-riservata/email/<int:pk>/reinvia/", views.outgoing_email_retry, name="outgoing_email_retry"),
+    path("calendario/<str:token>.ics", views.organisation_calendar_feed, name="organisation_calendar_feed"),
     path("lingua/", set_language, name="set_language"),
     path("account/", include("allauth.urls")),
     path("admin/", admin.site.urls),

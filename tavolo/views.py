@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.dashboard import panels_for
+from core.mail import email_retry
+from core.models import OutgoingEmail
 from meetings import selectors as meeting_selectors
 from members import roles
 from members import selectors as member_selectors
+from members.permissions import require_staff
 from reports import selectors as report_selectors
+from tavolo import calendars
 from training import selectors as training_selectors
 
 
@@ -44,8 +51,36 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "is_representative": roles.is_representative(user),
             "acted_for": member_selectors.organisations_acted_for(user),
             "acting": member_selectors.current_acting(request),
+            "organisation_feeds": [
+                (organisation, calendars.organisation_feed_links(organisation))
+                for organisation in member_selectors.representative_organisations(user)
+            ],
         },
     )
+
+
+def organisation_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """What concerns one organisation, for calendar clients (they cannot sign in: the token is the key)."""
+    organisation = calendars.organisation_for_feed_token(token)
+    if organisation is None:
+        raise Http404
+    response = HttpResponse(
+        calendars.organisation_calendar(organisation), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_POST
+def outgoing_email_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    require_staff(request.user)
+    message = get_object_or_404(OutgoingEmail, pk=pk)
+    if email_retry(message=message):
+        messages.success(request, _("The e-mail to %(to)s has been queued again.") % {"to": message.to})
+    else:
+        messages.info(request, _("That e-mail was not waiting to be sent again."))
+    return redirect("dashboard")
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

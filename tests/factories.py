@@ -359,3 +359,14 @@ class DelegateInvitationFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     email = factory.Sequence(lambda n: f"delegato{n}@example.org")
     role_in_organisation = "Volontario"
+
+
+class OutgoingEmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "core.OutgoingEmail"
+
+    dedup_key = factory.Sequence(lambda n: f"test:{n}")
+    dedup_hash = factory.Sequence(lambda n: f"{n:064d}")
+    to = factory.Sequence(lambda n: f"destinatario{n}@example.org")
+    subject = "[Tavolo delle Risorse] Messaggio di prova"
+    body_text = "Testo del messaggio"

@@ -227,6 +227,8 @@ class Lesson(TimeStampedModel):
     ends_at = models.DateTimeField(_("ends at"))
     place = models.CharField(_("place"), max_length=250, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
+    # iCalendar SEQUENCE of the lesson's event: raised with each change sent to the registered people.
+    ics_sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("lesson")

@@ -80,6 +80,20 @@ def sessions_for_calendar() -> QuerySet[TrainingSession]:
     return TrainingSession.objects.filter(VISIBLE).prefetch_related("lessons").order_by("pk")
 
 
+def sessions_for_organisation_calendar(organisation: Organisation) -> QuerySet[TrainingSession]:
+    """Sessions some of the organisation's people are registered to (confirmed or waiting)."""
+    return (
+        TrainingSession.objects.filter(
+            VISIBLE,
+            registrations__organisation=organisation,
+            registrations__status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING],
+        )
+        .distinct()
+        .prefetch_related("lessons")
+        .order_by("pk")
+    )
+
+
 def session_registrations(session: TrainingSession) -> list[Registration]:
     """Every registration of a session, in queue order, with what the staff page shows."""
     return list(

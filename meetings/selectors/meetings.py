@@ -127,6 +127,16 @@ def attendance_summary(meeting: Meeting) -> AttendanceSummary:
     )
 
 
+def meetings_for_organisation_calendar(organisation: Organisation) -> QuerySet[Meeting]:
+    """The meetings an organisation was invited to (cancelled ones too: calendars must drop them)."""
+    return (
+        Meeting.objects.filter(invitations__organisation=organisation)
+        .exclude(status=MeetingStatus.DRAFT)
+        .distinct()
+        .order_by("starts_at", "pk")
+    )
+
+
 def invited_organisations(meeting: Meeting) -> list[Organisation]:
     return list(
         Organisation.objects.filter(meeting_invitations__meeting=meeting)

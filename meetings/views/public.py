@@ -27,6 +27,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "upcoming": list(upcoming[:20]),
             "page": page,
             "can_manage": permissions.can_manage(request.user),
+            "feed": ical.feed_links(reverse("meetings:calendar_feed")),
         },
     )
 
@@ -93,7 +94,9 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     else:
         for session in sessions_for_calendar():
             events.extend(session_events(session))
-    body = ical.calendar(events, name=f"{_('Tavolo delle Risorse')} - {settings.TAVOLO_MUNICIPALITY}")
+    body = ical.calendar(
+        events, name=f"{_('Tavolo delle Risorse')} - {settings.TAVOLO_MUNICIPALITY}", feed=True
+    )
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 

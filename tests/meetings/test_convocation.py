@@ -19,9 +19,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _calendar(message) -> icalendar.Calendar:
+    """The event, shown as an event (text/calendar alternative) and attached as a file, the same."""
     [(name, content, mimetype)] = message.attachments
-    assert name == "incontro.ics"
-    assert mimetype.startswith("text/calendar")
+    assert (name, mimetype) == ("incontro.ics", "application/ics")
+    [(shown, shown_type)] = [a for a in message.alternatives if a[1].startswith("text/calendar")]
+    assert shown_type == "text/calendar; method=PUBLISH; charset=utf-8"
+    assert shown.encode() == content
     return icalendar.Calendar.from_ical(content)
 
 
@@ -71,7 +74,7 @@ def test_convocation_goes_to_active_representatives_and_routed_referents(
     assert "Sala del Consiglio" in message.body
     assert f"https://tavolo.comune.example.it/incontri/{convened.pk}/" in message.body
     cal = _calendar(message)
-    assert cal["METHOD"] == "REQUEST"
+    assert cal["METHOD"] == "PUBLISH"
     [event] = cal.events
     assert str(event["UID"]) == f"meeting-{convened.pk}@tavolo.comune.example.it"
     assert int(event["SEQUENCE"]) == 0
@@ -103,7 +106,7 @@ def test_change_of_date_sends_an_update_with_a_higher_sequence(
     message = next(m for m in mail.outbox if m.to == [org_rep.email])
     assert message.subject.startswith("[Tavolo delle Risorse] Modifica all'incontro")
     cal = _calendar(message)
-    assert cal["METHOD"] == "REQUEST"
+    assert cal["METHOD"] == "PUBLISH"
     [event] = cal.events
     assert int(event["SEQUENCE"]) == 1
     assert str(event["UID"]) == f"meeting-{convened.pk}@tavolo.comune.example.it"
@@ -115,7 +118,7 @@ def test_change_of_date_sends_an_update_with_a_higher_sequence(
     assert mail.outbox == []
 
 
-def test_cancellation_sends_method_cancel(convened, org_rep, staff, django_capture_on_commit_callbacks):
+def test_cancellation_sends_the_event_cancelled(convened, org_rep, staff, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     with pytest.raises(MeetingError):
         services.meeting_cancel(meeting=convened, by=staff, reason=" ")
@@ -126,7 +129,7 @@ def test_cancellation_sends_method_cancel(convened, org_rep, staff, django_captu
     assert "annullato" in message.subject
     assert "Allerta meteo" in message.body
     cal = _calendar(message)
-    assert cal["METHOD"] == "CANCEL"
+    assert cal["METHOD"] == "PUBLISH"
     [event] = cal.events
     assert int(event["SEQUENCE"]) == 1
     assert str(event["STATUS"]) == "CANCELLED"

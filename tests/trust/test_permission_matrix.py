@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from members.roles import Role
+from tavolo.calendars import organisation_feed_token
 from tests.conftest import enrol_totp
 from tests.factories import (
     AgendaItemFactory,
@@ -27,6 +28,7 @@ from tests.factories import (
     DelegateInvitationFactory,
     InitiativeFactory,
     MeetingFactory,
+    OutgoingEmailFactory,
     RegistrationFactory,
     RepresentativeFactory,
     ResourceFactory,
@@ -119,6 +121,8 @@ MATRIX: dict[str, Row] = {
     "robots_txt": Row(),
     "sitemap": Row(),
     "dashboard": Row(expect=SIGNED_IN),
+    "outgoing_email_retry": post(_k(pk="email.pk"), STAFF_POST),
+    "organisation_calendar_feed": Row(_k(token="org_feed_token"), PUBLIC),  # the token is the key
     "set_language": Row(expect=every(REDIRECT)),
     "audit:history": Row(_k(label="org_label", pk="org.pk"), STAFF_ONLY),
     "privacy:home": Row(expect=SIGNED_IN),
@@ -324,6 +328,8 @@ def world(db, org_rep, other_org_rep, service_referent, municipal_service, staff
         regulation_version=RegulationVersion.objects.filter(is_published=True)
         .values_list("version", flat=True)
         .first(),
+        email=OutgoingEmailFactory(status="failed"),
+        org_feed_token=organisation_feed_token(org),
         missing=987654,
         bad_token="nessun-token-valido",
     )

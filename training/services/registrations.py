@@ -110,7 +110,7 @@ def _send_confirmation(registration: Registration, session: TrainingSession, *, 
             "link": participant_link(registration),
         },
         dedup_key=f"training-{key}-{registration.pk}",
-        attachments=[(f"formazione-{session.pk}.ics", session_calendar(session), "text/calendar")],
+        calendar=(f"formazione-{session.pk}.ics", session_calendar(session), "PUBLISH"),
     )
 
 

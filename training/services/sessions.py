@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import F
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.mail import email_enqueue
 from members.models import User
+from training.ical import session_calendar
 from training.models import (
     Audience,
     Lesson,
@@ -20,7 +23,10 @@ from training.models import (
     TrainingSession,
 )
 from training.services.common import TrainingError, validate
-from training.services.registrations import ACTIVE_REGISTRATION, promote_waiting
+from training.services.registrations import ACTIVE_REGISTRATION, participant_link, promote_waiting
+
+# A change to one of these sends the lesson's new version to the people registered.
+LESSON_CALENDAR_FIELDS = ("starts_at", "ends_at", "place", "online_url")
 
 # Which status may follow which: a held or cancelled session is final.
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
@@ -121,15 +127,44 @@ def session_set_status(
         locked.status = to_status
         locked.save(update_fields=["status", "updated_at"])
         if to_status == SessionStatus.CANCELLED:
+            # Every lesson's event is cancelled: a new revision that calendars replace the old one with.
+            locked.lessons.update(ics_sequence=F("ics_sequence") + 1, updated_at=timezone.now())
+            ics = session_calendar(TrainingSession.objects.prefetch_related("lessons").get(pk=locked.pk))
             for registration in locked.registrations.filter(status__in=ACTIVE_REGISTRATION):
+                # Only confirmed people were sent the lessons' events; the waiting list has none to cancel.
+                confirmed = registration.status == RegistrationStatus.CONFIRMED
                 email_enqueue(
                     to=registration.email,
                     subject=_("Training session cancelled: %(title)s") % {"title": locked.title},
                     template="training/emails/session_cancelled",
                     context={"registration": registration, "session": locked, "reason": reason},
                     dedup_key=f"training-session-cancelled-{registration.pk}",
+                    calendar=(f"formazione-{locked.pk}.ics", ics, "PUBLISH") if confirmed else None,
                 )
     return locked
+
+
+def _send_lesson_change(session: TrainingSession, *, revision: str, removed: Lesson | None = None) -> None:
+    """Send the session's lessons as they are now to everyone confirmed, like a meeting update."""
+    session = TrainingSession.objects.prefetch_related("lessons").get(pk=session.pk)
+    ics = session_calendar(session, removed=removed)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Change to the training session: %(title)s") % {"title": session.title}
+    for registration in session.registrations.filter(status=RegistrationStatus.CONFIRMED):
+        email_enqueue(
+            to=registration.email,
+            subject=subject,
+            template="training/emails/session_changed",
+            context={
+                "registration": registration,
+                "session": session,
+                "lessons": list(session.lessons.all()),
+                "removed": removed,
+                "link": participant_link(registration),
+            },
+            dedup_key=f"training-lesson-{revision}-{registration.pk}",
+            calendar=(f"formazione-{session.pk}.ics", ics, "PUBLISH"),
+        )
 
 
 def lesson_save(
@@ -148,11 +183,24 @@ def lesson_save(
     if not place and not online_url:
         raise TrainingError(_("Give a place, an online link or both."))
     with transaction.atomic():
+        is_new = lesson is None
         lesson = lesson or Lesson(session=session)
+        # Read from the database: a ModelForm has already copied the new values onto the instance.
+        before = (
+            None
+            if is_new
+            else Lesson.objects.select_for_update().values_list(*LESSON_CALENDAR_FIELDS).get(pk=lesson.pk)
+        )
         lesson.starts_at, lesson.ends_at = starts_at, ends_at
         lesson.place, lesson.online_url = place, online_url
+        changed = before != tuple(getattr(lesson, field) for field in LESSON_CALENDAR_FIELDS)
+        announce = changed and session.status != SessionStatus.DRAFT
+        if announce and not is_new:
+            lesson.ics_sequence += 1
         validate(lesson)
         lesson.save()
+        if announce:
+            _send_lesson_change(session, revision=f"{lesson.pk}-{lesson.ics_sequence}")
     return lesson
 
 
@@ -161,4 +209,11 @@ def lesson_delete(*, lesson: Lesson, by: User) -> None:
     with transaction.atomic():
         if lesson.attendances.exists():
             raise TrainingError(_("Attendance was recorded for this lesson: it cannot be removed."))
+        session = lesson.session
+        removed_pk = lesson.pk
         lesson.delete()
+        if session.status != SessionStatus.DRAFT:
+            # The removed lesson's event goes out once more, cancelled, so calendars drop it.
+            lesson.pk = removed_pk
+            lesson.ics_sequence += 1
+            _send_lesson_change(session, revision=f"{removed_pk}-removed", removed=lesson)

@@ -22,12 +22,14 @@ from members.models import (
     RegulationVersion,
     Representative,
     Resource,
+    ResourceAvailability,
     Sector,
     Theme,
     User,
 )
 from members.roles import Role, grant_role
 from members.services import lifecycle as lc
+from members.services.profile import organisation_profile_record
 
 DEMO_PASSWORD = "tavolo-demo-2026"  # noqa: S105 - printed on purpose for the demo
 
@@ -250,6 +252,7 @@ def _seed_organisations(stdout) -> None:
         )
         org.sectors.set(Sector.objects.filter(slug__in=sectors))
         org.themes.set(Theme.objects.filter(slug__in=themes))
+        organisation_profile_record(organisation=org, by=rep, at=_at(year, month, 3))
         Representative.objects.create(
             user=rep, organisation=org, is_primary=True, role_in_organisation=_ROLES[n % len(_ROLES)]
         )
@@ -280,6 +283,11 @@ def _seed_organisations(stdout) -> None:
             quantity=quantity,
         )
         resource.themes.set(Theme.objects.filter(slug__in=themes))
+        # Offered since the organisation joined (the report counts resources by their history).
+        since = org.joined_on or timezone.localdate()
+        ResourceAvailability.objects.create(
+            resource=resource, available=True, at=_at(since.year, since.month, since.day, 12)
+        )
     # A delegate for the demo representative's organisation.
     auser = Organisation.objects.filter(name="Auser Cervia").first()
     if auser is not None:

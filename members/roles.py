@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 from core.memo import forget, memoised
@@ -42,10 +43,41 @@ def is_chair(user: User | AnonymousUser) -> bool:
     return has_role(user, Role.PRESIDENZA)
 
 
-def is_table_staff(user: User | AnonymousUser) -> bool:
-    """Chair or welfare office staff: those who run the table."""
+def holds_staff_role(user: User | AnonymousUser) -> bool:
+    """Chair, welfare office staff or superuser by role alone, before the second factor is considered."""
     names = role_names(user)
     return Role.PRESIDENZA.value in names or Role.SEGRETERIA.value in names or user.is_superuser
+
+
+def has_totp(user: User | AnonymousUser) -> bool:
+    """Whether the user has enrolled a TOTP authenticator (read once per request)."""
+    if not user.is_authenticated:
+        return False
+    from allauth.mfa.models import Authenticator
+
+    return memoised(
+        ("has_totp", user.pk),
+        lambda: Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
+    )
+
+
+def needs_mfa_enrolment(user: User | AnonymousUser) -> bool:
+    """Staff (by role or by the admin flag) without TOTP, while the portal requires it of them."""
+    if not settings.TAVOLO_REQUIRE_STAFF_MFA or not user.is_authenticated:
+        return False
+    if not (holds_staff_role(user) or user.is_staff):
+        return False
+    return not has_totp(user)
+
+
+def is_table_staff(user: User | AnonymousUser) -> bool:
+    """Chair or welfare office staff: those who run the table.
+
+    While staff MFA is required, a staff account without an authenticator is not staff anywhere
+    (public pages included: it sees drafts no more than an anonymous visitor does), so that a password
+    alone never shows what only staff may see.
+    """
+    return holds_staff_role(user) and not needs_mfa_enrolment(user)
 
 
 def is_service_referent(user: User | AnonymousUser) -> bool:

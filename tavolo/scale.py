@@ -26,9 +26,11 @@ from members.models import (
     MembershipEvent,
     MunicipalService,
     Organisation,
+    OrganisationProfileRecord,
     OrganisationStatus,
     Representative,
     Resource,
+    ResourceAvailability,
     ResourceKind,
     Sector,
     Theme,
@@ -294,12 +296,34 @@ def build_organisations(b: ScaleBuilder) -> None:
         ],
     )
     sector_link, theme_link = Organisation.sectors.through, Organisation.themes.through
-    b.add(
+    sector_rows = b.add(
         "organisation sectors",
         [
             sector_link(organisation_id=o.pk, sector_id=s)
             for o in created
             for s in b.rnd.sample(sectors, k=min(len(sectors), b.rnd.randint(1, 2)))
+        ],
+    )
+    # The profile history the report reads (one row each, from the application), no random draw.
+    records = b.add(
+        "organisation profile records",
+        [
+            OrganisationProfileRecord(
+                organisation_id=o.pk,
+                valid_from=b.aware(history[0][2], 8),
+                legal_form_id=o.legal_form_id,
+                area_id=o.area_id,
+            )
+            for o, history in zip(created, histories, strict=True)
+        ],
+    )
+    record_of = {record.organisation_id: record.pk for record in records}
+    record_link = OrganisationProfileRecord.sectors.through
+    b.add(
+        "profile record sectors",
+        [
+            record_link(organisationprofilerecord_id=record_of[row.organisation_id], sector_id=row.sector_id)
+            for row in sector_rows
         ],
     )
     b.add(
@@ -358,6 +382,12 @@ def build_resources(b: ScaleBuilder) -> None:
                 )
             )
     created = b.add("resources", resources)
+    # Offered since the start of the data set (the report counts resources by their history).
+    since = b.aware(TODAY - dt.timedelta(days=5 * 365), 12)
+    b.add(
+        "resource availability",
+        [ResourceAvailability(resource_id=r.pk, at=since, available=True) for r in created],
+    )
     link = Resource.themes.through
     b.add("resource themes", [link(resource_id=r.pk, theme_id=b.rnd.choice(themes)) for r in created])
 

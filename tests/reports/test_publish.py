@@ -10,7 +10,7 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from reports.figures import compute_figures, flatten_figures
+from reports.figures import compute_figures
 from reports.models import InitiativeStatus, ReportStatus
 from reports.services import ReportsError, report_publish
 from tests.factories import AnnualReportFactory, OrganisationFactory
@@ -107,12 +107,26 @@ def test_open_data_equals_the_published_figures(published, client):
     response = client.get("/relazioni/2024.csv")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
-    assert rows[0] == ["section", "indicator", "breakdown", "value"]
-    expected = [
-        ["" if cell is None else str(cell) for cell in row] for row in flatten_figures(published.figures)
+    assert rows[0] == [
+        "anno",
+        "versione",
+        "sezione",
+        "indicatore",
+        "chiave",
+        "dettaglio",
+        "valore",
+        "unita_di_misura",
     ]
-    assert rows[1:] == expected
-    assert ["membership", "members_at_year_end", "", "2"] in rows
+    assert [
+        "2024",
+        "1",
+        "Organizzazioni aderenti",
+        "Organizzazioni aderenti al 31 dicembre",
+        "membership.members_at_year_end",
+        "",
+        "2",
+        "organizzazioni",
+    ] in rows
 
 
 @pytest.mark.django_db

@@ -247,6 +247,11 @@ MATRIX: dict[str, Row] = {
     "reports:csv": Row(YEAR, every(NOT_FOUND)),
     "reports:json": Row(YEAR, every(NOT_FOUND)),
     "reports:version_pdf": Row(_k(year="report.year", number="missing"), every(NOT_FOUND)),
+    "reports:datapackage": Row(YEAR, every(NOT_FOUND)),
+    "reports:version_data": Row(
+        _k(year="report.year", number="missing", name="=indicatori.csv"), every(NOT_FOUND)
+    ),
+    "reports:dcat": Row(),
     "reports:manage": Row(expect=STAFF_ONLY),
     "reports:edit": Row(YEAR, STAFF_ONLY),
     "reports:publish": post(YEAR, STAFF_POST),

@@ -6,9 +6,11 @@ import datetime
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import translation
 
 from core.italian import articled
+from tests.factories import OrganisationFactory
 
 
 @pytest.mark.parametrize(
@@ -72,3 +74,19 @@ def test_filter_in_a_template_after_a_date_and_escapes():
             )
         )
     assert html == "dall'8 luglio 2026 / dal 12 luglio 2026 / dell'86,1% / l'Ass&lt;b&gt;"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("joined", "expected"),
+    [
+        (datetime.date(2026, 7, 8), "aderente dall'8 luglio 2026"),
+        (datetime.date(2026, 7, 12), "aderente dal 12 luglio 2026"),
+        (datetime.date(2026, 4, 11), "aderente dall'11 aprile 2026"),
+        (datetime.date(2026, 4, 1), "aderente dall'1 aprile 2026"),
+    ],
+)
+def test_a_page_elides_before_the_date(client, joined, expected):
+    organisation = OrganisationFactory(joined_on=joined, directory_consent=True)
+    html = client.get(reverse("members:detail", args=[organisation.slug])).content.decode()
+    assert expected in html

@@ -13,8 +13,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 from core.memo import forget, memoised
+from core.providers import providers
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.contrib.auth.models import AnonymousUser
 
     from members.models import User
@@ -88,26 +91,29 @@ def is_representative(user: User | AnonymousUser) -> bool:
     return has_role(user, Role.REPRESENTATIVE)
 
 
-# What each action needs; views call `can(user, "action")`, templates `{% if user|can:"action" %}`.
-_ACTIONS = {
+# What each action of this app needs; views call `can(user, "action")`, templates
+# `{% if user|can:"action" %}`. Higher apps add their own actions (meetings.roles.ACTIONS, ...) through
+# settings.TAVOLO_PROVIDERS["role_actions"], so this module never names them.
+_ACTIONS: dict[str, Callable[[User | AnonymousUser], bool]] = {
     "manage_members": is_table_staff,
-    "manage_meetings": is_table_staff,
-    "manage_training": is_table_staff,
-    "manage_reports": is_table_staff,
     "manage_regulation": is_table_staff,
     "view_audit": is_table_staff,
-    "answer_routings": is_service_referent,
-    "propose_topics": is_representative,
-    "register_people": is_representative,
-    "declare_initiatives": is_representative,
     "search_resources": lambda u: is_table_staff(u) or is_representative(u) or is_service_referent(u),
 }
+
+
+def actions() -> dict[str, Callable[[User | AnonymousUser], bool]]:
+    """Every portal-wide action: this app's and those the higher apps provide."""
+    table = dict(_ACTIONS)
+    for provided in providers("role_actions"):
+        table.update(provided)
+    return table
 
 
 def can(user: User | AnonymousUser, action: str) -> bool:
     """Whether the user may perform a portal-wide action (object checks live in each app's permissions)."""
     try:
-        check = _ACTIONS[action]
+        check = actions()[action]
     except KeyError:
         raise ValueError(f"Unknown action {action!r}") from None
     return bool(user.is_authenticated and user.is_active and check(user))

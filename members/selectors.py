@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -211,13 +210,6 @@ def directory_base() -> QuerySet[Organisation]:
         .filter(status=S.ACTIVE, directory_consent=True)
         .order_by(folded("name"), "pk")  # Italian order: "Associazione" before "AUSL", accents ignored
     )
-
-
-def organisations_in_directory(filters: Mapping[str, Any] | None = None) -> QuerySet[Organisation]:
-    """The public directory filtered like its page (sector, public, theme, area, q: slugs/text)."""
-    from members.filters import OrganisationFilter
-
-    return OrganisationFilter(filters or {}, queryset=directory_base()).qs
 
 
 def facet_counts(queryset: QuerySet[Organisation]) -> dict[str, dict[str, int]]:

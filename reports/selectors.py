@@ -125,12 +125,6 @@ def initiative_titles_to_validate(*, limit: int) -> list[Initiative]:
     )
 
 
-def initiatives_to_validate() -> QuerySet[Initiative]:
-    return _initiative_listing(
-        Initiative.objects.filter(status=InitiativeStatus.SUBMITTED).order_by("updated_at")
-    )
-
-
 def initiative_detail(pk: int) -> Initiative:
     return (
         Initiative.objects.select_related("lead_organisation")

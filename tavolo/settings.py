@@ -145,6 +145,12 @@ TAVOLO_PROVIDERS: dict[str, list[str]] = {
     ],
     # Modules with personal_data(user) and anonymise(user), called in this order.
     "privacy": ["members.privacy", "meetings.privacy", "training.privacy", "reports.privacy"],
+    # Callables () -> list of icalendar events, merged into /calendario.ics (meetings' view).
+    "calendar_events": ["meetings.ical.public_events", "training.ical.public_events"],
+    # Callables (organisation) -> list[core.dashboard.Panel], shown on its public profile (members).
+    "organisation_sections": ["reports.sections.organisation_sections"],
+    # Dicts {action: check(user)} that members.roles.can answers for, besides members' own actions.
+    "role_actions": ["meetings.roles.ACTIONS", "training.roles.ACTIONS", "reports.roles.ACTIONS"],
     # Called with the organisation, inside the transaction that makes it a member (approval, reinstatement).
     "became_member": ["meetings.services.invitations_for_new_member"],
 }

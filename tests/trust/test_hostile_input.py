@@ -289,11 +289,11 @@ def signed_in(org_rep, staff):
 @STORED_SETTINGS
 @stored_examples(["name", "description", "address", "first_name", "last_name", "role_in_organisation"])
 def test_stored_join_application(signed_in, staff, field, value):
+    from django.core.cache import cache
+
     from members.models import Organisation
     from members.services import organisation_approve
     from tests.members.test_join import form_data
-
-    from django.core.cache import cache
 
     cache.clear()  # each example is another visitor: the join form's rate limit must not carry over
     with transaction.atomic():

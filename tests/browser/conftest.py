@@ -57,6 +57,8 @@ def _plain_http_settings():
     settings.SECURE_HSTS_SECONDS = 0
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    # No collectstatic before the tests: WhiteNoise serves from the finders (see tests/conftest.py).
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture(scope="session")

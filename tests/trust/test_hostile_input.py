@@ -252,9 +252,9 @@ def check_mail(message, value: str) -> None:
 
 
 def check_pdf(body: bytes, value: str) -> None:
-    from pdfminer.high_level import extract_text
+    from pypdf import PdfReader
 
-    text = " ".join(extract_text(io.BytesIO(body)).split())
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages).split())
     # Markup typed by a person is text in the PDF, not HTML that WeasyPrint would interpret.
     for tag in MARKUP:
         if tag in value:

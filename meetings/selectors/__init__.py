@@ -1,5 +1,12 @@
 """Reads of the meetings app: querysets that fetch what their page shows, and the yearly figures."""
 
+from meetings.selectors.decisions import (
+    decision_updates,
+    decisions_of_meeting,
+    published_decisions,
+    recent_updates,
+    visible_decisions,
+)
 from meetings.selectors.meetings import (
     HELD_STATUSES,
     AttendanceSummary,
@@ -44,6 +51,8 @@ __all__ = [
     "active_representatives",
     "attendance_sheet",
     "attendance_summary",
+    "decision_updates",
+    "decisions_of_meeting",
     "invited_organisations",
     "is_invited",
     "is_member_viewer",
@@ -63,9 +72,12 @@ __all__ = [
     "proposals_brief",
     "proposals_of",
     "proposals_to_decide",
+    "published_decisions",
+    "recent_updates",
     "routed_services_attendance",
     "routings_for_referent",
     "upcoming_public_meetings",
+    "visible_decisions",
     "visible_meetings",
     "year_figures",
 ]

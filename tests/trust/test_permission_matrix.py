@@ -201,6 +201,20 @@ MATRIX: dict[str, Row] = {
     "meetings:minutes_approve": post(MEETING, STAFF_POST),
     "meetings:attachment_upload": post(MEETING, STAFF_POST),
     "meetings:proposals": Row(expect=STAFF_ONLY),
+    "meetings:decisions": Row(),
+    "meetings:decisions_feed": Row(),
+    "meetings:decisions_csv": Row(),
+    "meetings:decisions_json": Row(),
+    "meetings:decision": Row(_k(pk="decision.pk")),
+    # The owning service's referents and the office post updates; other signed-in roles get 403.
+    "meetings:decision_update": post(
+        _k(pk="decision.pk"),
+        every(FORBIDDEN, anonymous=LOGIN, service_referent=ALLOWED, staff=ALLOWED, presidenza=ALLOWED),
+    ),
+    "meetings:decisions_manage": Row(MEETING, STAFF_ONLY),
+    "meetings:decision_remove": post(
+        _k(pk="draft_decision.agenda_item.meeting.pk", decision_pk="draft_decision.pk"), STAFF_POST
+    ),
     "meetings:proposal_decide": Row(_k(pk="proposal.pk"), STAFF_ONLY),
     # --- training
     "training:list": Row(),
@@ -308,7 +322,10 @@ def world(db, org_rep, other_org_rep, service_referent, municipal_service, staff
     meeting = MeetingFactory(status="convened")
     item = AgendaItemFactory(meeting=meeting, themes=[theme("anziani")])
     session = TrainingSessionFactory()
+    published, draft = _decisions(municipal_service)
     w = SimpleNamespace(
+        decision=published,
+        draft_decision=draft,
         org=org,
         other_org=other_org,
         org_label="members.organisation",
@@ -346,6 +363,26 @@ def world(db, org_rep, other_org_rep, service_referent, municipal_service, staff
         clients[role] = client
     w.clients = clients
     return w
+
+
+def _decisions(service):
+    """A decision of approved public minutes owned by the service, and one of draft minutes."""
+    from meetings.models import Decision, DecisionUpdate, Minutes
+
+    decisions = []
+    for minutes_status, meeting_status in (("approved", "minutes_approved"), ("draft", "held")):
+        meeting = MeetingFactory(status=meeting_status, starts_at=dt.datetime(2025, 3, 4, 17, tzinfo=dt.UTC))
+        Minutes.objects.create(meeting=meeting, status=minutes_status)
+        decision = Decision.objects.create(
+            agenda_item=AgendaItemFactory(meeting=meeting),
+            kind="service_request",
+            title=f"Decisione {minutes_status}",
+            owner_kind="service",
+            owner_service=service,
+        )
+        DecisionUpdate.objects.create(decision=decision, to_status="planned")
+        decisions.append(decision)
+    return decisions
 
 
 def matches(expected: str, got: str) -> bool:
@@ -404,3 +441,21 @@ def test_a_representative_cannot_suspend_their_own_organisation(world):
     assert world.org.status == OrganisationStatus.ACTIVE
     # The staff URL must not even show the representative a form.
     assert response.status_code in {403, 404}
+
+
+@pytest.mark.django_db
+def test_a_decision_of_draft_minutes_is_not_found_except_by_the_office(world):
+    detail = reverse("meetings:decision", kwargs={"pk": world.draft_decision.pk})
+    update = reverse("meetings:decision_update", kwargs={"pk": world.draft_decision.pk})
+    expected = {
+        "anonymous": (NOT_FOUND, LOGIN),
+        "representative": (NOT_FOUND, NOT_FOUND),
+        "other_representative": (NOT_FOUND, NOT_FOUND),
+        "service_referent": (NOT_FOUND, NOT_FOUND),
+        "staff": (OK, NOT_FOUND),
+        "presidenza": (OK, NOT_FOUND),
+    }
+    for role, (on_detail, on_update) in expected.items():
+        client = world.clients[role]
+        assert status_class(client.get(detail)) == on_detail, role
+        assert status_class(client.post(update)) == on_update, role

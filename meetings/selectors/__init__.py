@@ -33,7 +33,7 @@ from meetings.selectors.people import (
     notice_recipients,
     organisation_recipients,
 )
-from meetings.selectors.report import year_figures
+from meetings.selectors.report import decision_histories, year_figures
 from meetings.selectors.work import (
     late_routings,
     next_meetings_with_reply,
@@ -51,6 +51,7 @@ __all__ = [
     "active_representatives",
     "attendance_sheet",
     "attendance_summary",
+    "decision_histories",
     "decision_updates",
     "decisions_of_meeting",
     "invited_organisations",

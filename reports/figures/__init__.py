@@ -13,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
 
 from reports.figures.activity import meetings_section, training_section
+from reports.figures.decisions import decisions_section
 from reports.figures.flatten import flatten_figures
 from reports.figures.membership import membership_section
 from reports.figures.welfare import welfare_section
@@ -29,6 +30,7 @@ def compute_figures(year: int) -> dict:
             "membership": membership,
             "meetings": meetings_section(year),
             "training": training_section(year),
+            "decisions": decisions_section(year),
             "welfare": welfare_section(year, member_ids=member_ids),
             "annex": annex,
         }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-SECTIONS = ("membership", "meetings", "training", "welfare", "annex")
+SECTIONS = ("membership", "meetings", "training", "decisions", "welfare", "annex")
 
 
 def _label_of(item: dict) -> str:

@@ -95,3 +95,19 @@ def test_the_report_figures_carry_the_section(history):
     figures = compute_figures(2025)
     assert figures["decisions"]["taken"] == 4
     assert figures["decisions"]["open_at_end"] == 3
+
+
+def test_the_published_report_page_shows_the_section(
+    history, staff, client, django_capture_on_commit_callbacks, monkeypatch
+):
+    from reports.services import report_publish
+    from tests.factories import AnnualReportFactory
+
+    monkeypatch.setattr("reports.pdf.html_to_pdf", lambda html: b"%PDF-1.7 test")
+    with django_capture_on_commit_callbacks(execute=True):
+        report_publish(report=AnnualReportFactory(year=2025), by=staff, note="")
+    html = client.get("/relazioni/2025/").content.decode()
+    assert "Dalle decisioni ai risultati" in html
+    assert "Nel 2025 il Tavolo ha preso 4 decisioni nei verbali approvati." in html
+    assert "il 50% è stato realizzato nei tempi" in html
+    assert '<th scope="row">Aperte al 31 dicembre</th><td class="text-end">3</td>' in html

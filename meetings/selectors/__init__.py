@@ -3,6 +3,7 @@
 from meetings.selectors.decisions import (
     decision_updates,
     decisions_of_meeting,
+    overdue_decisions,
     published_decisions,
     recent_updates,
     visible_decisions,
@@ -70,6 +71,7 @@ __all__ = [
     "open_agendas",
     "organisation_recipients",
     "organisation_reply",
+    "overdue_decisions",
     "proposals_brief",
     "proposals_of",
     "proposals_to_decide",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from meetings.models import Decision, DecisionUpdate, MinutesStatus
+from meetings.models.decisions import OPEN_STATUSES
 from meetings.selectors.meetings import visible_meetings
 from members import roles
 from members.models import User
@@ -52,4 +54,17 @@ def recent_updates(limit: int = 50) -> QuerySet[DecisionUpdate]:
         )
         .select_related("decision__agenda_item__meeting")
         .order_by("-at", "-pk")[:limit]
+    )
+
+
+def overdue_decisions() -> list[Decision]:
+    """Published decisions still open after their expected date, the longest overdue first."""
+    return list(
+        Decision.objects.filter(
+            agenda_item__meeting__minutes__status=MinutesStatus.APPROVED,
+            status__in=OPEN_STATUSES,
+            expected_date__lt=timezone.localdate(),
+        )
+        .select_related("owner_service")
+        .order_by("expected_date", "pk")
     )

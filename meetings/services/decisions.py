@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import email_enqueue
 from meetings.errors import MeetingError
 from meetings.models import (
     AgendaItem,
@@ -122,3 +125,59 @@ def decision_update(
             decision.status = status
             decision.save(update_fields=["status", "updated_at"])
     return update
+
+
+REMIND_DAYS_BEFORE = 14
+
+
+def _owner_emails(decision: Decision) -> list[str]:
+    if decision.owner_kind == DecisionOwner.SERVICE and decision.owner_service is not None:
+        emails = [u.email for u in decision.owner_service.referents.filter(is_active=True)]
+    elif decision.owner_kind == DecisionOwner.ORGANISATIONS:
+        emails = list(
+            User.objects.filter(
+                is_active=True,
+                representations__is_active=True,
+                representations__organisation__in=decision.owner_organisations.all(),
+            ).values_list("email", flat=True)
+        )
+    else:
+        emails = [settings.TAVOLO_OFFICE_EMAIL]
+    return sorted({e for e in emails if e})
+
+
+def decision_reminders_send(*, today: dt.date | None = None) -> int:
+    """E-mail the owners of open published decisions two weeks before their expected date and once it
+    has passed; each reminder once per recipient and expected date (the outbox key deduplicates)."""
+    today = today or timezone.localdate()
+    due = (
+        Decision.objects.filter(
+            agenda_item__meeting__minutes__status=MinutesStatus.APPROVED,
+            status__in=(DecisionStatus.PLANNED, DecisionStatus.IN_PROGRESS),
+            expected_date__isnull=False,
+            expected_date__lte=today + dt.timedelta(days=REMIND_DAYS_BEFORE),
+        )
+        .select_related("owner_service", "agenda_item__meeting")
+        .order_by("expected_date", "pk")
+    )
+    queued = 0
+    for decision in due:
+        overdue = decision.expected_date < today
+        which = "overdue" if overdue else "before"
+        subject = (_("Decision overdue: %(title)s") if overdue else _("Decision due soon: %(title)s")) % {
+            "title": decision.title
+        }
+        for email in _owner_emails(decision):
+            message = email_enqueue(
+                to=email,
+                subject=subject,
+                template="meetings/emails/decision_reminder",
+                context={
+                    "decision": decision,
+                    "overdue": overdue,
+                    "decision_url": f"{settings.SITE_URL}{decision.get_absolute_url()}",
+                },
+                dedup_key=f"decision:{decision.pk}:reminder:{which}:{decision.expected_date}:{email}",
+            )
+            queued += message is not None
+    return queued

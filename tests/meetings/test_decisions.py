@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -237,3 +238,55 @@ def test_staff_removes_a_draft_decision_but_not_a_published_one(held_meeting, st
 def test_expected_date_is_optional(held_meeting, staff_client):
     assert _record(staff_client, held_meeting, owner_kind="office", expected_date="").status_code == 302
     assert Decision.objects.get().expected_date is None
+
+
+def test_reminders_before_and_after_the_expected_date_each_once(
+    held_meeting, staff_client, municipal_service, service_referent
+):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from core.models import OutgoingEmail
+    from meetings.services import decision_reminders_send
+
+    expected = timezone.localdate() + dt.timedelta(days=10)
+    _published(staff_client, held_meeting, service=municipal_service.pk, expected_date=expected.isoformat())
+    draft = past_meeting(title="Bozza")
+    with_minutes(draft)
+    _record(staff_client, draft, service=municipal_service.pk, expected_date=expected.isoformat())
+
+    call_command("send_decision_reminders", stdout=io.StringIO())
+    call_command("send_decision_reminders", stdout=io.StringIO())
+    mails = list(OutgoingEmail.objects.values_list("to", "subject"))
+    assert mails == [
+        ("referente@example.it", "[Tavolo delle Risorse] Decisione in scadenza: Mappare gli alloggi sfitti")
+    ]
+    body = OutgoingEmail.objects.get().body_text
+    assert "/decisioni/" in body
+
+    assert decision_reminders_send(today=expected + dt.timedelta(days=1)) == 1
+    assert decision_reminders_send(today=expected + dt.timedelta(days=2)) == 0
+    assert (
+        OutgoingEmail.objects.filter(
+            subject="[Tavolo delle Risorse] Decisione in ritardo: Mappare gli alloggi sfitti"
+        ).count()
+        == 1
+    )
+
+    # A done decision is reminded no more.
+    decision = Decision.objects.get(title="Mappare gli alloggi sfitti", agenda_item__meeting=held_meeting)
+    decision.status = "done"
+    decision.save()
+    assert decision_reminders_send(today=expected + dt.timedelta(days=30)) == 0
+
+
+def test_overdue_decisions_on_the_office_and_chair_dashboards(
+    held_meeting, staff_client, assessore_client, org_rep_client, municipal_service
+):
+    _published(staff_client, held_meeting, service=municipal_service.pk, expected_date="2025-01-31")
+    for client in (staff_client, assessore_client):
+        page = client.get("/area-riservata/").content.decode()
+        assert "Decisioni in ritardo" in page
+        assert "1 decisione è ancora aperta dopo la data prevista." in page
+        assert "Mappare gli alloggi sfitti" in page
+    assert "Decisioni in ritardo" not in org_rep_client.get("/area-riservata/").content.decode()

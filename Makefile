@@ -1,6 +1,7 @@
 # Tavolo delle Risorse: the two commands of the README, and a few more.
 #   make run    fresh clone -> running site on http://127.0.0.1:8000 (SQLite, demo data)
-#   make test   the whole test suite (DATABASE_URL honoured, SQLite otherwise)
+#   make test   the whole test suite, both tiers (DATABASE_URL honoured, SQLite otherwise)
+#   make test-fast / make test-slow   one tier: models, services, views, matrix / browsers, PDFs, servers
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 VENV := .venv
@@ -12,14 +13,15 @@ PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help run test bench install static messages migrate seed lint check-deploy backup browsers clean
+.PHONY: help run test test-fast test-slow bench install static messages migrate seed lint check-deploy backup browsers clean
 
 help:
 	@echo "make run     install everything, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test    install what the tests need and run the whole suite (honours DATABASE_URL)"
+	@echo "make test-fast  the fast tier only (in parallel); make test-slow  the slow tier only"
 	@echo "make bench   run the benchmarks, results in bench/RESULTS.md"
 	@echo "make backup  write a consistent backup of the database and uploaded files under backups/"
-	@echo "make lint    ruff"
+	@echo "make lint    ruff and the import layers (lint-imports)"
 
 # --- installation (each step is skipped when already done) ---------------------------------------
 $(PY):
@@ -59,8 +61,20 @@ run: install
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install browsers
-	$(PY) -m pytest $(PYTEST_ARGS)
+# Two tiers: the fast one (no marker: models, services, views, permission matrix) runs in parallel
+# with pytest-xdist (each worker gets its own test database); the slow one (marker `slow`: browsers,
+# accessibility, W3C checker, PDF rendering, several servers) runs in one process, its data built once.
+# TEST_WORKERS=0 runs the fast tier in one process.
+TEST_WORKERS ?= 2
+
+test: test-fast test-slow
+
+# Exit status 5 is "no test selected" (PYTEST_ARGS naming tests of the other tier only): not a failure.
+test-fast: install
+	$(PY) -m pytest -m "not slow" -n $(TEST_WORKERS) $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+test-slow: install browsers
+	$(PY) -m pytest -m slow $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # Browser tests need Debian's Chromium; installed when we may (root with apt), skipped otherwise.
 browsers:
@@ -80,6 +94,7 @@ bench: install
 
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 check-deploy: $(VENV)/.synced
 	DEBUG=false SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=tavolo.example.it \

@@ -1,4 +1,4 @@
-"""Reading django-auditlog's trail: who changed what, when, from what to what (page: tavolo.audit_views)."""
+"""Reading django-auditlog's trail: who changed what, when, from what to what."""
 
 from __future__ import annotations
 

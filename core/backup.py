@@ -2,8 +2,9 @@
 
 PostgreSQL: `pg_dump --format=custom` (one snapshot, consistent while the site runs).
 SQLite: the online backup API (`sqlite3.Connection.backup`), consistent while the site runs.
-Uploaded files: a tar.gz of MEDIA_ROOT. A manifest records the engine and each file's SHA-256,
-checked before anything is restored.
+Uploaded files: a tar.gz of MEDIA_ROOT, or, when they live on shared storage (S3, see
+docs/scale-out.md), of every file of the default storage, read and written back through Django's
+storage API. A manifest records the engine and each file's SHA-256, checked before anything is restored.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db import connections
 from django.utils import timezone
 
@@ -73,8 +76,45 @@ def _run(command: list[str], env: dict[str, str]) -> str:
     return result.stdout
 
 
+def _shared_storage(media_root: Path | None) -> Storage | None:
+    """The default storage when uploaded files are not on the local disk (and no folder was given)."""
+    if media_root is not None or isinstance(default_storage, FileSystemStorage):
+        return None
+    return default_storage
+
+
+def _storage_files(storage: Storage, folder: str = "") -> list[str]:
+    directories, files = storage.listdir(folder)
+    names = [f"{folder}/{name}" if folder else name for name in files]
+    for directory in directories:
+        names.extend(_storage_files(storage, f"{folder}/{directory}" if folder else directory))
+    return names
+
+
+def _archive_storage(archive: tarfile.TarFile, storage: Storage) -> None:
+    for name in sorted(_storage_files(storage)):
+        info = tarfile.TarInfo(f"media/{name}")
+        info.size = storage.size(name)
+        with storage.open(name, "rb") as handle:
+            archive.addfile(info, handle)
+
+
+def _restore_storage(archive: tarfile.TarFile, storage: Storage) -> None:
+    for member in archive.getmembers():
+        if not member.isfile():
+            continue
+        name = member.name.removeprefix("media/")
+        if name.startswith("/") or ".." in Path(name).parts:
+            raise BackupError(f"{member.name} is outside the uploaded files.")
+        handle = archive.extractfile(member)
+        if storage.exists(name):
+            storage.delete(name)
+        storage.save(name, handle)
+
+
 def backup_create(*, output_root: Path, alias: str = "default", media_root: Path | None = None) -> Path:
     """Write a consistent backup of the database and of MEDIA_ROOT to `output_root/<timestamp>/`."""
+    shared = _shared_storage(media_root)
     media_root = Path(media_root or settings.MEDIA_ROOT)
     db = connections[alias].settings_dict
     target = Path(output_root) / timezone.now().strftime("%Y%m%d-%H%M%S")
@@ -113,7 +153,9 @@ def backup_create(*, output_root: Path, alias: str = "default", media_root: Path
     else:
         raise BackupError(f"Unsupported database engine {db['ENGINE']}.")
     with tarfile.open(target / MEDIA_FILE, "w:gz") as archive:
-        if media_root.is_dir():
+        if shared is not None:
+            _archive_storage(archive, shared)
+        elif media_root.is_dir():
             archive.add(media_root, arcname="media")
     files.append(MEDIA_FILE)
     manifest = {
@@ -140,7 +182,8 @@ def _read_manifest(source: Path) -> dict[str, Any]:
 def _sqlite_is_empty(path: Path) -> bool:
     if not path.exists() or path.stat().st_size == 0:
         return True
-    with sqlite3.connect(path) as conn:
+    # sqlite3's context manager ends the transaction but does not close the connection.
+    with closing(sqlite3.connect(path)) as conn:
         return conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0] == 0
 
 
@@ -156,6 +199,7 @@ def _postgres_is_empty(db: dict[str, Any]) -> bool:
 def backup_restore(*, source: Path, database: dict[str, Any], media_root: Path | None = None) -> None:
     """Restore a backup into an EMPTY database (refuses otherwise) and unpack the uploaded files."""
     source = Path(source)
+    shared = _shared_storage(media_root)
     media_root = Path(media_root or settings.MEDIA_ROOT)
     manifest = _read_manifest(source)
     if manifest["engine"] != database["ENGINE"]:
@@ -192,6 +236,9 @@ def backup_restore(*, source: Path, database: dict[str, Any], media_root: Path |
             env,
         )
     with tarfile.open(source / MEDIA_FILE, "r:gz") as archive:
+        if shared is not None:
+            _restore_storage(archive, shared)
+            return
         media_root.mkdir(parents=True, exist_ok=True)
         for member in archive.getmembers():
             if member.name == "media":

@@ -7,6 +7,7 @@ WeasyPrint tags tables but leaves header cells without a scope, which PDF/UA req
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pydyf
@@ -70,10 +71,31 @@ def render_pdf_template(template: str, context: dict[str, object]) -> bytes:
     return render_pdf(html)
 
 
-def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
-    """A tagged PDF/UA-1 document from a standalone HTML page (its <html lang> and <title> are used)."""
+def _describe_links(pdf: pydyf.PDF, descriptions: Mapping[str, str]) -> None:
+    """Internal links described by their words (WeasyPrint writes the anchor's id as /Contents)."""
+    for annotation in pdf.objects:
+        if not isinstance(annotation, pydyf.Dictionary) or annotation.get("Subtype") != "/Link":
+            continue
+        target = _key(annotation.get("Dest", "")).strip("()").lstrip("#")
+        if target in descriptions:
+            annotation["Contents"] = pydyf.String(descriptions[target])
+
+
+def render_pdf(
+    html: str, *, base_url: str | None = None, link_descriptions: Mapping[str, str] | None = None
+) -> bytes:
+    """A tagged PDF/UA-1 document from a standalone HTML page (its <html lang> and <title> are used).
+
+    `link_descriptions` maps an internal link's target id to the words that describe it (e.g. a table
+    of contents' entries); without it, WeasyPrint describes a link by its target.
+    """
     from weasyprint import HTML
 
+    def finish(document, pdf: pydyf.PDF) -> None:
+        _scope_table_headers(document, pdf)
+        if link_descriptions:
+            _describe_links(pdf, link_descriptions)
+
     return HTML(string=html, base_url=base_url or str(settings.BASE_DIR)).write_pdf(
-        pdf_variant="pdf/ua-1", finisher=_scope_table_headers
+        pdf_variant="pdf/ua-1", finisher=finish
     )

@@ -2,8 +2,8 @@
 
 Each app owns the personal data it holds and exposes `<app>.privacy.personal_data(user) -> dict` and
 `<app>.privacy.anonymise(user) -> None`. The project lists those modules in
-`settings.TAVOLO_PROVIDERS["privacy"]`; members.account_privacy calls them in order for the export and
-the erasure of an account. Organisations and their history are never deleted: only the person
+`settings.TAVOLO_PROVIDERS["privacy"]`; the app that owns the accounts calls them in order for the
+export and the erasure of an account. Organisations and their history are never deleted: only the person
 disappears from them.
 """
 

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from meetings import demo_data
+from core.builders import saved
+from meetings import builders, demo_data
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -68,7 +69,7 @@ def _create_meeting(spec: tuple, *, index: int, status: str, by: User | None) ->
     if Meeting.objects.filter(title=title, starts_at=starts).exists():
         return None
     convened = starts - dt.timedelta(days=21)
-    meeting = Meeting.objects.create(
+    meeting = saved(builders.meeting(
         title=title,
         kind=kind,
         starts_at=starts,
@@ -79,7 +80,7 @@ def _create_meeting(spec: tuple, *, index: int, status: str, by: User | None) ->
         status=status,
         convened_at=convened if status != MeetingStatus.DRAFT else None,
         description=DESCRIPTION,
-    )
+    ))
     steps = [("", MeetingStatus.DRAFT, convened - dt.timedelta(days=10))]
     if status != MeetingStatus.DRAFT:
         steps.append((MeetingStatus.DRAFT, MeetingStatus.CONVENED, convened))
@@ -90,14 +91,14 @@ def _create_meeting(spec: tuple, *, index: int, status: str, by: User | None) ->
     _status_rows(meeting, steps, by)
     held = status in (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
     for position, (item_title, description, slugs, outcome) in enumerate(items, start=1):
-        item = AgendaItem.objects.create(
+        item = saved(builders.agenda_item(
             meeting=meeting,
             position=position,
             title=item_title,
             description=description,
             expected_minutes=30,
             outcome=outcome if held else "",
-        )
+        ))
         item.themes.set(Theme.objects.filter(slug__in=slugs))
         _route(item, index=index + position, answered=held, by=by)
     if status != MeetingStatus.DRAFT:
@@ -123,13 +124,13 @@ def _route(item: AgendaItem, *, index: int, answered: bool, by: User | None) -> 
     due = timezone.localdate(meeting.starts_at) - dt.timedelta(days=3)
     for offset, service in enumerate(competent_services(item)):
         referent = service.referents.order_by("pk").first()
-        routing = Routing.objects.create(
+        routing = saved(builders.routing(
             agenda_item=item,
             service=service,
             referent=referent,
             due_date=due,
             status=RoutingStatus.ANSWERED if answered else RoutingStatus.TO_REVIEW,
-        )
+        ))
         created = meeting.starts_at - dt.timedelta(days=18)
         rows = [
             RoutingStatusChange(

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from meetings.models import Meeting, MeetingStatus
+from meetings.selectors.meetings import meetings_for_calendar
 
 
 def meeting_uid(meeting: Meeting) -> str:
@@ -60,6 +61,11 @@ def meeting_event(meeting: Meeting) -> icalendar.Event:
     else:
         event.add("status", "CONFIRMED")
     return event
+
+
+def public_events() -> list[icalendar.Event]:
+    """The meetings' events in the combined feed /calendario.ics (a "calendar_events" provider)."""
+    return [meeting_event(m) for m in meetings_for_calendar()]
 
 
 # How often subscribed calendars should read a feed again (RFC 7986; X-PUBLISHED-TTL for Outlook).

@@ -36,11 +36,11 @@ def require_manager(user: User) -> None:
 
 def get_meeting_for_user(user: User, pk: int, *, write: bool = False) -> Meeting:
     """A meeting the user may see (404 otherwise); with write=True, 403 unless the user manages meetings."""
+    if write:
+        require_manager(user)  # first: a staff page refuses the role, whichever meeting it names
     meeting = selectors.visible_meetings(user).filter(pk=pk).first()
     if meeting is None:
         raise Http404
-    if write:
-        require_manager(user)
     return meeting
 
 
@@ -53,8 +53,10 @@ def get_item_for_manager(user: User, meeting: Meeting, pk: int) -> AgendaItem:
 
 
 def get_routing_for_user(user: User, pk: int) -> Routing:
-    """A routing for its service's referents and for staff; everyone else gets 404."""
+    """A routing for its service's referents and for staff; other referents 404, other roles 403."""
     qs = Routing.objects.select_related("agenda_item__meeting", "service", "referent")
+    if not (can_manage(user) or roles.is_service_referent(user)):
+        raise PermissionDenied  # a referents' page: other roles are refused, not told it is missing
     if not can_manage(user):
         qs = qs.filter(service__referents=user)
     routing = qs.filter(pk=pk).first()

@@ -8,8 +8,8 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
-from stdnum import luhn
 
+from members import builders
 from members.demo_data import ORGANISATIONS, RESOURCES, SERVICES
 from members.models import (
     Area,
@@ -22,12 +22,14 @@ from members.models import (
     RegulationVersion,
     Representative,
     Resource,
+    ResourceAvailability,
     Sector,
     Theme,
     User,
 )
 from members.roles import Role, grant_role
 from members.services import lifecycle as lc
+from members.services.profile import organisation_profile_record
 
 DEMO_PASSWORD = "tavolo-demo-2026"  # noqa: S105 - printed on purpose for the demo
 
@@ -61,10 +63,9 @@ DEMO_ACCOUNTS = [(email, label) for email, _role, _first, _last, label in _ACCOU
 
 def demo_user(email: str, *, first_name: str, last_name: str, role: Role | None = None) -> User:
     """Create (once) a verified demo account with the demo password."""
-    user, created = User.objects.get_or_create(
-        email=email, defaults={"first_name": first_name, "last_name": last_name}
-    )
-    if created:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = builders.user(email=email, first_name=first_name, last_name=last_name)
         user.set_password(DEMO_PASSWORD)
         user.is_staff = role in (Role.PRESIDENZA, Role.SEGRETERIA)
         user.save()
@@ -78,8 +79,7 @@ def demo_user(email: str, *, first_name: str, last_name: str, role: Role | None 
 
 def demo_fiscal_code(n: int) -> str:
     """A valid 11-digit fiscal code (office code 039, Ravenna) with its Luhn check digit."""
-    base = f"{(n * 7919 + 104729) % 9_999_999 + 1:07d}039"
-    return base + luhn.calc_check_digit(base)
+    return builders.fiscal_code((n * 7919 + 104729) % 9_999_999 + 1, office=39)
 
 
 def _at(year: int, month: int, day: int, hour: int = 10) -> dt.datetime:
@@ -139,17 +139,12 @@ _ROLES = [
 
 def _seed_services() -> None:
     for name, slug, description, email, phone, office, competences, referent in SERVICES:
-        service, _created = MunicipalService.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "description": description,
-                "email": email,
-                "phone": phone,
-                "office": office,
-            },
-        )
-        if _created:
+        service = MunicipalService.objects.filter(slug=slug).first()
+        if service is None:
+            service = builders.municipal_service(
+                name=name, slug=slug, description=description, email=email, phone=phone, office=office
+            )
+            service.save()
             service.competences.set(Theme.objects.filter(slug__in=competences))
         r_email, first, last = referent
         user = demo_user(r_email, first_name=first, last_name=last, role=Role.SERVICE_REFERENT)
@@ -234,7 +229,7 @@ def _seed_organisations(stdout) -> None:
                 last_name=_LAST_NAMES[n % len(_LAST_NAMES)],
                 role=Role.REPRESENTATIVE,
             )
-        org = Organisation.objects.create(
+        org = builders.organisation(
             name=name,
             slug=slug,
             legal_form=LegalForm.objects.get(slug=form),
@@ -248,11 +243,13 @@ def _seed_organisations(stdout) -> None:
             resources_public=(n % 2 == 0),
             status=OrganisationStatus.PENDING,
         )
+        org.save()
         org.sectors.set(Sector.objects.filter(slug__in=sectors))
         org.themes.set(Theme.objects.filter(slug__in=themes))
-        Representative.objects.create(
+        organisation_profile_record(organisation=org, by=rep, at=_at(year, month, 3))
+        builders.representative(
             user=rep, organisation=org, is_primary=True, role_in_organisation=_ROLES[n % len(_ROLES)]
-        )
+        ).save()
         if regulation is not None:
             for consent_kind, version in (
                 (ConsentKind.REGULATION, regulation.version),
@@ -271,7 +268,7 @@ def _seed_organisations(stdout) -> None:
         org = Organisation.objects.filter(name=org_name).first()
         if org is None or Resource.objects.filter(organisation=org, title=title).exists():
             continue
-        resource = Resource.objects.create(
+        resource = builders.resource(
             organisation=org,
             kind=kind,
             title=title,
@@ -279,7 +276,13 @@ def _seed_organisations(stdout) -> None:
             availability=availability,
             quantity=quantity,
         )
+        resource.save()
         resource.themes.set(Theme.objects.filter(slug__in=themes))
+        # Offered since the organisation joined (the report counts resources by their history).
+        since = org.joined_on or timezone.localdate()
+        ResourceAvailability.objects.create(
+            resource=resource, available=True, at=_at(since.year, since.month, since.day, 12)
+        )
     # A delegate for the demo representative's organisation.
     auser = Organisation.objects.filter(name="Auser Cervia").first()
     if auser is not None:

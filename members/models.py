@@ -209,6 +209,43 @@ class MembershipEvent(StatusChange):
         return f"{self.organisation}: {self.from_status or '-'} -> {self.to_status}"
 
 
+class OrganisationProfileRecord(models.Model):
+    """The profile fields the annual report breaks down by (legal form, area, sectors) from a moment on.
+
+    A row is written when an organisation is created and whenever one of these fields changes, so the
+    report can say what the profile was on 31 December of any year.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="profile_records", verbose_name=_("organisation")
+    )
+    valid_from = models.DateTimeField(_("valid from"), default=timezone.now, db_index=True)
+    legal_form = models.ForeignKey(
+        LegalForm, on_delete=models.PROTECT, related_name="+", verbose_name=_("legal form")
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("area")
+    )
+    sectors = models.ManyToManyField(Sector, related_name="+", verbose_name=_("sectors"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        verbose_name = _("organisation profile record")
+        verbose_name_plural = _("organisation profile records")
+        ordering = ["valid_from", "pk"]
+        indexes = [models.Index(fields=["organisation", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.valid_from:%Y-%m-%d})"
+
+
 class Representative(TimeStampedModel):
     """A person who acts for an organisation; the history of who represented whom is kept."""
 
@@ -374,6 +411,33 @@ class Resource(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ResourceAvailability(models.Model):
+    """From this moment the resource is available to the network (or no longer is): its history."""
+
+    resource = models.ForeignKey(
+        Resource, on_delete=models.PROTECT, related_name="availability_changes", verbose_name=_("resource")
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    available = models.BooleanField(_("available"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        verbose_name = _("resource availability change")
+        verbose_name_plural = _("resource availability changes")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["resource", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.resource}: {self.available} ({self.at:%Y-%m-%d})"
 
 
 class RequestStatus(models.TextChoices):

@@ -9,11 +9,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 from core.memo import forget, memoised
+from core.providers import providers
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.contrib.auth.models import AnonymousUser
 
     from members.models import User
@@ -42,10 +46,41 @@ def is_chair(user: User | AnonymousUser) -> bool:
     return has_role(user, Role.PRESIDENZA)
 
 
-def is_table_staff(user: User | AnonymousUser) -> bool:
-    """Chair or welfare office staff: those who run the table."""
+def holds_staff_role(user: User | AnonymousUser) -> bool:
+    """Chair, welfare office staff or superuser by role alone, before the second factor is considered."""
     names = role_names(user)
     return Role.PRESIDENZA.value in names or Role.SEGRETERIA.value in names or user.is_superuser
+
+
+def has_totp(user: User | AnonymousUser) -> bool:
+    """Whether the user has enrolled a TOTP authenticator (read once per request)."""
+    if not user.is_authenticated:
+        return False
+    from allauth.mfa.models import Authenticator
+
+    return memoised(
+        ("has_totp", user.pk),
+        lambda: Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
+    )
+
+
+def needs_mfa_enrolment(user: User | AnonymousUser) -> bool:
+    """Staff (by role or by the admin flag) without TOTP, while the portal requires it of them."""
+    if not settings.TAVOLO_REQUIRE_STAFF_MFA or not user.is_authenticated:
+        return False
+    if not (holds_staff_role(user) or user.is_staff):
+        return False
+    return not has_totp(user)
+
+
+def is_table_staff(user: User | AnonymousUser) -> bool:
+    """Chair or welfare office staff: those who run the table.
+
+    While staff MFA is required, a staff account without an authenticator is not staff anywhere
+    (public pages included: it sees drafts no more than an anonymous visitor does), so that a password
+    alone never shows what only staff may see.
+    """
+    return holds_staff_role(user) and not needs_mfa_enrolment(user)
 
 
 def is_service_referent(user: User | AnonymousUser) -> bool:
@@ -56,26 +91,29 @@ def is_representative(user: User | AnonymousUser) -> bool:
     return has_role(user, Role.REPRESENTATIVE)
 
 
-# What each action needs; views call `can(user, "action")`, templates `{% if user|can:"action" %}`.
-_ACTIONS = {
+# What each action of this app needs; views call `can(user, "action")`, templates
+# `{% if user|can:"action" %}`. Higher apps add their own actions (meetings.roles.ACTIONS, ...) through
+# settings.TAVOLO_PROVIDERS["role_actions"], so this module never names them.
+_ACTIONS: dict[str, Callable[[User | AnonymousUser], bool]] = {
     "manage_members": is_table_staff,
-    "manage_meetings": is_table_staff,
-    "manage_training": is_table_staff,
-    "manage_reports": is_table_staff,
     "manage_regulation": is_table_staff,
     "view_audit": is_table_staff,
-    "answer_routings": is_service_referent,
-    "propose_topics": is_representative,
-    "register_people": is_representative,
-    "declare_initiatives": is_representative,
     "search_resources": lambda u: is_table_staff(u) or is_representative(u) or is_service_referent(u),
 }
+
+
+def actions() -> dict[str, Callable[[User | AnonymousUser], bool]]:
+    """Every portal-wide action: this app's and those the higher apps provide."""
+    table = dict(_ACTIONS)
+    for provided in providers("role_actions"):
+        table.update(provided)
+    return table
 
 
 def can(user: User | AnonymousUser, action: str) -> bool:
     """Whether the user may perform a portal-wide action (object checks live in each app's permissions)."""
     try:
-        check = _ACTIONS[action]
+        check = actions()[action]
     except KeyError:
         raise ValueError(f"Unknown action {action!r}") from None
     return bool(user.is_authenticated and user.is_active and check(user))

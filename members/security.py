@@ -1,20 +1,18 @@
 """Staff and Presidenza must enrol a TOTP authenticator before they may open the staff area.
 
-(The single login page, allauth's, is core.security's.)
+(The single login page, allauth's, and the client address are core.security's; who needs the second
+factor is members.roles.needs_mfa_enrolment, the one answer every page asks.)
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.memo import memoised
 from members import roles
 
 if TYPE_CHECKING:
@@ -25,25 +23,6 @@ if TYPE_CHECKING:
 # Paths a staff member without TOTP may still reach: enrolling, leaving, managing the account.
 _MFA_PROTECTED_PREFIXES = ("/area-riservata/", "/admin/")
 _MFA_ALLOWED_PREFIXES = ("/account/",)
-
-
-def has_totp(user) -> bool:
-    """Whether the user has enrolled a TOTP authenticator (read once per request)."""
-    return memoised(
-        ("has_totp", user.pk),
-        lambda: Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
-    )
-
-
-def needs_mfa_enrolment(user) -> bool:
-    """Staff and Presidenza without TOTP, when the requirement is on."""
-    if not getattr(settings, "TAVOLO_REQUIRE_STAFF_MFA", True):
-        return False
-    if not user.is_authenticated:
-        return False
-    if not (roles.is_table_staff(user) or user.is_staff):
-        return False
-    return not has_totp(user)
 
 
 class StaffMFAMiddleware:
@@ -57,7 +36,7 @@ class StaffMFAMiddleware:
         if (
             path.startswith(_MFA_PROTECTED_PREFIXES)
             and not path.startswith(_MFA_ALLOWED_PREFIXES)
-            and needs_mfa_enrolment(request.user)
+            and roles.needs_mfa_enrolment(request.user)
         ):
             messages.warning(
                 request,

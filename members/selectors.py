@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -206,13 +205,6 @@ def organisations_base() -> QuerySet[Organisation]:
 def directory_base() -> QuerySet[Organisation]:
     """Members that agreed to appear in the public directory."""
     return organisations_base().filter(status=S.ACTIVE, directory_consent=True).order_by("name")
-
-
-def organisations_in_directory(filters: Mapping[str, Any] | None = None) -> QuerySet[Organisation]:
-    """The public directory filtered like its page (sector, public, theme, area, q: slugs/text)."""
-    from members.filters import OrganisationFilter
-
-    return OrganisationFilter(filters or {}, queryset=directory_base()).qs
 
 
 def facet_counts(queryset: QuerySet[Organisation]) -> dict[str, dict[str, int]]:

@@ -8,6 +8,7 @@ Content-Security-Policy and WeasyPrint are both satisfied.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -18,10 +19,24 @@ TEXT_COLOUR = "#1a1a1a"
 GRID_COLOUR = "#c5c7c9"
 
 
-def format_number(value: float) -> str:
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    return f"{value:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
+def _italian(number: Decimal, places: int) -> str:
+    text = f"{number:,.{places}f}"
+    return text.replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def format_number(value: float | Decimal, *, places: int = 2) -> str:
+    """1234 -> "1.234", 12.5 -> "12,5", 17000.75 -> "17.000,75": exact up to `places` decimals, then
+    rounded half up as Italian documents do; no trailing zeros."""
+    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if number == number.to_integral_value():
+        return _italian(number, 0)
+    return _italian(number, places).rstrip("0")
+
+
+def format_euro(value: float | Decimal) -> str:
+    """An amount in euro with its two decimals: 17000.75 -> "17.000,75", 300 -> "300,00"."""
+    number = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return _italian(number, 2)
 
 
 def _description(items: Sequence[tuple[str, float]]) -> str:

@@ -13,8 +13,9 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
+from core.builders import saved
 from members.models import Area, MunicipalService, Organisation, OrganisationStatus, Theme, User
-from reports import services
+from reports import builders, services
 from reports.demo_data import INITIATIVES, NARRATIVES, PUBLICATIONS
 from reports.models import (
     AnnualReport,
@@ -94,14 +95,14 @@ def _seed_initiative(index: int, spec: tuple, organisations, rep_org, staff) -> 
     others = [org for org in organisations if org.pk != lead.pk]
     partner_count = 1 + index % 3
     partners = [others[(index * 5 + k * 3) % len(others)] for k in range(partner_count)] if others else []
-    initiative = Initiative.objects.create(
+    initiative = saved(builders.initiative(
         title=title,
         description=description,
         lead_organisation=lead,
         starts_on=starts_on,
         ends_on=ends_on,
         status=status,
-    )
+    ))
     initiative.partners.set(partners)
     initiative.themes.set(Theme.objects.filter(slug__in=themes))
     initiative.target_groups.set(TargetGroup.objects.filter(slug__in=targets))

@@ -97,8 +97,14 @@ class ReportCreateForm(CleanTextMixin, forms.Form):
 class ReportNarrativeForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = AnnualReport
-        fields = ["presentation", "context", "conclusions"]
-        widgets = {name: forms.Textarea(attrs={"rows": 10}) for name in fields}
+        fields = ["presentation", "context", "conclusions", "signatory", "approved_on"]
+        widgets = {
+            **{
+                name: forms.Textarea(attrs={"rows": 10})
+                for name in ["presentation", "context", "conclusions"]
+            },
+            "approved_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
 
 class PublishForm(CleanTextMixin, forms.Form):

@@ -188,6 +188,18 @@ class AnnualReport(TimeStampedModel):
     )
     context = models.TextField(_("context"), blank=True)
     conclusions = models.TextField(_("conclusions and priorities for next year"), blank=True)
+    signatory = models.CharField(
+        _("Assessore who signs"),
+        max_length=150,
+        blank=True,
+        help_text=_("Name and surname, as printed under the signature block."),
+    )
+    approved_on = models.DateField(
+        _("date of approval"),
+        null=True,
+        blank=True,
+        help_text=_("The day the document was approved, printed next to the signature."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=ReportStatus, default=ReportStatus.DRAFT)
 
     class Meta:
@@ -213,6 +225,11 @@ def _version_pdf_path(instance: ReportVersion, filename: str) -> str:
     )
 
 
+def _version_data_path(instance: ReportVersion, filename: str) -> str:
+    # filename is the data file's own name (e.g. "indicatori.csv"): one folder per version.
+    return f"reports/{instance.report.year}/v{instance.number}/{filename}"
+
+
 class ReportVersion(models.Model):
     """A publication of a report: figures, narrative and PDF frozen at that moment, never edited."""
 
@@ -233,6 +250,12 @@ class ReportVersion(models.Model):
     figures = models.JSONField(_("figures"))
     narrative = models.JSONField(_("narrative sections"), default=dict)
     pdf = models.FileField(_("PDF"), upload_to=_version_pdf_path, blank=True)
+    data_csv = models.FileField(_("figures (CSV)"), upload_to=_version_data_path, blank=True)
+    data_csv_excel = models.FileField(_("figures (CSV for Excel)"), upload_to=_version_data_path, blank=True)
+    organisations_csv = models.FileField(
+        _("member organisations (CSV)"), upload_to=_version_data_path, blank=True
+    )
+    data_json = models.FileField(_("figures (JSON)"), upload_to=_version_data_path, blank=True)
     html = models.TextField(_("HTML snapshot"), blank=True)
 
     class Meta:

@@ -7,13 +7,17 @@ Rendering takes a few seconds: published versions are rendered once by a task an
 from __future__ import annotations
 
 import datetime as dt
+import re
+from html import unescape
 from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.pdf import render_pdf
 from reports.presentation import report_context
 
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "bootstrap-italia" / "fonts" / "Titillium_Web"
@@ -35,23 +39,40 @@ def report_html(
             "toc_label": _("Contents"),
         }
         css = render_to_string("reports/pdf/report.css", common)
+        data_url = (
+            reverse("reports:version_data", args=[year, version, "organizzazioni.csv"])
+            if version
+            else reverse("reports:datapackage", args=[year])
+        )
         context = {
             **report_context(year=year, figures=figures, narrative=narrative),
+            "pdf": True,
             "css": css,
             "document_title": title,
             "municipality": settings.TAVOLO_MUNICIPALITY,
             "office": settings.TAVOLO_OFFICE,
+            "coat_of_arms": Path(settings.TAVOLO_COAT_OF_ARMS).as_uri()
+            if settings.TAVOLO_COAT_OF_ARMS
+            else "",
             "version": version,
             "published_at": timezone.localtime(published_at),
+            "site_url": settings.SITE_URL,
+            "organisations_data_url": data_url,
         }
         return render_to_string("reports/pdf/report.html", context)
 
 
 def html_to_pdf(html: str) -> bytes:
-    """A tagged PDF (PDF/UA-1: structure tree, language, title shown in the viewer)."""
-    from weasyprint import HTML
+    """A tagged PDF (PDF/UA-1: structure tree, language, title, header scopes, described links)."""
+    return render_pdf(html, link_descriptions=_link_descriptions(html))
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+
+def _link_descriptions(html: str) -> dict[str, str]:
+    """Each internal link's target and the words of its link (the table of contents' entries)."""
+    return {
+        target: unescape(re.sub(r"<[^>]+>", "", text)).strip()
+        for target, text in re.findall(r'<a href="#([^"]+)">(.*?)</a>', html, flags=re.S)
+    }
 
 
 def render_report_pdf(

@@ -6,7 +6,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from reports.charts import bar_chart, column_chart
+from reports.charts import bar_chart, column_chart, format_euro, format_number
+from reports.opendata import quality_sentence
 
 MAX_BARS = 10
 
@@ -52,8 +53,8 @@ def charts_for(figures: dict) -> dict[str, SafeString]:
         ),
         "training_sessions": bar_chart(
             chart_id="chart-training",
-            title=_("Participants in each training session"),
-            items=_items(training.get("sessions_list", []), "title", "participants"),
+            title=_("Registrations to each training session"),
+            items=_items(training.get("sessions_list", []), "title", "registrations"),
         ),
         "initiatives_by_theme": bar_chart(
             chart_id="chart-initiatives-theme",
@@ -72,7 +73,7 @@ def charts_for(figures: dict) -> dict[str, SafeString]:
         ),
         "resources": bar_chart(
             chart_id="chart-resources",
-            title=_("Resources made available to the network, by kind"),
+            title=_("Resources available during the year, by kind"),
             items=_items(welfare.get("resources_by_kind", [])),
         ),
     }
@@ -106,8 +107,214 @@ def highlights_for(figures: dict) -> list[tuple[str, float]]:
     ]
 
 
+def _n(value: object) -> str:
+    return format_number(value or 0)  # type: ignore[arg-type]
+
+
+def _plural_of(value: object) -> int:
+    """The count ngettext chooses the form by: 1 is singular, 1,5 hours is plural."""
+    return 1 if value == 1 else 2
+
+
+def membership_texts(year: int, m: dict) -> dict[str, str]:
+    start, end = m.get("members_at_start", 0), m.get("members_at_year_end", 0)
+    entries, exits = m.get("entries", 0), m.get("exits", 0)
+    end_text = ngettext(
+        "On 31 December %(year)s the table had %(count)s member organisation.",
+        "On 31 December %(year)s the table had %(count)s member organisations.",
+        end,
+    ) % {"year": year, "count": _n(end)}
+    if "entries" not in m:
+        # A version published before the flow was computed: it says only what it counted then.
+        return {"start": "", "entries": "", "exits": "", "end": end_text}
+    return {
+        "start": ngettext(
+            "On 1 January %(year)s the table had %(count)s member organisation.",
+            "On 1 January %(year)s the table had %(count)s member organisations.",
+            start,
+        )
+        % {"year": year, "count": _n(start)},
+        "entries": ngettext(
+            "During the year there was %(count)s entry into the membership "
+            "(first memberships: %(joined)s; memberships again after leaving: %(rejoined)s; "
+            "reinstatements after a suspension: %(reinstated)s)",
+            "During the year there were %(count)s entries into the membership "
+            "(first memberships: %(joined)s; memberships again after leaving: %(rejoined)s; "
+            "reinstatements after a suspension: %(reinstated)s)",
+            entries,
+        )
+        % {
+            "count": _n(entries),
+            "joined": _n(m.get("joined")),
+            "rejoined": _n(m.get("rejoined")),
+            "reinstated": _n(m.get("reinstated")),
+        },
+        "exits": ngettext(
+            "and %(count)s exit (withdrawals: %(withdrew)s; suspensions: %(suspended)s; "
+            "exclusions: %(excluded)s).",
+            "and %(count)s exits (withdrawals: %(withdrew)s; suspensions: %(suspended)s; "
+            "exclusions: %(excluded)s).",
+            exits,
+        )
+        % {
+            "count": _n(exits),
+            "withdrew": _n(m.get("withdrew")),
+            "suspended": _n(m.get("suspended")),
+            "excluded": _n(m.get("excluded")),
+        },
+        "end": end_text,
+    }
+
+
+def flow_rows(m: dict) -> list[tuple[str, str]]:
+    """The membership flow as the rows of a table: start, each kind of entry and exit, end."""
+    if "entries" not in m:
+        return []
+    return [
+        (_("Member organisations at 1 January"), _n(m.get("members_at_start"))),
+        (_("+ first memberships"), _n(m.get("joined"))),
+        (_("+ memberships again after leaving"), _n(m.get("rejoined"))),
+        (_("+ reinstatements after a suspension"), _n(m.get("reinstated"))),
+        (_("− withdrawals"), _n(m.get("withdrew"))),
+        (_("− suspensions"), _n(m.get("suspended"))),
+        (_("− exclusions"), _n(m.get("excluded"))),
+        (_("Member organisations at 31 December"), _n(m.get("members_at_year_end"))),
+    ]
+
+
+def training_texts(year: int, t: dict) -> dict[str, str]:
+    sessions, hours = t.get("sessions", 0), t.get("hours", 0)
+    # Versions published before people were counted have "participants" (registrations) only.
+    registrations, people = t.get("registrations", t.get("participants", 0)), t.get("people")
+    certificates = t.get("certificates", 0)
+    without = len(t.get("lessons_without_register", []))
+    texts = {
+        "sessions": ngettext(
+            "In %(year)s the table held %(count)s training session,",
+            "In %(year)s the table held %(count)s training sessions,",
+            sessions,
+        )
+        % {"year": year, "count": _n(sessions)}
+        + " "
+        + ngettext("for %(count)s hour of lessons,", "for %(count)s hours of lessons,", _plural_of(hours))
+        % {"count": _n(hours)}
+        + " "
+        + ngettext(
+            "with %(count)s confirmed registration", "with %(count)s confirmed registrations", registrations
+        )
+        % {"count": _n(registrations)}
+        + (
+            " "
+            + ngettext("of %(count)s person.", "of %(count)s different people.", people)
+            % {"count": _n(people)}
+            if people is not None
+            else "."
+        ),
+    }
+    rate = t.get("attendance_rate")
+    if rate is None:
+        texts["rate"] = _("The attendance rate cannot be computed: no lesson held has a register.")
+    else:
+        texts["rate"] = _(
+            "The attendance rate, hours attended over hours scheduled for the registered people, "
+            "was %(rate)s%%."
+        ) % {"rate": format_number(rate, places=1)}
+    if without:
+        texts["rate"] += " " + ngettext(
+            "%(count)s lesson has no register and is left out of the rate.",
+            "%(count)s lessons have no register and are left out of the rate.",
+            without,
+        ) % {"count": _n(without)}
+    if certificates:
+        texts["certificates"] = ngettext(
+            "%(count)s certificate of attendance was issued.",
+            "%(count)s certificates of attendance were issued.",
+            certificates,
+        ) % {"count": _n(certificates)}
+    else:
+        texts["certificates"] = _("No certificate of attendance was issued.")
+    return texts
+
+
+def welfare_texts(year: int, w: dict) -> dict[str, str]:
+    active, reporting = w.get("initiatives_active", 0), w.get("initiatives_reporting", 0)
+    network = w.get("network", {})
+    organisations, partnerships = network.get("organisations", 0), network.get("partnerships", 0)
+    texts = {
+        "active": ngettext(
+            "In %(year)s %(count)s community-welfare initiative led by an organisation that was a member "
+            "during the year was active.",
+            "In %(year)s %(count)s community-welfare initiatives led by organisations that were members "
+            "during the year were active.",
+            active,
+        )
+        % {"year": year, "count": _n(active)},
+        "reporting": ngettext(
+            "%(count)s of them declared its figures for the year:",
+            "%(count)s of them declared their figures for the year:",
+            reporting,
+        )
+        % {"count": _n(reporting)}
+        + " "
+        + _(
+            "people reached %(people)s; volunteers %(volunteers)s; volunteer hours %(hours)s; "
+            "budget %(budget)s euro."
+        )
+        % {
+            "people": _n(w.get("people_reached")),
+            "volunteers": _n(w.get("volunteers")),
+            "hours": _n(w.get("volunteer_hours")),
+            "budget": format_euro(w.get("budget") or 0),
+        },
+        "network": ngettext(
+            "%(count)s organisation took part in at least one partnership",
+            "%(count)s organisations took part in at least one partnership",
+            organisations,
+        )
+        % {"count": _n(organisations)}
+        + " "
+        + ngettext(
+            "(%(count)s partnership between a lead organisation and a partner,",
+            "(%(count)s partnerships between a lead organisation and a partner,",
+            partnerships,
+        )
+        % {"count": _n(partnerships)}
+        + " "
+        + _("%(count)s of them across sectors).") % {"count": _n(network.get("partnerships_across_sectors"))},
+    }
+    missing = active - reporting
+    if missing:
+        texts["missing"] = ngettext(
+            "%(count)s initiative did not declare its figures for the year and is not in these sums.",
+            "%(count)s initiatives did not declare their figures for the year and are not in these sums.",
+            missing,
+        ) % {"count": _n(missing)}
+    return texts
+
+
+def quality_items(figures: dict) -> list[dict]:
+    """The data-quality notes with their sentence, for the preview's panel and the published document."""
+    return [{**note, "sentence": quality_sentence(note["key"])} for note in figures.get("quality", [])]
+
+
+def _annex_summary(annex: dict) -> dict:
+    by_sector: dict[str, int] = {}
+    by_area: dict[str, int] = {}
+    for org in annex.get("organisations", []):
+        for sector in org.get("sectors", []):
+            by_sector[sector] = by_sector.get(sector, 0) + 1
+        area = org.get("area") or _("Not specified")
+        by_area[area] = by_area.get(area, 0) + 1
+
+    def rows(counts: dict[str, int]) -> list[dict]:
+        return [{"label": k, "count": v} for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    return {"by_sector": rows(by_sector), "by_area": rows(by_area)}
+
+
 def report_context(*, year: int, figures: dict, narrative: dict) -> dict:
     """The template context shared by the HTML page, the staff preview and the PDF."""
+    membership = figures.get("membership", {})
     return {
         "year": year,
         "next_year": year + 1,
@@ -122,4 +329,10 @@ def report_context(*, year: int, figures: dict, narrative: dict) -> dict:
         "narrative": narrative,
         "charts": charts_for(figures),
         "highlights": highlights_for(figures),
+        "membership_text": membership_texts(year, membership),
+        "flow_rows": flow_rows(membership),
+        "training_text": training_texts(year, figures.get("training", {})),
+        "welfare_text": welfare_texts(year, figures.get("welfare", {})),
+        "quality": quality_items(figures),
+        "annex_summary": _annex_summary(figures.get("annex", {})),
     }

@@ -50,6 +50,17 @@ def latest_version(year: int) -> ReportVersion | None:
 def versions_without_pdf() -> list[ReportVersion]:
     """Published versions whose PDF was never stored (a render interrupted before it finished)."""
     return list(ReportVersion.objects.filter(pdf="").defer("html").order_by("pk"))
+def latest_versions() -> list[ReportVersion]:
+    """The latest published version of every year, newest year first (the open-data catalogue)."""
+    latest: dict[int, ReportVersion] = {}
+    for version in (
+        ReportVersion.objects.select_related("report")
+        .filter(report__status=ReportStatus.PUBLISHED)
+        .defer("figures", "html")
+        .order_by("-report__year", "-number")
+    ):
+        latest.setdefault(version.report.year, version)
+    return list(latest.values())
 
 
 def versions_of(report: AnnualReport) -> list[ReportVersion]:
@@ -111,12 +122,6 @@ def initiative_titles_to_validate(*, limit: int) -> list[Initiative]:
         .select_related("lead_organisation")
         .only("pk", "title", "status", "updated_at", "lead_organisation__name")
         .order_by("updated_at")[:limit]
-    )
-
-
-def initiatives_to_validate() -> QuerySet[Initiative]:
-    return _initiative_listing(
-        Initiative.objects.filter(status=InitiativeStatus.SUBMITTED).order_by("updated_at")
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Mapping
 from decimal import Decimal
@@ -195,18 +196,34 @@ def report_create(*, year: int, by: User) -> AnnualReport:
 
 
 def report_update(
-    *, report: AnnualReport, by: User, presentation: str, context: str, conclusions: str
+    *,
+    report: AnnualReport,
+    by: User,
+    presentation: str,
+    context: str,
+    conclusions: str,
+    signatory: str = "",
+    approved_on: dt.date | None = None,
 ) -> AnnualReport:
-    """Save the narrative sections; a published version keeps the text it was published with."""
+    """Save the narrative sections and the signature; a published version keeps what it was published with."""
     with transaction.atomic():
         report.presentation, report.context, report.conclusions = presentation, context, conclusions
+        report.signatory, report.approved_on = signatory.strip(), approved_on
         report.full_clean()
-        report.save(update_fields=["presentation", "context", "conclusions", "updated_at"])
+        report.save(
+            update_fields=["presentation", "context", "conclusions", "signatory", "approved_on", "updated_at"]
+        )
     return report
 
 
 def report_narrative(report: AnnualReport) -> dict[str, str]:
-    return {"presentation": report.presentation, "context": report.context, "conclusions": report.conclusions}
+    return {
+        "presentation": report.presentation,
+        "context": report.context,
+        "conclusions": report.conclusions,
+        "signatory": report.signatory,
+        "approved_on": report.approved_on.isoformat() if report.approved_on else "",
+    }
 
 
 def report_publish(*, report: AnnualReport, by: User, note: str = "") -> ReportVersion:
@@ -217,8 +234,12 @@ def report_publish(*, report: AnnualReport, by: User, note: str = "") -> ReportV
         raise ReportsError(_("Only the welfare office can publish the report."))
     with transaction.atomic():
         report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-        if report.year > timezone.localdate().year:
-            raise ReportsError(_("A report cannot be published before its year has begun."))
+        if report.year >= timezone.localdate().year:
+            # The figures of a year still running would change after publication: refuse until it is over.
+            raise ReportsError(
+                _("%(year)s is not over yet: its report can be published from 1 January %(next)s.")
+                % {"year": report.year, "next": report.year + 1}
+            )
         if not (report.presentation.strip() and report.conclusions.strip()):
             raise ReportsError(_("Write at least the presentation and the conclusions before publishing."))
         last = report.versions.aggregate(last=Max("number"))["last"] or 0
@@ -291,3 +312,38 @@ def report_versions_render_missing_pdfs() -> tuple[int, int]:
         else:
             rendered += 1
     return rendered, failed
+def report_version_store_data(*, version: ReportVersion) -> ReportVersion:
+    """Store the open data of a published version (CSV, CSV for Excel, organisations, JSON), once."""
+    from reports import opendata
+    from reports.pdf import document_title
+
+    with transaction.atomic():
+        version = ReportVersion.objects.select_for_update().select_related("report").get(pk=version.pk)
+        if version.data_csv:
+            return version
+        year, number, figures = version.report.year, version.number, version.figures
+        files = {
+            "data_csv": ("indicatori.csv", opendata.indicators_csv(figures, year=year, version=number)),
+            "data_csv_excel": (
+                "indicatori-excel.csv",
+                opendata.indicators_csv(figures, year=year, version=number, excel=True),
+            ),
+            "organisations_csv": (
+                "organizzazioni.csv",
+                opendata.organisations_csv(figures, year=year, version=number),
+            ),
+            "data_json": (
+                "dati.json",
+                opendata.figures_json(
+                    figures,
+                    year=year,
+                    version=number,
+                    published_at=version.published_at.isoformat(),
+                    title=document_title(year),
+                ),
+            ),
+        }
+        for field_name, (filename, text) in files.items():
+            getattr(version, field_name).save(filename, ContentFile(text.encode("utf-8")), save=False)
+        version.save(update_fields=list(files))
+    return version

@@ -7,9 +7,10 @@ from django.tasks import task
 
 @task
 def render_report_pdf(version_pk: int) -> int:
-    """Render the PDF of a published version once and store it; returns the size in bytes."""
+    """Store the open data and render the PDF of a published version, once; returns the PDF's size."""
     from reports.models import ReportVersion
-    from reports.services import report_version_render_pdf
+    from reports.services import report_version_render_pdf, report_version_store_data
 
-    version = report_version_render_pdf(version=ReportVersion.objects.get(pk=version_pk))
+    version = report_version_store_data(version=ReportVersion.objects.get(pk=version_pk))
+    version = report_version_render_pdf(version=version)
     return version.pdf.size

@@ -13,6 +13,13 @@ urlpatterns = [
     path("relazioni/<int:year>.csv", public.figures_csv, name="csv"),
     path("relazioni/<int:year>.json", public.figures_json, name="json"),
     path("relazioni/<int:year>/versioni/<int:number>.pdf", public.version_pdf, name="version_pdf"),
+    path("relazioni/<int:year>/datapackage.json", public.datapackage, name="datapackage"),
+    path(
+        "relazioni/<int:year>/versioni/<int:number>/<str:name>",
+        public.version_data,
+        name="version_data",
+    ),
+    path("relazioni/catalogo-dcat.jsonld", public.catalogue, name="dcat"),
     path("area-riservata/relazioni/", staff.manage, name="manage"),
     path("area-riservata/relazioni/<int:year>/", staff.edit, name="edit"),
     path("area-riservata/relazioni/<int:year>/pubblica/", staff.publish, name="publish"),

@@ -48,6 +48,8 @@ def portal(request: HttpRequest) -> dict[str, object]:
         "accessibility_email": settings.TAVOLO_ACCESSIBILITY_EMAIL,
         "privacy_version": settings.TAVOLO_PRIVACY_VERSION,
         "office_contacts": office_contacts(),
+        # `make run` turns staff MFA off for the demo: every page says so.
+        "staff_mfa_off": not settings.TAVOLO_REQUIRE_STAFF_MFA,
     }
 
 

@@ -18,17 +18,18 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
-from stdnum import luhn
 
+from members import builders
 from members.models import (
     Area,
     LegalForm,
     MembershipEvent,
     MunicipalService,
     Organisation,
+    OrganisationProfileRecord,
     OrganisationStatus,
-    Representative,
     Resource,
+    ResourceAvailability,
     ResourceKind,
     Sector,
     Theme,
@@ -153,8 +154,8 @@ class ScaleBuilder:
 
 
 def fiscal_code(n: int) -> str:
-    base = f"9{n:09d}"
-    return base + luhn.calc_check_digit(base)
+    """'9' followed by n on nine digits, and the check digit: never one of the demo's or the tests'."""
+    return builders.fiscal_code(9_000_000 + n // 1000, office=n % 1000)
 
 
 # --- members ---------------------------------------------------------------------------------------
@@ -168,12 +169,11 @@ def build_users(b: ScaleBuilder) -> None:
     for i in range(total):
         first, last = b.rnd.choice(_NAMES), b.rnd.choice(_SURNAMES)
         users.append(
-            User(
+            builders.user(
                 email=f"persona{i:05d}@{EMAIL_DOMAIN}",
                 first_name=first,
                 last_name=last,
                 password=password,
-                is_active=True,
                 date_joined=b.aware(b.random_day(dt.date(FIRST_YEAR, 1, 1), TODAY)),
             )
         )
@@ -195,7 +195,7 @@ def build_services(b: ScaleBuilder) -> None:
     services = b.add(
         "municipal services",
         [
-            MunicipalService(
+            builders.municipal_service(
                 name=f"Servizio comunale {i + 1:03d} ({SLUG_PREFIX.rstrip('-')})",
                 slug=f"{SLUG_PREFIX}servizio-{i + 1:03d}",
                 email=f"servizio{i + 1:03d}@comune.{EMAIL_DOMAIN}",
@@ -257,7 +257,7 @@ def build_organisations(b: ScaleBuilder) -> None:
                 status = OrganisationStatus.WITHDRAWN
         name = f"{b.rnd.choice(_KINDS)} {b.rnd.choice(_PURPOSES)} {i + 1:04d}"
         orgs.append(
-            Organisation(
+            builders.organisation(
                 name=name,
                 slug=f"{SLUG_PREFIX}{i + 1:04d}",
                 legal_form_id=b.rnd.choice(legal_forms),
@@ -294,12 +294,34 @@ def build_organisations(b: ScaleBuilder) -> None:
         ],
     )
     sector_link, theme_link = Organisation.sectors.through, Organisation.themes.through
-    b.add(
+    sector_rows = b.add(
         "organisation sectors",
         [
             sector_link(organisation_id=o.pk, sector_id=s)
             for o in created
             for s in b.rnd.sample(sectors, k=min(len(sectors), b.rnd.randint(1, 2)))
+        ],
+    )
+    # The profile history the report reads (one row each, from the application), no random draw.
+    records = b.add(
+        "organisation profile records",
+        [
+            OrganisationProfileRecord(
+                organisation_id=o.pk,
+                valid_from=b.aware(history[0][2], 8),
+                legal_form_id=o.legal_form_id,
+                area_id=o.area_id,
+            )
+            for o, history in zip(created, histories, strict=True)
+        ],
+    )
+    record_of = {record.organisation_id: record.pk for record in records}
+    record_link = OrganisationProfileRecord.sectors.through
+    b.add(
+        "profile record sectors",
+        [
+            record_link(organisationprofilerecord_id=record_of[row.organisation_id], sector_id=row.sector_id)
+            for row in sector_rows
         ],
     )
     b.add(
@@ -322,7 +344,7 @@ def build_representatives(b: ScaleBuilder) -> None:
             user_id = pool[cursor]
             cursor += 1
             reps.append(
-                Representative(
+                builders.representative(
                     user_id=user_id,
                     organisation_id=org_id,
                     is_primary=n == 0,
@@ -349,7 +371,7 @@ def build_resources(b: ScaleBuilder) -> None:
         for _ in range(b.rnd.choice((0, 1, 1, 2, 3))):
             kind = b.rnd.choice(list(_RESOURCES))
             resources.append(
-                Resource(
+                builders.resource(
                     organisation_id=org_id,
                     kind=kind,
                     title=b.rnd.choice(_RESOURCES[kind]),
@@ -358,6 +380,12 @@ def build_resources(b: ScaleBuilder) -> None:
                 )
             )
     created = b.add("resources", resources)
+    # Offered since the start of the data set (the report counts resources by their history).
+    since = b.aware(TODAY - dt.timedelta(days=5 * 365), 12)
+    b.add(
+        "resource availability",
+        [ResourceAvailability(resource_id=r.pk, at=since, available=True) for r in created],
+    )
     link = Resource.themes.through
     b.add("resource themes", [link(resource_id=r.pk, theme_id=b.rnd.choice(themes)) for r in created])
 

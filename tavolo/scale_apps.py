@@ -12,8 +12,11 @@ import datetime as dt
 
 from django.utils import timezone
 
+from meetings import builders as meeting_builders
 from members.models import Theme
+from reports import builders as report_builders
 from tavolo.scale import TODAY, ScaleBuilder
+from training import builders as training_builders
 
 _TOPICS = [
     "Solitudine degli anziani d'estate",
@@ -51,10 +54,8 @@ def build_meetings(b: ScaleBuilder) -> None:
         AgendaItem,
         Attendance,
         Invitation,
-        Meeting,
         MeetingStatusChange,
         Minutes,
-        Routing,
         TopicProposal,
     )
 
@@ -74,7 +75,7 @@ def build_meetings(b: ScaleBuilder) -> None:
             status = "convened" if i < count - 1 else "draft"
         kind = "plenary" if i % 3 == 0 else "thematic"
         meetings.append(
-            Meeting(
+            meeting_builders.meeting(
                 title=("Plenaria del Tavolo" if kind == "plenary" else "Gruppo di lavoro") + f" n. {i + 1}",
                 kind=kind,
                 starts_at=_aware(day, 17),
@@ -117,7 +118,7 @@ def build_meetings(b: ScaleBuilder) -> None:
         for position in range(1, b.rnd.randint(3, 5) + 1):
             org = b.rnd.choice(b.active_org_ids)
             items.append(
-                AgendaItem(
+                meeting_builders.agenda_item(
                     meeting=meeting,
                     position=position,
                     title=b.rnd.choice(_TOPICS),
@@ -139,7 +140,7 @@ def build_meetings(b: ScaleBuilder) -> None:
         for service in b.rnd.sample(b.service_ids, k=min(len(b.service_ids), b.rnd.randint(1, 2))):
             answered = status in ("held", "minutes_approved") or b.rnd.random() < 0.3
             routings.append(
-                Routing(
+                meeting_builders.routing(
                     agenda_item=item,
                     service_id=service,
                     referent_id=b.referent_by_service[service],
@@ -213,7 +214,7 @@ def build_meetings(b: ScaleBuilder) -> None:
 
 
 def build_training(b: ScaleBuilder) -> None:
-    from training.models import Lesson, Registration, RegistrationEvent, TrainingSession
+    from training.models import RegistrationEvent, TrainingSession
 
     themes = list(Theme.objects.values_list("pk", flat=True))
     count = b.scaled(300, minimum=3)
@@ -225,7 +226,7 @@ def build_training(b: ScaleBuilder) -> None:
         day = first + dt.timedelta(days=span * i // count)
         status = "held" if day < TODAY else "open"
         sessions.append(
-            TrainingSession(
+            training_builders.training_session(
                 title=b.rnd.choice(_COURSES),
                 description="Un corso pratico per volontari e operatori.",
                 trainers="Anna Rossi, formatrice",
@@ -249,7 +250,7 @@ def build_training(b: ScaleBuilder) -> None:
         for n in range(b.rnd.randint(1, 3)):
             start = _aware(day + dt.timedelta(days=7 * n), 15)
             lessons.append(
-                Lesson(
+                training_builders.lesson(
                     session=session,
                     starts_at=start,
                     ends_at=start + dt.timedelta(hours=3),
@@ -264,7 +265,7 @@ def build_training(b: ScaleBuilder) -> None:
         org = b.rnd.choice(b.active_org_ids)
         at = _aware(day - dt.timedelta(days=b.rnd.randint(3, 35)), 10)
         registrations.append(
-            Registration(
+            training_builders.registration(
                 session=session,
                 organisation_id=org,
                 registered_by_id=b.primary_rep_by_org.get(org),
@@ -303,7 +304,7 @@ def build_initiatives(b: ScaleBuilder) -> None:
         start = b.random_day(dt.date(TODAY.year - 9, 1, 1), dt.date(TODAY.year, 6, 1))
         end = start + dt.timedelta(days=b.rnd.randint(90, 1500))
         initiatives.append(
-            Initiative(
+            report_builders.initiative(
                 title=f"{b.rnd.choice(_TOPICS)}: progetto di comunità",
                 description="Un progetto che mette in rete le organizzazioni del territorio.",
                 lead_organisation_id=b.rnd.choice(b.active_org_ids),

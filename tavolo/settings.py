@@ -95,6 +95,18 @@ TAVOLO_CERTIFICATE_MIN_ATTENDANCE = _int("TAVOLO_CERTIFICATE_MIN_ATTENDANCE", 75
 if TAVOLO_CERTIFICATE_MIN_ATTENDANCE > 100:
     raise ImproperlyConfigured("TAVOLO_CERTIFICATE_MIN_ATTENDANCE must be a percentage (1-100).")
 
+# The municipality's coat of arms on the synthesis document's cover: a PNG, JPEG or SVG file (absolute
+# or relative to the project folder). None by default.
+TAVOLO_COAT_OF_ARMS = env.str("TAVOLO_COAT_OF_ARMS", default="").strip()
+if TAVOLO_COAT_OF_ARMS:
+    _arms = Path(TAVOLO_COAT_OF_ARMS)
+    _arms = _arms if _arms.is_absolute() else BASE_DIR / _arms
+    if not _arms.is_file() or _arms.suffix.lower() not in {".png", ".jpg", ".jpeg", ".svg"}:
+        raise ImproperlyConfigured("TAVOLO_COAT_OF_ARMS must be an existing PNG, JPEG or SVG file.")
+    TAVOLO_COAT_OF_ARMS = str(_arms)
+# The municipality's code in the IPA index (indicepa.gov.it): identifies the publisher in the open data.
+TAVOLO_IPA_CODE = env.str("TAVOLO_IPA_CODE", default="").strip()
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -133,6 +145,12 @@ TAVOLO_PROVIDERS: dict[str, list[str]] = {
     ],
     # Modules with personal_data(user) and anonymise(user), called in this order.
     "privacy": ["members.privacy", "meetings.privacy", "training.privacy", "reports.privacy"],
+    # Callables () -> list of icalendar events, merged into /calendario.ics (meetings' view).
+    "calendar_events": ["meetings.ical.public_events", "training.ical.public_events"],
+    # Callables (organisation) -> list[core.dashboard.Panel], shown on its public profile (members).
+    "organisation_sections": ["reports.sections.organisation_sections"],
+    # Dicts {action: check(user)} that members.roles.can answers for, besides members' own actions.
+    "role_actions": ["meetings.roles.ACTIONS", "training.roles.ACTIONS", "reports.roles.ACTIONS"],
     # Called with the organisation, inside the transaction that makes it a member (approval, reinstatement).
     "became_member": ["meetings.services.invitations_for_new_member"],
 }
@@ -152,7 +170,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.security.StaffMFAMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "core.security.ClientAddressAuditlogMiddleware",
 ]
 
 ROOT_URLCONF = "tavolo.urls"
@@ -236,15 +254,26 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tavolo delle Risorse] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# Failed sign-ins (tavolo.accounts.AccountAdapter): "ip" counts one client address on any account,
+# "key" one account from one address (so an attacker's address is refused, not the owner's), and
+# login_failed_account one account from every address; a password reset or a sign-in that passed the
+# second factor clears the latter. Addresses come from core.security.client_ip.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "20/5m/ip,5/5m/key",
+    "login_failed_account": "20/h/key",
     "signup": "20/h/ip",
     "reset_password": "20/h/ip,5/h/key",
     "confirm_email": "3/3m/key",
 }
 # Applications to join (/aderisci/), counted per client address (members.views.join).
 ACCOUNT_RATE_LIMITS["join"] = "10/h/key"
-ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "tavolo.accounts.AccountAdapter"
+# The password reset link proves the e-mail address: it signs the person in (through the second factor).
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+# A staff account without an authenticator confirms each sign-in with a code sent by e-mail
+# (tavolo.accounts.AccountAdapter.is_login_by_code_required), so that a password alone cannot enrol one.
+ACCOUNT_LOGIN_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = f"Tavolo delle Risorse - {TAVOLO_MUNICIPALITY}"
 # Staff and Presidenza must enrol TOTP before using the staff area (members.security).
@@ -373,7 +402,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if _bool("BEHIND_PROXY", False):
+# Behind nginx/Apache: the scheme from X-Forwarded-Proto, the client address from X-Forwarded-For,
+# trusting exactly TRUSTED_PROXY_COUNT proxies counted from the right (core.security.client_ip).
+BEHIND_PROXY = _bool("BEHIND_PROXY", False)
+TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 1, minimum=1)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -391,10 +424,15 @@ SECURE_CSP = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_totp_secret": {"()": "core.logfilters.RedactTOTPSecret"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_totp_secret"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # Server errors are logged here with the request: redacted before any handler sees them.
+        "django.request": {"filters": ["redact_totp_secret"]},
         # WeasyPrint logs every rendering step at INFO: only problems are worth reading.
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},

@@ -3,24 +3,58 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from members.roles import Role
 from tests.factories import MunicipalServiceFactory, RepresentativeFactory, UserFactory, theme
 
+# Hypothesis keeps the failing examples it finds in the repository: a failure found on one machine
+# replays first on every other one (commit the new files under tests/.hypothesis/examples).
+hypothesis_settings.register_profile(
+    "tavolo",
+    database=DirectoryBasedExampleDatabase(Path(__file__).parent / ".hypothesis" / "examples"),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile("tavolo")
+
+
+def fast_and_quiet_settings() -> dict[str, object]:
+    """The settings every test runs with (also used by fixtures wider than one test)."""
+    from django.conf import settings
+
+    return {
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "STORAGES": {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        "SECURE_SSL_REDIRECT": False,
+        "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        "LANGUAGE_CODE": "it",
+        # No collectstatic before the tests: WhiteNoise serves from the finders instead of warning that
+        # STATIC_ROOT does not exist.
+        "WHITENOISE_AUTOREFRESH": True,
+    }
+
+
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("media")
+
 
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.SECURE_SSL_REDIRECT = False
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.LANGUAGE_CODE = "it"
+def _fast_and_quiet(settings, _media_root):
+    for name, value in fast_and_quiet_settings().items():
+        setattr(settings, name, value)
+    # Uploads, PDFs and exports written by any test (browser journeys included) never land in ./media.
+    settings.MEDIA_ROOT = str(_media_root)
 
 
 @pytest.fixture(autouse=True)
@@ -149,13 +183,30 @@ def _reference_data_after_flush(request):
         connection.creation.deserialize_db_from_string(snapshot)
 
 
+# The slow tier (`make test-slow`, marker `slow`): what starts a browser, a Java checker or other servers,
+# or renders whole PDF documents. Everything else is the fast tier, run in parallel on both databases.
+SLOW_PATHS = (
+    "tests/browser/",  # Playwright journeys and axe accessibility checks in Chromium
+    "tests/meetings/test_journey_browser.py",
+    "tests/reports/test_browser_publish.py",
+    "tests/html/",  # the W3C checker (Java)
+    "tests/reports/test_publish.py",  # WeasyPrint renders the whole tagged report PDF
+    "tests/performance/test_scale_out.py",  # two gunicorn servers, PostgreSQL and Redis
+    "tests/trust/test_backup.py",  # pg_dump/pg_restore into fresh databases
+)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Every transactional test uses serialized rollback, so that its flush skips post_migrate.
+    """Marks the slow tier; every transactional test uses serialized rollback.
 
     A flush that runs post_migrate re-creates content types with new ids, and the next test that
-    restores the migrations' rows would collide with them.
+    restores the migrations' rows would collide with them, hence the serialized rollback.
     """
+    root = config.rootpath
     for item in items:
+        where = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else ""
+        if where.startswith(SLOW_PATHS) or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
         marker = item.get_closest_marker("django_db")
         if marker is not None:
             if marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):

@@ -15,12 +15,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core.builders import saved
 from members.models import Organisation, OrganisationStatus, User
+from training import builders
 from training.models import (
     Audience,
     Certificate,
     Feedback,
-    Lesson,
     LessonAttendance,
     Registration,
     RegistrationEvent,
@@ -304,9 +305,9 @@ def _seed_session(
             session=session, from_status=from_status, to_status=to_status, at=at, by=staff
         )
     lessons = [
-        Lesson.objects.create(
+        saved(builders.lesson(
             session=session, starts_at=start, ends_at=start + dt.timedelta(hours=hours), place=place
-        )
+        ))
         for start, hours, place in spec.lessons
     ]
     rng = random.Random(f"training-demo-{index}")  # noqa: S311 - deterministic demo data, not security
@@ -326,7 +327,7 @@ def _seed_registrations(session, spec, lessons, organisations, staff, rng, opens
         queued_at = opens + dt.timedelta(hours=5 + n * 7)
         status = RegistrationStatus.CONFIRMED if confirmed < spec.capacity else RegistrationStatus.WAITING
         confirmed += status == RegistrationStatus.CONFIRMED
-        registration = Registration.objects.create(
+        registration = saved(builders.registration(
             session=session,
             organisation=organisation,
             organisation_name=""
@@ -341,7 +342,7 @@ def _seed_registrations(session, spec, lessons, organisations, staff, rng, opens
             status=status,
             queued_at=queued_at,
             confirmed_at=queued_at if status == RegistrationStatus.CONFIRMED else None,
-        )
+        ))
         Registration.objects.filter(pk=registration.pk).update(created_at=queued_at)
         if public:
             RegistrationEvent.objects.create(

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from training.models import Lesson, SessionStatus, TrainingSession
+from training.selectors import sessions_for_calendar
 
 _STATUS = {SessionStatus.DRAFT: "TENTATIVE", SessionStatus.CANCELLED: "CANCELLED"}
 
@@ -71,6 +72,11 @@ def training_calendar(events: Iterable[icalendar.Event], *, name: str) -> bytes:
     for event in events:
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def public_events() -> list[icalendar.Event]:
+    """The sessions' events in the combined feed /calendario.ics (a "calendar_events" provider)."""
+    return [event for session in sessions_for_calendar() for event in session_events(session)]
 
 
 def session_calendar(session: TrainingSession, *, removed: Lesson | None = None) -> bytes:

@@ -174,51 +174,61 @@ def certificate_by_code(code: str) -> Certificate | None:
 def year_figures(year: int) -> dict[str, object]:
     """The year's training figures for the annual report; no personal data, JSON-serialisable.
 
-    A course spanning the new year counts each lesson in the year it takes place.
+    A course spanning the new year counts each lesson in the year it takes place; a lesson that has
+    not started yet is not counted (its session is listed as not yet held). People are distinct
+    e-mail addresses among the confirmed registrations; the attendance rate is hours attended over
+    hours scheduled, on the lessons whose register was filled in.
     """
     tz = timezone.get_current_timezone()
     start = dt.datetime(year, 1, 1, tzinfo=tz)
     end = dt.datetime(year + 1, 1, 1, tzinfo=tz)
+    now = timezone.now()
     lessons = list(
         Lesson.objects.filter(starts_at__gte=start, starts_at__lt=end)
         .exclude(session__status__in=[SessionStatus.CANCELLED, SessionStatus.DRAFT])
         .select_related("session")
         .order_by("starts_at", "pk")
     )
+    held = [lesson for lesson in lessons if lesson.starts_at <= now]
+    held_ids = {lesson.session_id for lesson in held}
+    not_yet_held = {lesson.session_id: lesson for lesson in lessons if lesson.session_id not in held_ids}
     by_session: dict[int, list[Lesson]] = defaultdict(list)
-    for lesson in lessons:
+    for lesson in held:
         by_session[lesson.session_id].append(lesson)
-    sessions = {lesson.session_id: lesson.session for lesson in lessons}
-    confirmed = dict(
-        Registration.objects.filter(session_id__in=sessions, status=RegistrationStatus.CONFIRMED)
-        .values("session_id")
-        .annotate(n=Count("pk"))
-        .values_list("session_id", "n")
-    )
-    present = dict(
-        LessonAttendance.objects.filter(
-            lesson__in=lessons, present=True, registration__status=RegistrationStatus.CONFIRMED
+    sessions = {lesson.session_id: lesson.session for lesson in held}
+    registrations = list(
+        Registration.objects.filter(session_id__in=sessions, status=RegistrationStatus.CONFIRMED).values_list(
+            "pk", "session_id", "email"
         )
-        .values("lesson__session_id")
-        .annotate(n=Count("pk"))
-        .values_list("lesson__session_id", "n")
     )
-    attended_people = dict(
-        Registration.objects.filter(
-            session_id__in=sessions,
-            status=RegistrationStatus.CONFIRMED,
-            attendances__present=True,
-            attendances__lesson__in=lessons,
+    confirmed: dict[int, int] = defaultdict(int)
+    for _pk, session_id, _email in registrations:
+        confirmed[session_id] += 1
+    people = {email.strip().lower() for _pk, _session, email in registrations}
+    confirmed_ids = {pk for pk, _session, _email in registrations}
+    attendance = list(
+        LessonAttendance.objects.filter(lesson__in=held).values_list(
+            "lesson_id", "registration_id", "present"
         )
-        .values("session_id")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("session_id", "n")
     )
-    # Only lessons for which attendance was recorded count as expected slots.
-    recorded_lessons = set(
-        LessonAttendance.objects.filter(lesson__in=lessons).values_list("lesson_id", flat=True).distinct()
+    recorded_lessons = {lesson_id for lesson_id, _reg, _present in attendance}
+    hours_of = {lesson.pk: lesson.hours for lesson in held}
+    attended_by_session: dict[int, set[int]] = defaultdict(set)
+    session_of = {lesson.pk: lesson.session_id for lesson in held}
+    hours_attended = Decimal("0")
+    for lesson_id, registration_id, present in attendance:
+        if present and registration_id in confirmed_ids:
+            hours_attended += hours_of[lesson_id]
+            attended_by_session[session_of[lesson_id]].add(registration_id)
+    hours_scheduled = sum(
+        (
+            hours_of[lesson.pk] * confirmed.get(lesson.session_id, 0)
+            for lesson in held
+            if lesson.pk in recorded_lessons
+        ),
+        Decimal("0"),
     )
-    expected = sum(confirmed.get(lesson.session_id, 0) for lesson in lessons if lesson.pk in recorded_lessons)
+    without_register = [lesson for lesson in held if lesson.pk not in recorded_lessons]
     rating = Feedback.objects.filter(registration__session_id__in=sessions).aggregate(
         average=Avg("rating"), count=Count("pk")
     )
@@ -230,16 +240,34 @@ def year_figures(year: int) -> dict[str, object]:
         sessions_list.append(
             {
                 "title": session.title,
+                "first_lesson": timezone.localdate(by_session[session_id][0].starts_at).isoformat(),
                 "hours": float(hours),
-                "participants": confirmed.get(session_id, 0),
-                "attended": attended_people.get(session_id, 0),
+                "registrations": confirmed.get(session_id, 0),
+                "attended": len(attended_by_session[session_id]),
+                "lessons_without_register": sum(
+                    1 for lesson in by_session[session_id] if lesson.pk not in recorded_lessons
+                ),
             }
         )
     return {
         "sessions": len(sessions),
         "hours": float(total_hours),
-        "participants": sum(confirmed.values()),
-        "attendance_rate": round(sum(present.values()) * 100 / expected, 1) if expected else None,
+        "registrations": len(registrations),
+        "people": len(people),
+        "hours_scheduled": float(hours_scheduled),
+        "hours_attended": float(hours_attended),
+        "attendance_rate": round(float(hours_attended * 100 / hours_scheduled), 1)
+        if hours_scheduled
+        else None,
+        "lessons_held": len(held),
+        "lessons_without_register": [
+            {"session": lesson.session.title, "date": timezone.localdate(lesson.starts_at).isoformat()}
+            for lesson in without_register
+        ],
+        "sessions_not_yet_held": [
+            {"session": lesson.session.title, "date": timezone.localdate(lesson.starts_at).isoformat()}
+            for lesson in sorted(not_yet_held.values(), key=lambda lesson: lesson.starts_at)
+        ],
         "certificates": Certificate.objects.filter(issued_at__gte=start, issued_at__lt=end).count(),
         "average_rating": round(float(rating["average"]), 2) if rating["average"] is not None else None,
         "ratings": rating["count"],

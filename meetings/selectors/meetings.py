@@ -47,6 +47,11 @@ def upcoming_public_meetings(*, limit: int) -> list[Meeting]:
     )
 
 
+def meetings_for_calendar() -> QuerySet[Meeting]:
+    """Public meetings that are not drafts, for /calendario.ics."""
+    return Meeting.objects.filter(is_public=True).exclude(status=MeetingStatus.DRAFT).order_by("starts_at")
+
+
 def meetings_split(user: User) -> tuple[QuerySet[Meeting], QuerySet[Meeting]]:
     """(upcoming, past) meetings visible to the user, each with its number of agenda items."""
     now = timezone.now()

@@ -14,6 +14,7 @@ from meetings.models import (
     AgendaItem,
     Meeting,
     MeetingKind,
+    MeetingStatus,
     Routing,
 )
 from meetings.selectors.meetings import HELD_STATUSES
@@ -63,6 +64,16 @@ def year_figures(year: int) -> dict:
         per_service[name][1] += on_time
         on_time_total += on_time
     tz = ZoneInfo(settings.TIME_ZONE)
+    # Convened meetings whose date has passed but that nobody marked as held: not counted, but listed
+    # so that the office can correct them before publishing.
+    unmarked = (
+        Meeting.objects.filter(
+            status=MeetingStatus.CONVENED, starts_at__gte=start, starts_at__lt=min(end, timezone.now())
+        )
+        .annotate(recorded=Count("attendances"))
+        .order_by("starts_at", "pk")
+        .values_list("title", "starts_at", "recorded")
+    )
     return {
         "meetings_held": len(meetings),
         "meetings_by_kind": by_kind,
@@ -81,6 +92,14 @@ def year_figures(year: int) -> dict:
                 "invited": m.invited,
             }
             for m in meetings
+        ],
+        "not_marked_held": [
+            {
+                "meeting": title,
+                "date": starts_at.astimezone(tz).date().isoformat(),
+                "attendance_recorded": recorded > 0,
+            }
+            for title, starts_at, recorded in unmarked
         ],
     }
 

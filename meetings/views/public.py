@@ -9,9 +9,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.providers import providers
 from meetings import ical, permissions, selectors
 from meetings.forms import CommentForm, ReplyForm
-from meetings.models import Meeting, MeetingStatus, MinutesStatus
+from meetings.models import MeetingStatus, MinutesStatus
 from members import selectors as member_selectors
 
 PAGE_SIZE = 10
@@ -84,19 +85,11 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def calendar_feed(request: HttpRequest) -> HttpResponse:
-    """Public meetings and training sessions, for calendar subscriptions."""
-    meetings = (
-        Meeting.objects.filter(is_public=True).exclude(status=MeetingStatus.DRAFT).order_by("starts_at")
-    )
-    events = [ical.meeting_event(m) for m in meetings]
-    try:
-        from training.ical import session_events
-        from training.selectors import sessions_for_calendar
-    except ImportError:
-        pass
-    else:
-        for session in sessions_for_calendar():
-            events.extend(session_events(session))
+    """Public meetings and training sessions, for calendar subscriptions.
+
+    Each app that has public events provides them (settings.TAVOLO_PROVIDERS["calendar_events"]).
+    """
+    events = [event for provider in providers("calendar_events") for event in provider()]
     body = ical.calendar(
         events, name=f"{_('Tavolo delle Risorse')} - {settings.TAVOLO_MUNICIPALITY}", feed=True
     )

@@ -30,6 +30,7 @@ from members.services.lifecycle import (
 )
 from members.services.profile import (
     change_request_decide,
+    organisation_profile_record,
     organisation_profile_update,
 )
 from members.services.representatives import (
@@ -58,6 +59,7 @@ __all__ = [
     "invitation_revoke",
     "invitation_token",
     "organisation_approve",
+    "organisation_profile_record",
     "organisation_profile_update",
     "organisation_reinstate",
     "organisation_reject",

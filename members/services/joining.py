@@ -36,6 +36,7 @@ from members.roles import Role, grant_role
 from members.services.errors import MembershipError
 from members.services.lifecycle import organisation_submit
 from members.services.notify import absolute, notify_staff
+from members.services.profile import organisation_profile_record
 
 FISCAL_CODE_TAKEN = _("An organisation with this fiscal code is already registered.")
 
@@ -182,6 +183,7 @@ def application_submit(
         raise MembershipError(FISCAL_CODE_TAKEN, field="fiscal_code") from exc
     organisation.sectors.set(sectors)
     organisation.themes.set(themes)
+    organisation_profile_record(organisation=organisation, by=user)
     Representative.objects.create(
         user=user,
         organisation=organisation,

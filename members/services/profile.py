@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,6 +18,7 @@ from core.mail import email_enqueue
 from members.models import (
     LegalForm,
     Organisation,
+    OrganisationProfileRecord,
     ProfileChangeRequest,
     RequestStatus,
     Sector,
@@ -26,6 +28,32 @@ from members.models import (
 from members.permissions import is_staff
 from members.services.errors import MembershipError
 from members.services.notify import absolute, active_representative_users, notify_staff
+
+
+def organisation_profile_record(
+    *, organisation: Organisation, by: User | None, at: dt.datetime | None = None
+) -> OrganisationProfileRecord | None:
+    """Write a history row when legal form, area or sectors differ from the last one (for the report)."""
+    sectors = set(organisation.sectors.values_list("pk", flat=True))
+    last = organisation.profile_records.order_by("-valid_from", "-pk").first()
+    if (
+        last is not None
+        and last.legal_form_id == organisation.legal_form_id
+        and last.area_id == organisation.area_id
+        and set(last.sectors.values_list("pk", flat=True)) == sectors
+    ):
+        return None
+    with transaction.atomic():
+        record = OrganisationProfileRecord.objects.create(
+            organisation=organisation,
+            valid_from=at or timezone.now(),
+            legal_form_id=organisation.legal_form_id,
+            area_id=organisation.area_id,
+            by=by if by is not None and by.is_authenticated else None,
+        )
+        record.sectors.set(sectors)
+    return record
+
 
 # Fields a representative changes directly; fiscal code and legal form go through a change request.
 PROFILE_FIELDS = (
@@ -69,6 +97,7 @@ def organisation_profile_update(
     organisation.save()
     organisation.sectors.set(sectors)
     organisation.themes.set(list(themes))
+    organisation_profile_record(organisation=organisation, by=by)
 
     fiscal_code = (fiscal_code or "").strip().upper()
     new_code = fiscal_code if fiscal_code and fiscal_code != organisation.fiscal_code else ""
@@ -136,6 +165,7 @@ def change_request_decide(
             organisation.legal_form = change.legal_form
         organisation.full_clean(exclude=["sectors", "themes"])
         organisation.save()
+        organisation_profile_record(organisation=organisation, by=by)
     change.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
     change.decided_by, change.decided_at, change.reason = by, timezone.now(), reason
     change.save()

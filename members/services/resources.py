@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Organisation, Resource, Theme, User
+from members.models import Organisation, Resource, ResourceAvailability, Theme, User
 from members.permissions import active_representation, is_staff
 from members.services.errors import MembershipError
 
@@ -40,7 +40,9 @@ def resource_create(
 ) -> Resource:
     """Add a resource to the organisation's list."""
     _check_writer(by, organisation)
-    return _save(Resource(organisation=organisation), data, themes)
+    resource = _save(Resource(organisation=organisation), data, themes)
+    ResourceAvailability.objects.create(resource=resource, available=resource.is_active, by=by)
+    return resource
 
 
 @transaction.atomic
@@ -56,6 +58,10 @@ def resource_update(
 def resource_deactivate(*, resource: Resource, by: User, active: bool = False) -> Resource:
     """Mark a resource as no longer available (or available again): it is kept for the report."""
     _check_writer(by, resource.organisation)
+    if resource.is_active == active:
+        return resource
     resource.is_active = active
     resource.save(update_fields=["is_active", "updated_at"])
+    # The report counts what was available during a year from these rows.
+    ResourceAvailability.objects.create(resource=resource, available=active, by=by)
     return resource

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.dashboard import sections_for
 from members import selectors
 from members.filters import OrganisationFilter
 from members.models import Area, Sector, Theme
@@ -112,6 +113,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "organisation": organisation,
             "resources": organisation.active_resources if organisation.resources_public else [],
+            "sections": sections_for("organisation_sections", organisation),
             "breadcrumb_trail": [(reverse("members:directory"), _("Organisations"))],
         },
     )

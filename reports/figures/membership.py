@@ -1,97 +1,88 @@
-"""Section 1 (membership) and 5 (annex): who was a member, from the MembershipEvent history.
+"""Section 1 (membership) and 5 (annex): who was a member, from the members' history rows.
 
-Who was a member on a day, who joined and who withdrew are the members app's selectors; this module
-only counts and breaks them down (one query per breakdown, one per year of the trend).
+The flow (members at 1 January, entries and exits by kind, members at 31 December) and the trend
+come from one walk over MembershipEvent rows; the breakdowns use each organisation's profile as it was
+on 31 December (OrganisationProfileRecord), not today's.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
+from collections import Counter
 
-from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members import selectors as member_selectors
-from members.models import MembershipEvent, Organisation, OrganisationStatus, Sector
+from members.history import ENTRY_KINDS, EXIT_KINDS, Profile, membership_flow, profiles_at, year_bounds
+from members.models import Area, LegalForm, Organisation, Sector
 
 
-def _ids(queryset) -> set[int]:
-    return set(queryset.values_list("pk", flat=True))
+def _sorted_counts(counter: Counter, names: dict[int | None, str]) -> list[dict]:
+    rows = [{"label": names[key], "count": count} for key, count in counter.items() if count]
+    return sorted(rows, key=lambda row: (-row["count"], row["label"]))
 
 
-def _first_member_year() -> int | None:
-    first = (
-        MembershipEvent.objects.filter(to_status=OrganisationStatus.ACTIVE)
-        .order_by("at")
-        .values_list("at", flat=True)
-    ).first()
-    return timezone.localtime(first).year if first else None
+def membership_section(
+    year: int, *, sectors: list[tuple[int, str, bool]] | None = None
+) -> tuple[dict, dict, set[int], dict[str, object]]:
+    """Flow, breakdowns at 31 December and trend; the annex; members during the year; quality notes.
 
+    `sectors` (pk, name, is_active) in the report's order, when the caller has them already.
+    """
+    flow = membership_flow(year)
+    _start, end = year_bounds(year)
+    profiles: dict[int, Profile] = profiles_at(flow.end, end)
 
-def _counts(rows, label_key: str, empty_label: str = "") -> list[dict]:
-    return [{"label": row[label_key] or empty_label, "count": row["count"]} for row in rows]
-
-
-def membership_section(year: int) -> tuple[dict, dict, set[int]]:
-    """Members at 31 December, movements in the year, breakdowns, trend; and the annex list."""
-    jan1, dec31 = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    member_ids = _ids(member_selectors.organisations_active_on(dec31))
-    joined = _ids(member_selectors.organisations_joined_between(jan1, dec31))
-    left = _ids(member_selectors.organisations_left_between(jan1, dec31))
-    first_year = _first_member_year()
-
-    members = Organisation.objects.filter(pk__in=member_ids)
-    by_sector = (
-        Sector.objects.annotate(count=Count("organisations", filter=Q(organisations__in=member_ids)))
-        .filter(Q(is_active=True) | Q(count__gt=0))
-        .order_by("position", "name")
-        .values("name", "count")
-    )
-    by_nature = {
-        row["legal_form__is_public"]: row["count"]
-        for row in members.values("legal_form__is_public").annotate(count=Count("pk")).order_by()
+    if sectors is None:
+        sectors = list(Sector.objects.order_by("position", "name").values_list("pk", "name", "is_active"))
+    legal_forms = {
+        pk: (name, is_public)
+        for pk, name, is_public in LegalForm.objects.values_list("pk", "name", "is_public")
     }
-    by_legal_form = (
-        members.values("legal_form__name").annotate(count=Count("pk")).order_by("-count", "legal_form__name")
-    )
-    by_area = members.values("area__name").annotate(count=Count("pk")).order_by("-count", "area__name")
+    areas: dict[int | None, str] = dict(Area.objects.values_list("pk", "name"))
+    areas[None] = _("Not specified")
 
-    trend = []
-    if first_year is not None:
-        for y in range(min(first_year, year), year + 1):
-            count = (
-                len(member_ids)
-                if y == year
-                else member_selectors.organisations_active_on(dt.date(y, 12, 31)).count()
-            )
-            trend.append({"year": y, "members": count})
+    by_sector: Counter[int] = Counter()
+    by_legal_form: Counter[int] = Counter()
+    by_area: Counter[int | None] = Counter()
+    public = 0
+    for profile in profiles.values():
+        by_sector.update(profile.sector_ids)
+        by_legal_form[profile.legal_form_id] += 1
+        by_area[profile.area_id] += 1
+        public += legal_forms[profile.legal_form_id][1]
+    sector_names = {pk: name for pk, name, _active in sectors}
 
-    annex_rows: dict[int, dict] = {}
-    for org in members.select_related("legal_form").order_by("name"):
-        annex_rows[org.pk] = {"name": org.name, "legal_form": org.legal_form.name, "sectors": []}
-    sectors_of: dict[int, list[str]] = defaultdict(list)
-    for org_id, sector in (
-        Organisation.sectors.through.objects.filter(organisation_id__in=member_ids)
-        .order_by("sector__position", "sector__name")
-        .values_list("organisation_id", "sector__name")
-    ):
-        sectors_of[org_id].append(sector)
-    for org_id, row in annex_rows.items():
-        row["sectors"] = sectors_of[org_id]
-
+    annex = [
+        {
+            "name": name,
+            "legal_form": legal_forms[profiles[pk].legal_form_id][0],
+            "area": areas[profiles[pk].area_id],
+            "sectors": [sector_names[s] for s, _n, _a in sectors if s in profiles[pk].sector_ids],
+        }
+        for pk, name in Organisation.objects.filter(pk__in=flow.end)
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    ]
+    entries, exits = sum(flow.entries.values()), sum(flow.exits.values())
     section = {
-        "members_at_year_end": len(member_ids),
-        "joined": len(joined),
-        "withdrawn": len(left),
-        "by_sector": [{"label": row["name"], "count": row["count"]} for row in by_sector],
-        "by_nature": [
-            {"label": _("Public bodies"), "count": by_nature.get(True, 0)},
-            {"label": _("Private organisations"), "count": by_nature.get(False, 0)},
+        "members_at_start": len(flow.start),
+        "members_at_year_end": len(flow.end),
+        "entries": entries,
+        "exits": exits,
+        **{kind: flow.entries[kind] for kind in ENTRY_KINDS},
+        **{kind: flow.exits[kind] for kind in EXIT_KINDS},
+        "members_during_year": len(flow.during),
+        "by_sector": [
+            {"label": name, "count": by_sector[pk]}
+            for pk, name, is_active in sectors
+            if is_active or by_sector[pk]
         ],
-        "by_legal_form": _counts(by_legal_form, "legal_form__name"),
-        "by_area": _counts(by_area, "area__name", _("Not specified")),
-        "trend": trend,
+        "by_nature": [
+            {"label": _("Public bodies"), "count": public},
+            {"label": _("Private organisations"), "count": len(profiles) - public},
+        ],
+        "by_legal_form": _sorted_counts(by_legal_form, {pk: name for pk, (name, _p) in legal_forms.items()}),
+        "by_area": _sorted_counts(by_area, areas),
+        "trend": [{"year": y, "members": count} for y, count in flow.trend],
     }
-    return section, {"organisations": list(annex_rows.values())}, member_ids
+    quality = {"profiles_without_history": sum(1 for p in profiles.values() if not p.recorded)}
+    return section, {"organisations": annex}, flow.during, quality

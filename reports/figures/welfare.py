@@ -6,44 +6,70 @@ import datetime as dt
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
-from django.utils.translation import gettext as _
+from django.db.models import (
+    CharField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+)
 
-from members.models import Area, MunicipalService, Organisation, Resource, ResourceKind, Theme
-from reports.models import FundingSource, Initiative, InitiativeStatus, InitiativeYear, TargetGroup
+from members.history import profiles_at, resources_available_during, year_bounds
+from members.models import ResourceKind
+from reports.models import Initiative, InitiativeStatus, InitiativeYear
+
+
+def _overlapping(year: int) -> QuerySet[Initiative]:
+    return Initiative.objects.filter(starts_on__lte=dt.date(year, 12, 31)).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=dt.date(year, 1, 1))
+    )
 
 
 def initiatives_active_in(year: int) -> QuerySet[Initiative]:
     """Validated initiatives whose period overlaps the calendar year."""
-    return Initiative.objects.filter(
-        status=InitiativeStatus.VALIDATED, starts_on__lte=dt.date(year, 12, 31)
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=dt.date(year, 1, 1)))
+    return _overlapping(year).filter(status=InitiativeStatus.VALIDATED)
 
 
-def _by(model, active_ids: list[int]) -> list[dict]:
-    rows = (
-        model.objects.annotate(count=Count("initiatives", filter=Q(initiatives__in=active_ids)))
-        .filter(count__gt=0)
-        .order_by("-count", "position", "name")
-        .values("name", "count")
-    )
-    return [{"label": row["name"], "count": row["count"]} for row in rows]
+BREAKDOWNS = {
+    "by_theme": ("themes", "theme"),
+    "by_target_group": ("target_groups", "targetgroup"),
+    "by_area": ("areas", "area"),
+    "by_funding_source": ("funding_sources", "fundingsource"),
+    "services_involved": ("services", "municipalservice"),
+}
 
 
-def _network(active_ids: list[int]) -> dict:
-    pairs = set(
-        Initiative.partners.through.objects.filter(initiative_id__in=active_ids)
-        .values_list("initiative__lead_organisation_id", "organisation_id")
-        .distinct()
-    )
-    pairs = {(lead, partner) for lead, partner in pairs if lead != partner}
-    leads = set(Initiative.objects.filter(pk__in=active_ids).values_list("lead_organisation_id", flat=True))
-    involved = leads | {org for pair in pairs for org in pair}
-    sectors_of: dict[int, set[str]] = defaultdict(set)
-    for org_id, sector in Organisation.sectors.through.objects.filter(
-        organisation_id__in=involved
-    ).values_list("organisation_id", "sector__name"):
-        sectors_of[org_id].add(sector)
+def _breakdowns(active_ids: list[int]) -> dict[str, list[dict]]:
+    """Initiatives by theme, target group, area, funding source and service: one query for the five."""
+    parts = []
+    for key, (field, target) in BREAKDOWNS.items():
+        through = getattr(Initiative, field).through.objects.filter(initiative_id__in=active_ids)
+        position = F(f"{target}__position") if target != "municipalservice" else Value(0)
+        parts.append(
+            through.annotate(
+                key=Value(key, output_field=CharField()),
+                label=F(f"{target}__name"),
+                rank=ExpressionWrapper(position, output_field=IntegerField()),
+            ).values_list("key", "label", "rank")
+        )
+    counts: Counter[tuple[str, str, int]] = Counter(parts[0].union(*parts[1:], all=True))
+    result: dict[str, list[dict]] = {key: [] for key in BREAKDOWNS}
+    for (key, label, _rank), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][2], kv[0][1])):
+        result[key].append({"label": label, "count": count})
+    return result
+
+
+def _network(links: list[tuple[int, int, int]], end: dt.datetime, names: dict[int, str]) -> dict:
+    """Pairs of a lead and a partner (initiative, lead, partner links) and the sectors they join."""
+    pairs = {(lead, partner) for _initiative, lead, partner in links if lead != partner}
+    # Only organisations in at least one partnership worked together: a lead alone does not count.
+    involved = {org for pair in pairs for org in pair}
+    sectors_of: dict[int, set[str]] = {
+        org_id: {names[pk] for pk in profile.sector_ids}
+        for org_id, profile in profiles_at(involved, end).items()
+    }
     by_pair: Counter[str] = Counter()
     across = 0
     for lead, partner in pairs:
@@ -62,82 +88,96 @@ def _network(active_ids: list[int]) -> dict:
     }
 
 
-def _resources(member_ids: set[int]) -> list[dict]:
-    counts = {
-        row["kind"]: row
-        for row in Resource.objects.filter(is_active=True, organisation_id__in=member_ids)
-        .values("kind")
-        .annotate(count=Count("pk"), organisations=Count("organisation", distinct=True))
-        .order_by()
-    }
-    return [
+def _resources(year: int, member_ids: set[int]) -> tuple[list[dict], int]:
+    """Resources of the year's members available at some time during the year, by kind."""
+    start, end = year_bounds(year)
+    available = resources_available_during(start, end, member_ids)
+    counts: Counter[str] = Counter(resource.kind for resource in available)
+    organisations: dict[str, set[int]] = defaultdict(set)
+    for resource in available:
+        organisations[resource.kind].add(resource.organisation_id)
+    rows = [
         {
             "label": str(kind.label),
-            "count": counts.get(kind.value, {}).get("count", 0),
-            "organisations": counts.get(kind.value, {}).get("organisations", 0),
+            "count": counts[kind.value],
+            "organisations": len(organisations[kind.value]),
         }
         for kind in ResourceKind
     ]
+    return rows, sum(1 for resource in available if not resource.recorded)
 
 
-def welfare_section(year: int, *, member_ids: set[int]) -> dict:
-    """Initiatives active in the year by theme, target and area; network; reach; funding; resources."""
-    active_ids = list(initiatives_active_in(year).values_list("pk", flat=True))
-    totals = InitiativeYear.objects.filter(initiative_id__in=active_ids, year=year).aggregate(
-        people_reached=Sum("people_reached"),
-        volunteers=Sum("volunteers"),
-        volunteer_hours=Sum("volunteer_hours"),
-        budget=Sum("budget"),
-        reporting=Count("pk"),
-    )
-    listing = (
-        Initiative.objects.filter(pk__in=active_ids)
-        .annotate(
-            partner_count=Count("partners", distinct=True),
-            people=Subquery(
-                InitiativeYear.objects.filter(initiative=OuterRef("pk"), year=year).values("people_reached")[
-                    :1
-                ]
-            ),
+def welfare_section(
+    year: int, *, member_ids: set[int], sector_names: dict[int, str]
+) -> tuple[dict, dict[str, object]]:
+    """Initiatives of the year's members by theme, target and area; network; reach; funding; resources.
+
+    `member_ids` are the organisations that were members at some time during the year: an initiative
+    counts when its lead organisation is one of them.
+    """
+    overlapping = list(
+        _overlapping(year)
+        .filter(status__in=[InitiativeStatus.VALIDATED, InitiativeStatus.SUBMITTED])
+        .order_by("title", "pk")
+        .values_list(
+            "pk", "title", "status", "lead_organisation_id", "lead_organisation__name", "starts_on", "ends_on"
         )
-        .order_by("title")
-        .values("title", "lead_organisation__name", "partner_count", "people", "starts_on", "ends_on")
     )
-    return {
-        "initiatives_active": len(active_ids),
-        "initiatives_reporting": totals["reporting"],
-        "people_reached": totals["people_reached"] or 0,
-        "volunteers": totals["volunteers"] or 0,
-        "volunteer_hours": totals["volunteer_hours"] or 0,
-        "budget": float(totals["budget"] or Decimal(0)),
-        "by_theme": _by(Theme, active_ids),
-        "by_target_group": _by(TargetGroup, active_ids),
-        "by_area": _by(Area, active_ids),
-        "by_funding_source": _by(FundingSource, active_ids),
-        "services_involved": [
-            {"label": row["name"], "count": row["count"]}
-            for row in MunicipalService.objects.annotate(
-                count=Count("initiatives", filter=Q(initiatives__in=active_ids))
-            )
-            .filter(count__gt=0)
-            .order_by("-count", "name")
-            .values("name", "count")
-        ],
-        "network": _network(active_ids),
-        "resources_by_kind": _resources(member_ids),
-        "initiatives": [
-            {
-                "title": row["title"],
-                "lead": row["lead_organisation__name"],
-                "partners": row["partner_count"],
-                "people_reached": row["people"] or 0,
-                "period": _period(row["starts_on"], row["ends_on"]),
-            }
-            for row in listing
-        ],
+    active_ids = [
+        pk
+        for pk, _t, status, lead, _n, _s, _e in overlapping
+        if status == InitiativeStatus.VALIDATED and lead in member_ids
+    ]
+    _start, end = year_bounds(year)
+    declared = {
+        initiative_id: (people, volunteers, hours, budget)
+        for initiative_id, people, volunteers, hours, budget in InitiativeYear.objects.filter(
+            initiative_id__in=active_ids, year=year
+        ).values_list("initiative_id", "people_reached", "volunteers", "volunteer_hours", "budget")
     }
-
-
-def _period(starts_on: dt.date, ends_on: dt.date | None) -> str:
-    start = starts_on.strftime("%m/%Y")
-    return f"{start} – {ends_on.strftime('%m/%Y')}" if ends_on else _("since %(start)s") % {"start": start}
+    links = list(
+        Initiative.partners.through.objects.filter(initiative_id__in=active_ids).values_list(
+            "initiative_id", "initiative__lead_organisation_id", "organisation_id"
+        )
+    )
+    partners: Counter[int] = Counter(initiative for initiative, lead, partner in links if lead != partner)
+    active = set(active_ids)
+    listing = [row for row in overlapping if row[0] in active]
+    resources, resources_without_history = _resources(year, member_ids)
+    breakdowns = _breakdowns(active_ids)
+    initiatives = [
+        {
+            "title": title,
+            "lead": lead_name,
+            "partners": partners[pk],
+            "people_reached": declared[pk][0] if pk in declared else None,
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat() if ends_on else None,
+        }
+        for pk, title, _status, _lead, lead_name, starts_on, ends_on in listing
+    ]
+    quality = {
+        "initiatives_without_figures": [row["title"] for row in initiatives if row["people_reached"] is None],
+        "initiatives_awaiting_validation": [
+            row[1] for row in overlapping if row[2] == InitiativeStatus.SUBMITTED
+        ],
+        "initiatives_of_non_members": [
+            f"{row[1]} ({row[4]})"
+            for row in overlapping
+            if row[2] == InitiativeStatus.VALIDATED and row[3] not in member_ids
+        ],
+        "resources_without_history": resources_without_history,
+    }
+    section = {
+        "initiatives_active": len(active_ids),
+        "initiatives_reporting": len(declared),
+        "people_reached": sum(row[0] for row in declared.values()),
+        "volunteers": sum(row[1] for row in declared.values()),
+        "volunteer_hours": sum(row[2] for row in declared.values()),
+        "budget": float(sum((row[3] or Decimal(0) for row in declared.values()), Decimal(0))),
+        **breakdowns,
+        "network": _network(links, end, sector_names),
+        "resources_by_kind": resources,
+        "initiatives": initiatives,
+    }
+    return section, quality

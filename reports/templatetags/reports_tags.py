@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django import template
+import datetime as dt
 
-from reports.charts import format_number
+from django import template
+from django.utils.formats import date_format
+
+from reports.charts import format_euro, format_number
 
 register = template.Library()
 
@@ -15,8 +18,8 @@ def num(value: object) -> str:
     if value is None or value == "":
         return "–"
     try:
-        return format_number(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        return format_number(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, ArithmeticError):
         return str(value)
 
 
@@ -30,6 +33,29 @@ def percent(value: object) -> str:
     except (TypeError, ValueError):
         return str(value)
     return f"{format_number(round(number, 1))}%"
+
+
+@register.filter
+def euro(value: object) -> str:
+    """An amount with its cents, the Italian way: 17000.75 -> "17.000,75"."""
+    if value is None or value == "":
+        return "–"
+    try:
+        return format_euro(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, ArithmeticError):
+        return str(value)
+
+
+@register.filter
+def isodate(value: object, style: str = "j F Y") -> str:
+    """An ISO date of the figures ("2024-12-31") as Italian documents write it ("31 dicembre 2024")."""
+    if not value:
+        return ""
+    try:
+        day = dt.date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return date_format(day, style)
 
 
 @register.filter

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 import json
 
 from django.core.files import File
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.files import stored_file_response
-from core.spreadsheets import csv_cell
-from reports import selectors, services
-from reports.figures import flatten_figures
+from reports import opendata, selectors, services
+from reports.dcat import dcat_catalogue
 from reports.models import ReportVersion
+from reports.pdf import document_title
 from reports.presentation import report_context
 
 
@@ -81,6 +79,10 @@ def pdf(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_GET
 def version_pdf(request: HttpRequest, year: int, number: int) -> HttpResponse:
+    return _pdf_response(request, _version(year, number))
+
+
+def _version(year: int, number: int) -> ReportVersion:
     version = (
         ReportVersion.objects.select_related("report")
         .filter(report__year=year, number=number)
@@ -89,32 +91,129 @@ def version_pdf(request: HttpRequest, year: int, number: int) -> HttpResponse:
     )
     if version is None:
         raise Http404
-    return _pdf_response(request, version)
+    return version
+
+
+def _data_response(
+    content: str | bytes, *, content_type: str, filename: str, inline: bool = False
+) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    # Open data: any site may read the files from a browser (no cookies are involved).
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Link"] = f'<{opendata.LICENCE_URL}>; rel="license"'
+    return response
+
+
+def _stored(version: ReportVersion, field: str) -> bytes | None:
+    stored = getattr(version, field)
+    if not stored:
+        return None
+    with stored.open("rb") as handle:
+        return handle.read()
+
+
+def _indicators(version: ReportVersion, *, excel: bool) -> bytes:
+    stored = _stored(version, "data_csv_excel" if excel else "data_csv")
+    if stored is not None:
+        return stored
+    # Published before the data files were stored: built from the frozen figures.
+    return opendata.indicators_csv(
+        version.figures, year=version.report.year, version=version.number, excel=excel
+    ).encode("utf-8")
+
+
+def _csv_response(version: ReportVersion, *, excel: bool = False) -> HttpResponse:
+    year, number = version.report.year, version.number
+    suffix = "-excel" if excel else ""
+    return _data_response(
+        _indicators(version, excel=excel),
+        content_type="text/csv; charset=utf-8",
+        filename=f"tavolo-delle-risorse-{year}-v{number}{suffix}.csv",
+    )
+
+
+def _organisations_response(version: ReportVersion) -> HttpResponse:
+    content = _stored(version, "organisations_csv") or opendata.organisations_csv(
+        version.figures, year=version.report.year, version=version.number
+    ).encode("utf-8")
+    return _data_response(
+        content,
+        content_type="text/csv; charset=utf-8",
+        filename=f"tavolo-delle-risorse-{version.report.year}-v{version.number}-organizzazioni.csv",
+    )
+
+
+def _json_response(version: ReportVersion) -> HttpResponse:
+    year = version.report.year
+    content = _stored(version, "data_json") or opendata.figures_json(
+        version.figures,
+        year=year,
+        version=version.number,
+        published_at=version.published_at.isoformat(),
+        title=document_title(year),
+    ).encode("utf-8")
+    return _data_response(
+        content,
+        content_type="application/json; charset=utf-8",
+        filename=f"tavolo-delle-risorse-{year}-v{version.number}.json",
+        inline=True,
+    )
+
+
+def _datapackage_response(version: ReportVersion, *, prefix: str) -> HttpResponse:
+    package = opendata.data_package(
+        year=version.report.year,
+        version=version.number,
+        title=document_title(version.report.year),
+        prefix=prefix,
+    )
+    return _data_response(
+        json.dumps(package, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+        filename="datapackage.json",
+        inline=True,
+    )
 
 
 @require_GET
 def figures_csv(request: HttpRequest, year: int) -> HttpResponse:
-    version = _published(year)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="tavolo-delle-risorse-{year}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["section", "indicator", "breakdown", "value"])
-    writer.writerows([csv_cell(value) for value in row] for row in flatten_figures(version.figures))
-    return response
+    return _csv_response(_published(year))
 
 
 @require_GET
 def figures_json(request: HttpRequest, year: int) -> HttpResponse:
+    return _json_response(_published(year))
+
+
+@require_GET
+def datapackage(request: HttpRequest, year: int) -> HttpResponse:
     version = _published(year)
-    payload = {
-        "title": _("Synthesis document %(year)s") % {"year": year},
-        "year": year,
-        "version": version.number,
-        "published_at": version.published_at.isoformat(),
-        "figures": version.figures,
-    }
-    response = HttpResponse(
-        json.dumps(payload, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    return _datapackage_response(version, prefix=f"versioni/{version.number}/")
+
+
+@require_GET
+def version_data(request: HttpRequest, year: int, number: int, name: str) -> HttpResponse:
+    version = _version(year, number)
+    if name == "indicatori.csv":
+        return _csv_response(version)
+    if name == "indicatori-excel.csv":
+        return _csv_response(version, excel=True)
+    if name == "organizzazioni.csv":
+        return _organisations_response(version)
+    if name == "dati.json":
+        return _json_response(version)
+    if name == "datapackage.json":
+        return _datapackage_response(version, prefix="")
+    raise Http404
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """The DCAT-AP_IT description of every published year, for the municipality's open-data catalogue."""
+    return _data_response(
+        json.dumps(dcat_catalogue(request, selectors.latest_versions()), ensure_ascii=False, indent=2),
+        content_type="application/ld+json; charset=utf-8",
+        filename="catalogo-dcat.jsonld",
+        inline=True,
     )
-    response["Content-Disposition"] = f'inline; filename="tavolo-delle-risorse-{year}.json"'
-    return response

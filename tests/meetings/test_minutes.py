@@ -167,4 +167,5 @@ def test_attachments_of_approved_public_minutes_are_public(staff, anonymous):
     assert anonymous.get(f"/incontri/allegati/{attachment.pk}/").status_code == 404  # draft minutes
     services.minutes_approve(minutes=minutes, by=staff)
     response = anonymous.get(f"/incontri/allegati/{attachment.pk}/")
+    b"".join(response.streaming_content)  # read to the end: the file is closed
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")

@@ -19,16 +19,17 @@ def test_organisation_names_that_look_like_formulas_stay_text(history, staff, cl
     OrganisationFactory(name="-Meno ODV", joined_on=dt.date(2023, 2, 1))
     report_publish(report=AnnualReportFactory(year=2024), by=staff, note="")  # PDF not needed here
 
-    response = client.get("/relazioni/2024.csv")
+    response = client.get("/relazioni/2024/versioni/1/organizzazioni.csv")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
-    breakdowns = {row[2].split(" | ")[0] for row in rows if row[1] == "organisations.sectors"}
-    assert breakdowns == {
+    assert rows[0][:3] == ["anno", "versione", "organizzazione"]
+    names = {row[2] for row in rows[1:]}
+    assert names == {
         '\'=HYPERLINK("http://evil.example","Clic")',
         "'@SUM(1+1)",
         "'-Meno ODV",
         "Pineta ODV",
         "Scuola Deledda",
     }
-    # Numbers stay numbers.
-    assert ["membership", "members_at_year_end", "", "5"] in rows
+    # Numbers stay numbers: year and version are not quoted.
+    assert {(row[0], row[1]) for row in rows[1:]} == {("2024", "1")}

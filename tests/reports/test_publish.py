@@ -10,7 +10,7 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from reports.figures import compute_figures, flatten_figures
+from reports.figures import compute_figures
 from reports.models import InitiativeStatus, ReportStatus
 from reports.services import ReportsError, report_publish
 from tests.factories import AnnualReportFactory, OrganisationFactory
@@ -31,7 +31,8 @@ def test_publish_freezes_figures_and_renders_the_pdf_once(published, history, st
     assert published.report.status == ReportStatus.PUBLISHED
     assert published.figures == compute_figures(2024)
     assert published.pdf
-    pdf_bytes = published.pdf.read()
+    with published.pdf.open("rb") as stored:
+        pdf_bytes = stored.read()
 
     # The data change after publication...
     OrganisationFactory(name="Arrivata dopo", joined_on=dt.date(2024, 6, 1))
@@ -43,8 +44,8 @@ def test_publish_freezes_figures_and_renders_the_pdf_once(published, history, st
     published.refresh_from_db()
     assert published.figures["membership"]["members_at_year_end"] == 2
     assert published.figures["welfare"]["initiatives_active"] == 2
-    published.pdf.open("rb")
-    assert published.pdf.read() == pdf_bytes
+    with published.pdf.open("rb") as stored:
+        assert stored.read() == pdf_bytes
 
 
 @pytest.mark.django_db
@@ -69,8 +70,8 @@ def test_only_staff_publish(history, org_rep):
 
 @pytest.mark.django_db
 def test_the_pdf_has_cover_contents_footer_and_tags(published):
-    published.pdf.open("rb")
-    reader = PdfReader(io.BytesIO(published.pdf.read()))
+    with published.pdf.open("rb") as stored:
+        reader = PdfReader(io.BytesIO(stored.read()))
     pages = [page.extract_text() for page in reader.pages]
     count = len(pages)
     assert count >= 8
@@ -107,12 +108,26 @@ def test_open_data_equals_the_published_figures(published, client):
     response = client.get("/relazioni/2024.csv")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
-    assert rows[0] == ["section", "indicator", "breakdown", "value"]
-    expected = [
-        ["" if cell is None else str(cell) for cell in row] for row in flatten_figures(published.figures)
+    assert rows[0] == [
+        "anno",
+        "versione",
+        "sezione",
+        "indicatore",
+        "chiave",
+        "dettaglio",
+        "valore",
+        "unita_di_misura",
     ]
-    assert rows[1:] == expected
-    assert ["membership", "members_at_year_end", "", "2"] in rows
+    assert [
+        "2024",
+        "1",
+        "Organizzazioni aderenti",
+        "Organizzazioni aderenti al 31 dicembre",
+        "membership.members_at_year_end",
+        "",
+        "2",
+        "organizzazioni",
+    ] in rows
 
 
 @pytest.mark.django_db
@@ -121,5 +136,5 @@ def test_the_pdf_url_serves_the_stored_file(published, client, monkeypatch):
     response = client.get("/relazioni/2024.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    published.pdf.open("rb")
-    assert b"".join(response.streaming_content) == published.pdf.read()
+    with published.pdf.open("rb") as stored:
+        assert b"".join(response.streaming_content) == stored.read()

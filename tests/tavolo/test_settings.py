@@ -78,3 +78,28 @@ def test_development_mode_has_a_key_local_hosts_and_console_mail():
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("True")
     assert "console" in result.stdout
+
+
+def test_a_bucket_name_puts_uploads_on_s3_with_signed_links():
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}}
+    env = {
+        **clean,
+        **GOOD,
+        "DJANGO_SETTINGS_MODULE": "tavolo.settings",
+        "AWS_STORAGE_BUCKET_NAME": "tavolo-media",
+        "AWS_S3_ENDPOINT_URL": "https://s3.example.it",
+        "AWS_ACCESS_KEY_ID": "test-key",
+        "AWS_SECRET_ACCESS_KEY": "test-secret",
+    }
+    code = (
+        "import django; django.setup(); from django.core.files.storage import storages; "
+        "print(type(storages['default']).__name__); print(storages['default'].url('verbali/verbale.pdf'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    kind, url = result.stdout.splitlines()
+    assert "S3Storage" in kind
+    assert url.startswith("https://s3.example.it/tavolo-media/verbali/verbale.pdf?")
+    assert "Signature" in url

@@ -33,8 +33,9 @@ def _rename(organisation: Organisation, *, by, name: str) -> None:
 
 def test_actor_is_taken_from_the_request():
     middleware = settings.MIDDLEWARE
-    assert "auditlog.middleware.AuditlogMiddleware" in middleware
-    assert middleware.index("auditlog.middleware.AuditlogMiddleware") > middleware.index(
+    # django-auditlog's middleware, recording the address core.security.client_ip gives.
+    assert "core.security.ClientAddressAuditlogMiddleware" in middleware
+    assert middleware.index("core.security.ClientAddressAuditlogMiddleware") > middleware.index(
         "django.contrib.auth.middleware.AuthenticationMiddleware"
     )
 

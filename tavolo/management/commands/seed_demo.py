@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils.module_loading import import_string
 
 # Each app seeds its own data, lower apps first (see STYLE.md, "Which app knows which").
@@ -19,7 +21,10 @@ class Command(BaseCommand):
     help = "Load realistic demo data (idempotent) and print the demo accounts."
 
     def handle(self, *args, **options) -> None:
-        with transaction.atomic():
+        # The demo's history is written by the demo staff accounts through the services, before anyone
+        # could have set up an authenticator for them: the staff-MFA requirement (members.roles) is
+        # about people signing in, not about this command.
+        with transaction.atomic(), override_settings(TAVOLO_REQUIRE_STAFF_MFA=False):
             for dotted in SEEDERS:
                 import_string(dotted)(stdout=self.stdout)
         from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -30,3 +35,15 @@ class Command(BaseCommand):
             self.stdout.write(f"  {label:<40} {email}")
         self.stdout.write("")
         self.stdout.write("Sign in at /account/login/ on the address the server prints below.")
+        if settings.TAVOLO_REQUIRE_STAFF_MFA:
+            self.stdout.write(
+                "Staff accounts must set up an authenticator app (TOTP): the first sign-in asks for a code "
+                "sent by e-mail (printed on this console), then for the app's code."
+            )
+        else:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Staff two-factor authentication is OFF for this demo (TAVOLO_REQUIRE_STAFF_MFA=false); "
+                    "try it on with: make run TAVOLO_REQUIRE_STAFF_MFA=true"
+                )
+            )

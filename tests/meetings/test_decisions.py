@@ -290,3 +290,16 @@ def test_overdue_decisions_on_the_office_and_chair_dashboards(
         assert "1 decisione è ancora aperta dopo la data prevista." in page
         assert "Mappare gli alloggi sfitti" in page
     assert "Decisioni in ritardo" not in org_rep_client.get("/area-riservata/").content.decode()
+
+
+def test_the_demo_has_decisions_on_the_public_page(anonymous, settings):
+    from django.core.management import call_command
+
+    settings.TAVOLO_REQUIRE_STAFF_MFA = True
+    call_command("seed_demo", stdout=io.StringIO())
+    page = anonymous.get("/decisioni/").content.decode()
+    assert "Mappare i bisogni emersi sul punto e riferire al Tavolo" in page
+    assert "Proporre alla Giunta un fondo dedicato" in page
+    assert (
+        DecisionUpdate.objects.filter(to_status="planned", from_status="").count() == Decision.objects.count()
+    )

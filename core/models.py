@@ -116,3 +116,22 @@ class StatusChange(models.Model):
     class Meta:
         abstract = True
         ordering = ["at", "pk"]
+
+
+class FormSubmission(models.Model):
+    """A form submission already received: its one-time token, so that a second click does nothing.
+
+    The unique token makes the claim atomic across processes (two concurrent requests cannot both
+    insert it); `location` is where the first submission led, empty while it is being processed.
+    """
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    location = models.CharField(_("location"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return self.token

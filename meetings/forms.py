@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ConstraintErrorsOnFields
 from core.text import CleanTextMixin
 from meetings.models import (
     AgendaItem,
@@ -30,7 +31,7 @@ def _themes_field(required: bool = False) -> forms.ModelMultipleChoiceField:
     )
 
 
-class MeetingForm(CleanTextMixin, forms.ModelForm):
+class MeetingForm(CleanTextMixin, ConstraintErrorsOnFields):
     starts_at = forms.DateTimeField(
         label=_("Starts at"), widget=forms.DateTimeInput(attrs=DATETIME_WIDGET, format="%Y-%m-%dT%H:%M")
     )
@@ -57,7 +58,7 @@ class MeetingForm(CleanTextMixin, forms.ModelForm):
         return None
 
 
-class AgendaItemForm(CleanTextMixin, forms.ModelForm):
+class AgendaItemForm(CleanTextMixin, ConstraintErrorsOnFields):
     themes = _themes_field()
 
     class Meta:

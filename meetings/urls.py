@@ -47,6 +47,9 @@ urlpatterns = [
     path(MANAGE + "verbale/", manage_minutes.minutes_edit, name="minutes"),
     path(MANAGE + "verbale/osservazioni/", manage_minutes.minutes_open, name="minutes_open"),
     path(MANAGE + "verbale/approva/", manage_minutes.minutes_approve, name="minutes_approve"),
+    path(
+        MANAGE + "verbale/chiudi-osservazioni/", manage_minutes.minutes_close_comments, name="minutes_close"
+    ),
     path(MANAGE + "verbale/decisioni/", decisions.decisions_manage, name="decisions_manage"),
     path(
         MANAGE + "verbale/decisioni/<int:decision_pk>/elimina/",

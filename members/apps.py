@@ -8,8 +8,12 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.contrib.auth.signals import user_logged_in
 
         from members import models
+        from members.security import remember_regulation_to_accept
+
+        user_logged_in.connect(remember_regulation_to_accept, dispatch_uid="members_regulation_to_accept")
 
         auditlog.register(models.Organisation, m2m_fields={"sectors", "themes"})
         auditlog.register(models.Representative)

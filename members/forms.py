@@ -13,11 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.it import codicefiscale, iva
 
+from core.forms import ConstraintErrorsOnFields
 from core.text import CleanTextMixin, strip_control
 from members.models import (
     Area,
     LegalForm,
     Organisation,
+    RegulationVersion,
     Resource,
     ResourceKind,
     Sector,
@@ -358,7 +360,7 @@ class InviteForm(CleanTextMixin, forms.Form):
     )
 
 
-class ResourceForm(CleanTextMixin, forms.ModelForm):
+class ResourceForm(CleanTextMixin, ConstraintErrorsOnFields):
     themes = _theme_field()
 
     class Meta:
@@ -391,4 +393,55 @@ class ResourceSearchForm(CleanTextMixin, forms.Form):
         to_field_name="slug",
         queryset=Area.objects.filter(is_active=True),
         empty_label=_("All areas"),
+    )
+
+
+class MunicipalServiceForm(CleanTextMixin, forms.Form):
+    """A municipal service; referents are ticked among the accounts found by the search (never all)."""
+
+    name = forms.CharField(label=_("Name of the service"), max_length=150)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    competences = _theme_field(_("Competences"))
+    email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    office = forms.CharField(label=_("Office and opening hours"), max_length=250, required=False)
+    referents = forms.ModelMultipleChoiceField(
+        label=_("Referents"),
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The people who answer the table's routings for this service."),
+    )
+    referent_search = forms.CharField(
+        label=_("Find a person by name or e-mail"),
+        required=False,
+        max_length=100,
+        help_text=_("Type at least two letters and press “Search”; tick the people to add."),
+    )
+
+    def __init__(self, *args, chosen: list[User] | None = None, found: list[User] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the referents already chosen and the accounts the search found become checkboxes.
+        people = {u.pk: u for u in [*(chosen or []), *(found or [])]}
+        self.fields["referents"].widget.choices = [
+            (u.pk, f"{u.get_full_name() or u.email} ({u.email})") for u in people.values()
+        ]
+
+
+class RegulationDraftForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = RegulationVersion
+        fields = ["version", "title", "effective_from", "approved_by", "body"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 18}),
+            "effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {"effective_from": _("The expected start date; you confirm it when you publish.")}
+
+
+class RegulationPublishForm(forms.Form):
+    effective_from = forms.DateField(
+        label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

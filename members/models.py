@@ -57,7 +57,13 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "email"]
-        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_ci_unique",
+                violation_error_message=_("An account with this e-mail address already exists."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
@@ -275,11 +281,13 @@ class Representative(TimeStampedModel):
                 fields=["user", "organisation"],
                 condition=Q(is_active=True),
                 name="representative_active_unique",
+                violation_error_message=_("This person already represents this organisation."),
             ),
             models.UniqueConstraint(
                 fields=["organisation"],
                 condition=Q(is_active=True, is_primary=True),
                 name="representative_one_primary",
+                violation_error_message=_("The organisation already has a primary representative."),
             ),
         ]
 
@@ -326,6 +334,17 @@ class RegulationVersion(TimeStampedModel):
     effective_from = models.DateField(_("in force from"))
     approved_by = models.CharField(_("approved by"), max_length=250, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
+    # Set only by the staff page's publication (members.services.regulation_publish): the versions
+    # published that way ask every representative to accept them at their next sign-in.
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
 
     class Meta:
         verbose_name = _("version of the rules")
@@ -490,11 +509,13 @@ class ProfileChangeRequest(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(fiscal_code="") | Q(legal_form__isnull=False),
                 name="change_request_not_empty",
+                violation_error_message=_("Change at least one field."),
             ),
             models.UniqueConstraint(
                 fields=["organisation"],
                 condition=Q(status="pending"),
                 name="change_request_one_pending",
+                violation_error_message=_("A change request is already waiting for the office."),
             ),
         ]
 
@@ -541,6 +562,7 @@ class RepresentationRequest(TimeStampedModel):
                 fields=["organisation", "user"],
                 condition=Q(status="pending"),
                 name="representation_request_one_pending",
+                violation_error_message=_("A request to represent this organisation is already waiting."),
             ),
         ]
 

@@ -97,6 +97,7 @@ def is_representative(user: User | AnonymousUser) -> bool:
 _ACTIONS: dict[str, Callable[[User | AnonymousUser], bool]] = {
     "manage_members": is_table_staff,
     "manage_regulation": is_table_staff,
+    "manage_services": is_table_staff,
     "view_audit": is_table_staff,
     "search_resources": lambda u: is_table_staff(u) or is_representative(u) or is_service_referent(u),
 }

@@ -47,3 +47,39 @@ class StaffMFAMiddleware:
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+# The reserved area shows the acceptance page until the representative accepts the rules published
+# since their last acceptance. The check runs once, at sign-in (`remember_regulation_to_accept`), and
+# leaves a mark in the session: other requests cost no query.
+REGULATION_SESSION_KEY = "regulation_to_accept"
+_REGULATION_ALLOWED_PREFIXES = ("/area-riservata/accetta-regolamento/", "/area-riservata/privacy/")
+
+
+def remember_regulation_to_accept(sender, request, user, **kwargs) -> None:
+    """On sign-in: note in the session whether this person must first accept a new version of the rules."""
+    from members.selectors import regulation_to_accept
+
+    if request is None or not hasattr(request, "session"):
+        return
+    version = regulation_to_accept(user)
+    if version is not None:
+        request.session[REGULATION_SESSION_KEY] = version.pk
+
+
+class RegulationAcceptanceMiddleware:
+    """Send a representative who has a new version of the rules to accept to the acceptance page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if (
+            path.startswith("/area-riservata/")
+            and not path.startswith(_REGULATION_ALLOWED_PREFIXES)
+            and hasattr(request, "session")
+            and request.session.get(REGULATION_SESSION_KEY)
+        ):
+            return redirect(reverse("members:regulation_accept"))
+        return self.get_response(request)

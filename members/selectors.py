@@ -12,6 +12,8 @@ from django.utils import timezone
 from core.memo import memoised
 from members.models import (
     Area,
+    Consent,
+    ConsentKind,
     LegalForm,
     MembershipEvent,
     MunicipalService,
@@ -337,3 +339,93 @@ def service_referent_services(user: User) -> list[MunicipalService]:
     if not user.is_authenticated:
         return []
     return list(MunicipalService.objects.filter(referents=user, is_active=True).order_by("name"))
+
+
+# --- the office's pages: municipal services and versions of the rules ------------------------------
+
+REFERENT_SEARCH_LIMIT = 20
+
+
+def services_for_staff() -> list[MunicipalService]:
+    """Every service, active ones first, with competences and referents (the staff list)."""
+    return list(
+        MunicipalService.objects.prefetch_related(
+            Prefetch("competences", queryset=Theme.objects.order_by("position", "name")),
+            Prefetch("referents", queryset=User.objects.order_by("last_name", "first_name")),
+        ).order_by("-is_active", "name")
+    )
+
+
+def referent_candidates(q: str) -> list[User]:
+    """Active accounts whose name or e-mail contains every word typed (at most a page, never everyone)."""
+    words = q.split()
+    if not words or len(q.strip()) < 2:
+        return []
+    qs = User.objects.filter(is_active=True)
+    for word in words:
+        qs = qs.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        )
+    return list(qs.order_by("last_name", "first_name", "email")[:REFERENT_SEARCH_LIMIT])
+
+
+def regulation_all_versions() -> list[RegulationVersion]:
+    """Drafts first, then published versions newest first (the staff list)."""
+    return list(
+        RegulationVersion.objects.select_related("published_by").order_by(
+            "is_published", "-effective_from", "-pk"
+        )
+    )
+
+
+def regulation_to_accept(user: User | AnonymousUser) -> RegulationVersion | None:
+    """The latest version published from the staff page, if this representative has not accepted it."""
+    if not user.is_authenticated:
+        return None
+    version = (
+        RegulationVersion.objects.filter(is_published=True, published_at__isnull=False)
+        .order_by("-effective_from", "-pk")
+        .first()
+    )
+    if version is None:
+        return None
+    represents = Representative.objects.filter(
+        user=user, is_active=True, organisation__status=OrganisationStatus.ACTIVE
+    ).exists()
+    if not represents:
+        return None
+    accepted = Consent.objects.filter(
+        user=user, kind=ConsentKind.REGULATION, version=version.version
+    ).exists()
+    return None if accepted else version
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    organisation: Organisation
+    user: User
+    accepted_at: dt.datetime | None
+
+
+def regulation_acceptances(version: RegulationVersion) -> list[Acceptance]:
+    """Each active organisation's active representatives, with when (if) they accepted this version."""
+    reps = (
+        Representative.objects.filter(
+            is_active=True, user__is_active=True, organisation__status=OrganisationStatus.ACTIVE
+        )
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__last_name", "user__first_name")
+    )
+    accepted: dict[int, dt.datetime] = {}
+    for user_id, at in Consent.objects.filter(
+        kind=ConsentKind.REGULATION, version=version.version
+    ).values_list("user_id", "accepted_at"):
+        if user_id is not None:
+            accepted[user_id] = min(at, accepted.get(user_id, at))
+    return [Acceptance(rep.organisation, rep.user, accepted.get(rep.user_id)) for rep in reps]
+
+
+def active_users_by_pk(pks: list[str]) -> list[User]:
+    """The active accounts among these primary keys (the referents ticked in a form)."""
+    ids = [int(pk) for pk in pks if str(pk).isdigit()]
+    return list(User.objects.filter(is_active=True, pk__in=ids).order_by("last_name", "first_name"))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from members.views import acting, join, organisation, public, resources, staff
+from members.views import acting, join, office, organisation, public, resources, staff
 
 app_name = "members"
 
@@ -31,6 +31,22 @@ urlpatterns = [
         staff.change_request_decide,
         name="staff_change_decide",
     ),
+    path("area-riservata/servizi/", office.service_list, name="office_services"),
+    path("area-riservata/servizi/nuovo/", office.service_create, name="office_service_create"),
+    path("area-riservata/servizi/<int:pk>/", office.service_edit, name="office_service_edit"),
+    path("area-riservata/servizi/<int:pk>/ritira/", office.service_retire, name="office_service_retire"),
+    path("area-riservata/regolamento/", office.regulation_list, name="office_regulation"),
+    path("area-riservata/regolamento/nuova/", office.regulation_create, name="office_regulation_create"),
+    path("area-riservata/regolamento/<int:pk>/", office.regulation_detail, name="office_regulation_detail"),
+    path(
+        "area-riservata/regolamento/<int:pk>/modifica/", office.regulation_edit, name="office_regulation_edit"
+    ),
+    path(
+        "area-riservata/regolamento/<int:pk>/pubblica/",
+        office.regulation_publish,
+        name="office_regulation_publish",
+    ),
+    path("area-riservata/accetta-regolamento/", office.regulation_accept, name="regulation_accept"),
     # The organisation's own area
     path("area-riservata/agisci-per/", acting.act_for, name="act_for"),
     path(

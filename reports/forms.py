@@ -6,12 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ConstraintErrorsOnFields
 from core.text import CleanTextMixin
 from members.models import Area, MunicipalService, Organisation, OrganisationStatus, Theme
 from reports.models import AnnualReport, FundingSource, Initiative, InitiativeYear, TargetGroup
 
 
-class InitiativeForm(CleanTextMixin, forms.ModelForm):
+class InitiativeForm(CleanTextMixin, ConstraintErrorsOnFields):
     lead_organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label=_("Lead organisation"), empty_label=None
     )
@@ -68,7 +69,7 @@ class InitiativeForm(CleanTextMixin, forms.ModelForm):
         return cleaned
 
 
-class InitiativeYearForm(CleanTextMixin, forms.ModelForm):
+class InitiativeYearForm(CleanTextMixin, ConstraintErrorsOnFields):
     class Meta:
         model = InitiativeYear
         fields = ["year", "people_reached", "volunteers", "volunteer_hours", "budget"]
@@ -94,7 +95,7 @@ class ReportCreateForm(CleanTextMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
 
 
-class ReportNarrativeForm(CleanTextMixin, forms.ModelForm):
+class ReportNarrativeForm(CleanTextMixin, ConstraintErrorsOnFields):
     class Meta:
         model = AnnualReport
         fields = ["presentation", "context", "conclusions", "signatory", "approved_on"]

@@ -164,7 +164,9 @@ class InitiativeYear(TimeStampedModel):
                 violation_error_message=_("The figures for this year have already been entered."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000) & Q(year__lte=2100), name="initiative_year_plausible"
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="initiative_year_plausible",
+                violation_error_message=_("Enter a year between 2000 and 2100."),
             ),
         ]
 
@@ -208,7 +210,9 @@ class AnnualReport(TimeStampedModel):
         ordering = ["-year"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(year__gte=2000) & Q(year__lte=2100), name="report_year_plausible"
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="report_year_plausible",
+                violation_error_message=_("Enter a year between 2000 and 2100."),
             ),
         ]
 
@@ -263,8 +267,16 @@ class ReportVersion(models.Model):
         verbose_name_plural = _("published versions")
         ordering = ["report", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["report", "number"], name="report_version_number_unique"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="report_version_number_positive"),
+            models.UniqueConstraint(
+                fields=["report", "number"],
+                name="report_version_number_unique",
+                violation_error_message=_("This version number already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="report_version_number_positive",
+                violation_error_message=_("The version number must be at least 1."),
+            ),
         ]
 
     def __str__(self) -> str:

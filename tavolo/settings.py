@@ -167,9 +167,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.submit_once.SubmitOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.security.StaffMFAMiddleware",
+    "members.security.RegulationAcceptanceMiddleware",
     "core.security.ClientAddressAuditlogMiddleware",
 ]
 
@@ -190,6 +192,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tavolo.context_processors.portal",
             ],
+            # {% submit_once %} goes next to every {% csrf_token %} without a {% load %}.
+            "builtins": ["core.templatetags.submit_once"],
         },
     },
 ]

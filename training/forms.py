@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ConstraintErrorsOnFields
 from core.text import CleanTextMixin
 from members.models import Organisation, Sector, Theme
 from training.models import (
@@ -28,7 +30,7 @@ class _NoFormTag:
         self.helper.form_tag = False
 
 
-class SessionForm(_NoFormTag, CleanTextMixin, forms.ModelForm):
+class SessionForm(_NoFormTag, CleanTextMixin, ConstraintErrorsOnFields):
     sectors = forms.ModelMultipleChoiceField(
         queryset=Sector.objects.filter(is_active=True),
         required=False,
@@ -74,11 +76,18 @@ class SessionForm(_NoFormTag, CleanTextMixin, forms.ModelForm):
         return data
 
 
-class LessonForm(_NoFormTag, CleanTextMixin, forms.ModelForm):
+class LessonForm(_NoFormTag, CleanTextMixin, ConstraintErrorsOnFields):
     class Meta:
         model = Lesson
         fields = ["starts_at", "ends_at", "place", "online_url"]
         widgets = {"starts_at": DATETIME_WIDGET, "ends_at": DATETIME_WIDGET}
+
+    # Shown (as a checkbox) only when the date is in the past: the clerk confirms on purpose.
+    confirm_past = forms.BooleanField(
+        label=_("The date is in the past and it is right (a lesson already given)"),
+        required=False,
+        widget=forms.HiddenInput(),
+    )
 
     def clean(self):
         data = super().clean()
@@ -87,6 +96,13 @@ class LessonForm(_NoFormTag, CleanTextMixin, forms.ModelForm):
             self.add_error("ends_at", _("The lesson must end after it starts."))
         if not data.get("place") and not data.get("online_url"):
             self.add_error("place", _("Give a place, an online link or both."))
+        if starts and starts < timezone.now() and not data.get("confirm_past"):
+            self.fields["confirm_past"].widget = forms.CheckboxInput()
+            self.add_error(
+                "starts_at",
+                _("This date is in the past. If it is right, tick the box below and save again."),
+            )
+        data.pop("confirm_past", None)
         return data
 
 

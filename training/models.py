@@ -85,10 +85,15 @@ class TrainingSession(TimeStampedModel):
         verbose_name_plural = _("training sessions")
         ordering = ["-registration_opens_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(capacity__gt=0), name="training_session_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(capacity__gt=0),
+                name="training_session_capacity_positive",
+                violation_error_message=_("The capacity must be at least 1."),
+            ),
             models.CheckConstraint(
                 condition=Q(registration_closes_at__gt=F("registration_opens_at")),
                 name="training_session_registration_window",
+                violation_error_message=_("Registrations must close after they open."),
             ),
         ]
 
@@ -236,7 +241,9 @@ class Lesson(TimeStampedModel):
         ordering = ["starts_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="training_lesson_ends_after_start"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="training_lesson_ends_after_start",
+                violation_error_message=_("The lesson must end after it starts."),
             ),
         ]
 
@@ -398,7 +405,11 @@ class LessonAttendance(models.Model):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendances")
         constraints = [
-            models.UniqueConstraint(fields=["registration", "lesson"], name="training_attendance_once"),
+            models.UniqueConstraint(
+                fields=["registration", "lesson"],
+                name="training_attendance_once",
+                violation_error_message=_("Attendance for this lesson is already recorded."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -432,6 +443,9 @@ class Certificate(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(hours_attended__gt=0) & Q(hours_attended__lte=F("total_hours")),
                 name="training_certificate_hours_valid",
+                violation_error_message=_(
+                    "The hours attended must be more than zero and no more than the session's hours."
+                ),
             ),
         ]
 
@@ -458,7 +472,9 @@ class Feedback(TimeStampedModel):
         verbose_name_plural = _("feedback")
         constraints = [
             models.CheckConstraint(
-                condition=Q(rating__gte=1) & Q(rating__lte=5), name="training_feedback_rating_1_5"
+                condition=Q(rating__gte=1) & Q(rating__lte=5),
+                name="training_feedback_rating_1_5",
+                violation_error_message=_("The rating goes from 1 to 5."),
             ),
         ]
 

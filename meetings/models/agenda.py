@@ -52,7 +52,11 @@ class AgendaItem(TimeStampedModel):
         verbose_name_plural = _("agenda items")
         ordering = ["meeting", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "position"], name="agenda_item_position_unique"),
+            models.UniqueConstraint(
+                fields=["meeting", "position"],
+                name="agenda_item_position_unique",
+                violation_error_message=_("Another item already has this position in the agenda."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,7 +117,11 @@ class Routing(TimeStampedModel):
         verbose_name_plural = _("routings")
         ordering = ["agenda_item", "service__name"]
         constraints = [
-            models.UniqueConstraint(fields=["agenda_item", "service"], name="routing_item_service_unique"),
+            models.UniqueConstraint(
+                fields=["agenda_item", "service"],
+                name="routing_item_service_unique",
+                violation_error_message=_("The item is already routed to this service."),
+            ),
         ]
         indexes = [models.Index(fields=["status", "due_date"])]
 

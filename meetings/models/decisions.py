@@ -71,11 +71,16 @@ class Decision(TimeStampedModel):
         ordering = ["-agenda_item__meeting__starts_at", "agenda_item__position", "pk"]
         constraints = [
             # A double submit of the form never records the same decision twice.
-            models.UniqueConstraint(fields=["agenda_item", "title"], name="decision_item_title_unique"),
+            models.UniqueConstraint(
+                fields=["agenda_item", "title"],
+                name="decision_item_title_unique",
+                violation_error_message=_("This decision is already recorded for this item."),
+            ),
             models.CheckConstraint(
                 condition=Q(owner_kind="service", owner_service__isnull=False)
                 | (~Q(owner_kind="service") & Q(owner_service__isnull=True)),
                 name="decision_service_owner_has_service",
+                violation_error_message=_("Choose the municipal service that carries out the decision."),
             ),
         ]
         indexes = [models.Index(fields=["status", "expected_date"])]

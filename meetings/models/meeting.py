@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import StatusChange, TimeStampedModel
 
+# Art. 5 of the rules: members are convened at least seven days before the meeting.
+CONVOCATION_NOTICE_DAYS = 7
+
 
 class MeetingKind(models.TextChoices):
     PLENARY = "plenary", _("Plenary session")
@@ -50,7 +53,11 @@ class Meeting(TimeStampedModel):
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("The meeting must end after it starts."),
+            ),
         ]
         indexes = [models.Index(fields=["status", "starts_at"])]
 
@@ -71,6 +78,15 @@ class Meeting(TimeStampedModel):
     @property
     def is_convened(self) -> bool:
         return self.status == MeetingStatus.CONVENED
+
+    def short_notice(self, now: dt.datetime | None = None) -> bool:
+        """Convened now, the meeting would get less notice than the rules require (Art. 5)."""
+        return self.starts_at - (now or timezone.now()) < dt.timedelta(days=CONVOCATION_NOTICE_DAYS)
+
+    @property
+    def cancel_deletes(self) -> bool:
+        """A draft that was never convened: nobody was told of it, so cancelling it deletes it."""
+        return self.status == MeetingStatus.DRAFT and self.convened_at is None
 
     @property
     def badge(self) -> str:
@@ -152,7 +168,11 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "organisation"], name="invitation_unique"),
+            models.UniqueConstraint(
+                fields=["meeting", "organisation"],
+                name="invitation_unique",
+                violation_error_message=_("This organisation is already invited."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -194,7 +214,11 @@ class AttendanceReply(models.Model):
         verbose_name = _("attendance reply")
         verbose_name_plural = _("attendance replies")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "organisation"], name="attendance_reply_unique"),
+            models.UniqueConstraint(
+                fields=["meeting", "organisation"],
+                name="attendance_reply_unique",
+                violation_error_message=_("This organisation has already answered."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -246,16 +270,19 @@ class Attendance(models.Model):
                 condition=Q(organisation__isnull=False, service__isnull=True)
                 | Q(organisation__isnull=True, service__isnull=False),
                 name="attendance_organisation_xor_service",
+                violation_error_message=_("Record either an organisation or a service."),
             ),
             models.UniqueConstraint(
                 fields=["meeting", "organisation"],
                 condition=Q(organisation__isnull=False),
                 name="attendance_organisation_unique",
+                violation_error_message=_("The attendance of this organisation is already recorded."),
             ),
             models.UniqueConstraint(
                 fields=["meeting", "service"],
                 condition=Q(service__isnull=False),
                 name="attendance_service_unique",
+                violation_error_message=_("The attendance of this service is already recorded."),
             ),
         ]
 

@@ -27,6 +27,8 @@ class Minutes(TimeStampedModel):
     general_notes = models.TextField(_("general notes"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=MinutesStatus, default=MinutesStatus.DRAFT)
     comments_until = models.DateField(_("comments accepted until"), null=True, blank=True)
+    # The office may close the comment window before its date, on purpose; the meeting page says so.
+    comments_closed_early_at = models.DateTimeField(_("comments closed early at"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -46,8 +48,10 @@ class Minutes(TimeStampedModel):
 
     @property
     def accepts_comments(self) -> bool:
-        return self.status == MinutesStatus.OPEN_FOR_COMMENTS and (
-            self.comments_until is None or timezone.localdate() <= self.comments_until
+        return (
+            self.status == MinutesStatus.OPEN_FOR_COMMENTS
+            and self.comments_closed_early_at is None
+            and (self.comments_until is None or timezone.localdate() <= self.comments_until)
         )
 
     @property
@@ -60,7 +64,8 @@ class Minutes(TimeStampedModel):
 
     def allowed_actions(self, *, manager: bool) -> frozenset[str]:
         """What may be done to the minutes now: staff (`manager`) write, send for comments, attach
-        and approve until approval; members comment while comments are open (the clock decides)."""
+        and approve until approval; members comment while comments are open (the clock decides).
+        Approval waits for the comment window to end, unless the office closes it early."""
         actions: set[str] = set()
         if self.accepts_comments:
             actions.add("comment")
@@ -68,7 +73,9 @@ class Minutes(TimeStampedModel):
             actions |= {"edit", "attach"}
             if self.is_draft:
                 actions.add("open_for_comments")
-            if self.meeting.status == "held":
+            if self.accepts_comments:
+                actions.add("close_comments")
+            elif self.meeting.status == "held":
                 actions.add("approve")
         return frozenset(actions)
 

@@ -29,6 +29,7 @@ from meetings.services.meetings import (
 from meetings.services.minutes import (
     attachment_add,
     minutes_approve,
+    minutes_close_comments,
     minutes_comment_add,
     minutes_open_for_comments,
     minutes_save,
@@ -62,6 +63,7 @@ __all__ = [
     "meeting_mark_held",
     "meeting_update",
     "minutes_approve",
+    "minutes_close_comments",
     "minutes_comment_add",
     "minutes_open_for_comments",
     "minutes_save",

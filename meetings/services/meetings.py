@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -119,14 +120,19 @@ def meeting_convene(*, meeting: Meeting, by: User) -> Meeting:
     return meeting
 
 
-def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> Meeting:
-    """Cancel a meeting; if it was convened, everyone invited receives the cancellation (METHOD:CANCEL)."""
-    if not reason.strip():
-        raise MeetingError(_("Say why the meeting is cancelled."))
+def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> Meeting | None:
+    """Cancel a meeting; if it was convened, everyone invited receives the cancellation (METHOD:CANCEL).
+
+    A draft never convened is deleted instead (None is returned): nobody was told of it.
+    """
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if "cancel" not in meeting.allowed_actions(manager=True):
             raise MeetingError(_("Only a draft or convened meeting can be cancelled."))
+        if meeting.cancel_deletes and _draft_delete(meeting):
+            return None
+        if not reason.strip():
+            raise MeetingError(_("Say why the meeting is cancelled."))
         was_convened = meeting.status == MeetingStatus.CONVENED
         _set_status(meeting, MeetingStatus.CANCELLED, by=by, reason=reason)
         if was_convened:
@@ -135,6 +141,17 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> Meeting:
         if was_convened:
             _send_notice(meeting, "CANCEL")
     return meeting
+
+
+def _draft_delete(meeting: Meeting) -> bool:
+    """Delete a draft with its agenda and its own history; False if something else still refers to it."""
+    try:
+        with transaction.atomic():
+            meeting.status_changes.all().delete()
+            meeting.delete()
+    except ProtectedError:
+        return False
+    return True
 
 
 def meeting_mark_held(*, meeting: Meeting, by: User) -> Meeting:

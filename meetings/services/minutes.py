@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meetings.errors import MeetingError
@@ -86,12 +87,36 @@ def minutes_comment_add(
     return comment
 
 
+def minutes_close_comments(*, minutes: Minutes, by: User) -> Minutes:
+    """Close the comment window before its date, on purpose: the minutes can then be approved."""
+    with transaction.atomic():
+        minutes = Minutes.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=minutes.pk)
+        if "close_comments" not in minutes.allowed_actions(manager=True):
+            raise MeetingError(_("Comments on these minutes are not open."))
+        minutes.comments_closed_early_at = timezone.now()
+        minutes.save(update_fields=["comments_closed_early_at", "updated_at"])
+        MinutesStatusChange.objects.create(
+            minutes=minutes,
+            from_status=minutes.status,
+            to_status=minutes.status,
+            by=by,
+            reason=_("Comments closed early by the office."),
+        )
+    return minutes
+
+
 def minutes_approve(*, minutes: Minutes, by: User) -> Minutes:
     """Approve the minutes: the meeting becomes "minutes approved" and the minutes visible to members."""
     with transaction.atomic():
         minutes = Minutes.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=minutes.pk)
         if minutes.status == MinutesStatus.APPROVED:
             raise MeetingError(_("The minutes are already approved."))
+        if minutes.accepts_comments:
+            until = date_format(minutes.comments_until, "j F Y") if minutes.comments_until else "–"
+            raise MeetingError(
+                _("Members can comment until %(date)s: wait for that date, or close the comments early.")
+                % {"date": until}
+            )
         meeting = minutes.meeting
         if meeting.status != MeetingStatus.HELD:
             raise MeetingError(_("Minutes can be approved only for a held meeting."))

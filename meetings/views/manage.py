@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.confirm import confirmation
 from meetings import permissions, selectors, services
 from meetings.errors import MeetingError
 from meetings.forms import AgendaItemForm, CancelForm, MeetingForm, RouteForm, ServiceOverrideForm
@@ -96,7 +101,6 @@ def meeting_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "item_form": AgendaItemForm(),
             "override_form": ServiceOverrideForm(),
             "route_form": RouteForm(),
-            "cancel_form": CancelForm(),
             "late": [r for item in items for r in item.routings.all() if r.is_late],
             "proposals": list(selectors.proposals_brief(selectors.proposals_to_decide())[:20]),
             "history": list(meeting.status_changes.select_related("by")),
@@ -121,6 +125,27 @@ def _run(request: HttpRequest, action, success: str, **kwargs) -> bool:
 @require_POST
 def meeting_convene(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    if meeting.short_notice() and not request.POST.get("confirmed"):
+        # Less notice than Art. 5 requires: the clerk confirms on purpose.
+        back = reverse("meetings:manage", args=[pk])
+        return confirmation(
+            request,
+            title=_("Convene the meeting"),
+            subject=f"{meeting.title} – {date_format(timezone.localtime(meeting.starts_at), 'j F Y, H:i')}",
+            warnings=[
+                _(
+                    "The rules (Art. 5) require the convocation at least seven days before the meeting: "
+                    "this meeting starts sooner. Convene it only if it cannot wait."
+                )
+            ],
+            happens=[_("The meeting and its agenda become visible to the members.")],
+            told=[_("The representatives of every member organisation receive the convocation by e-mail.")],
+            form=_ConfirmedForm(),
+            button=_("Convene anyway"),
+            danger=True,
+            back_url=back,
+            breadcrumb_trail=_trail((back, meeting.title)),
+        )
     _run(
         request,
         services.meeting_convene,
@@ -128,6 +153,10 @@ def meeting_convene(request: HttpRequest, pk: int) -> HttpResponse:
         meeting=meeting,
     )
     return redirect("meetings:manage", pk=pk)
+
+
+class _ConfirmedForm(forms.Form):
+    confirmed = forms.CharField(widget=forms.HiddenInput(), initial="1")
 
 
 @login_required
@@ -139,21 +168,72 @@ def meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
-    form = CancelForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            services.meeting_cancel,
-            _("The meeting is cancelled."),
-            meeting=meeting,
-            reason=form.cleaned_data["reason"],
+    back = reverse("meetings:manage", args=[pk])
+    if "cancel" not in meeting.allowed_actions(manager=True):
+        messages.error(request, _("Only a draft or convened meeting can be cancelled."))
+        return redirect(back)
+    deletes = meeting.cancel_deletes
+    form = CancelForm(request.POST or None)
+    if deletes:
+        form.fields["reason"].required = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.meeting_cancel(
+                meeting=meeting, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except MeetingError as exc:
+            messages.error(request, exc.message)
+            return redirect(back)
+        if result is None:
+            messages.success(
+                request, _("The draft has been deleted: it was never convened, so nobody was told.")
+            )
+            return redirect("meetings:manage_list")
+        messages.success(request, _("The meeting is cancelled."))
+        return redirect(back)
+    return confirmation(
+        request,
+        title=_("Delete the draft meeting") if deletes else _("Cancel the meeting"),
+        subject=f"{meeting.title} – {date_format(timezone.localtime(meeting.starts_at), 'j F Y, H:i')}",
+        happens=_cancel_consequences(meeting, deletes=deletes),
+        told=[] if deletes else _cancel_told(meeting),
+        form=None if deletes else form,
+        button=_("Delete the draft") if deletes else _("Cancel the meeting"),
+        danger=True,
+        back_url=back,
+        breadcrumb_trail=_trail((back, meeting.title)),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _cancel_consequences(meeting, *, deletes: bool) -> list[str]:
+    if deletes:
+        return [
+            _("The meeting was never convened: the draft is deleted with its agenda and appears nowhere."),
+            _("The services its items were routed to no longer find them among their requests."),
+        ]
+    return [
+        _("The meeting is shown as cancelled, with the reason, on its page and in the calendar."),
+        _("The agenda can no longer be changed and nobody can answer the convocation."),
+    ]
+
+
+def _cancel_told(meeting) -> list[str]:
+    invited = meeting.invitations.count()
+    if not invited:
+        return []
+    return [
+        ngettext(
+            "The representatives of the %(n)d invited organisation receive the cancellation by e-mail, "
+            "with the reason, and the event disappears from their calendars.",
+            "The representatives of the %(n)d invited organisations receive the cancellation by e-mail, "
+            "with the reason, and the event disappears from their calendars.",
+            invited,
         )
-    else:
-        messages.error(request, _("Say why the meeting is cancelled."))
-    return redirect("meetings:manage", pk=pk)
+        % {"n": invited}
+    ]
 
 
 @login_required
@@ -166,15 +246,25 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
             item = services.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
             routed = services.agenda_item_route(item=item, by=request.user)
         except MeetingError as exc:
-            messages.error(request, exc.message)
+            form.add_error(None, exc.message)
         else:
             messages.success(
                 request,
                 _("Item added and routed to %(n)d competent services.") % {"n": len(routed)},
             )
-    else:
-        messages.error(request, _("The item was not added: give it a title."))
-    return redirect("meetings:manage", pk=pk)
+            return redirect("meetings:manage", pk=pk)
+    # Shown again on its own page with what was typed and the field at fault.
+    return render(
+        request,
+        "meetings/manage/item_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "item": None,
+            "breadcrumb_trail": _trail((reverse("meetings:manage", args=[pk]), meeting.title)),
+        },
+        status=400,
+    )
 
 
 @login_required
@@ -215,12 +305,33 @@ def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
     item = permissions.get_item_for_manager(request.user, meeting, item_pk)
-    _run(request, services.agenda_item_remove, _("Item removed from the agenda."), item=item)
-    return redirect("meetings:manage", pk=pk)
+    back = reverse("meetings:manage", args=[pk])
+    if request.method == "POST":
+        _run(request, services.agenda_item_remove, _("Item removed from the agenda."), item=item)
+        return redirect(back)
+    services_routed = sorted({routing.service.name for routing in item.routings.select_related("service")})
+    return confirmation(
+        request,
+        title=_("Remove the item from the agenda"),
+        subject=item.title,
+        happens=[
+            _("The item, its description and its routings to the services are deleted."),
+            _("The agenda is a draft: nobody has received it yet."),
+        ],
+        told=[
+            _("The services it was routed to no longer find it among their requests: %(services)s.")
+            % {"services": ", ".join(services_routed)}
+        ]
+        if services_routed
+        else [],
+        button=_("Remove the item"),
+        danger=True,
+        back_url=back,
+        breadcrumb_trail=_trail((back, meeting.title)),
+    )
 
 
 @login_required

@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.confirm import confirmation
 from core.pdf import render_pdf_template
 from meetings import permissions, selectors, services
 from meetings.errors import MeetingError
@@ -156,13 +158,66 @@ def minutes_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
     minutes = _minutes_or_error(request, meeting)
-    if minutes is not None:
+    back = reverse("meetings:minutes", args=[pk])
+    if minutes is None or "approve" not in minutes.allowed_actions(manager=True):
+        if minutes is not None:
+            messages.error(request, _("These minutes cannot be approved now."))
+        return redirect(back)
+    if request.method == "POST":
         _run(request, services.minutes_approve, _("The minutes are approved and published."), minutes=minutes)
-    return redirect("meetings:minutes", pk=pk)
+        return redirect(back)
+    return confirmation(
+        request,
+        title=_("Approve the minutes"),
+        subject=meeting.title,
+        happens=[
+            _("The minutes are published on the meeting page and can no longer be changed."),
+            _("Members can no longer comment on them."),
+        ],
+        told=[
+            _("The member organisations read them on the meeting page (everyone, if the meeting is public).")
+        ],
+        button=_("Approve the minutes"),
+        back_url=back,
+        breadcrumb_trail=_trail((reverse("meetings:manage", args=[pk]), meeting.title), (back, _("Minutes"))),
+    )
+
+
+@login_required
+def minutes_close_comments(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.get_meeting_for_user(request.user, pk, write=True)
+    minutes = _minutes_or_error(request, meeting)
+    back = reverse("meetings:minutes", args=[pk])
+    if minutes is None or "close_comments" not in minutes.allowed_actions(manager=True):
+        if minutes is not None:
+            messages.error(request, _("Comments on these minutes are not open."))
+        return redirect(back)
+    if request.method == "POST":
+        _run(
+            request,
+            services.minutes_close_comments,
+            _("Comments are closed: the minutes can be approved."),
+            minutes=minutes,
+        )
+        return redirect(back)
+    return confirmation(
+        request,
+        title=_("Close the comments early"),
+        subject=meeting.title,
+        happens=[
+            _("Members can no longer send comments, although they were told they could until %(date)s.")
+            % {"date": date_format(minutes.comments_until, "j F Y") if minutes.comments_until else "–"},
+            _("The minutes can then be approved."),
+        ],
+        told=[_("The invited organisations see on the meeting page that comments were closed early.")],
+        button=_("Close the comments"),
+        danger=True,
+        back_url=back,
+        breadcrumb_trail=_trail((reverse("meetings:manage", args=[pk]), meeting.title), (back, _("Minutes"))),
+    )
 
 
 @login_required

@@ -28,10 +28,16 @@ from members.services.lifecycle import (
     organisation_transition,
     organisation_withdraw,
 )
+from members.services.municipal import service_create, service_retire, service_update
 from members.services.profile import (
     change_request_decide,
     organisation_profile_record,
     organisation_profile_update,
+)
+from members.services.regulation import (
+    regulation_accept,
+    regulation_draft_save,
+    regulation_publish,
 )
 from members.services.representatives import (
     invitation_accept,
@@ -70,6 +76,9 @@ __all__ = [
     "organisation_suspend",
     "organisation_transition",
     "organisation_withdraw",
+    "regulation_accept",
+    "regulation_draft_save",
+    "regulation_publish",
     "representation_request_create",
     "representation_request_decide",
     "representative_leave",
@@ -77,4 +86,7 @@ __all__ = [
     "resource_create",
     "resource_deactivate",
     "resource_update",
+    "service_create",
+    "service_retire",
+    "service_update",
 ]

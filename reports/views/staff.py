@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from core.confirm import confirmation
 from reports import permissions, selectors, services
 from reports.figures import compute_figures
 from reports.forms import PublishForm, ReportCreateForm, ReportNarrativeForm
@@ -53,32 +53,56 @@ def edit(request: HttpRequest, year: int) -> HttpResponse:
         {
             "report": report,
             "form": form,
-            "publish_form": PublishForm(),
             "versions": selectors.versions_of(report),
             "trail": _trail(),
         },
     )
 
 
+def _publish(request: HttpRequest, *, report, form: PublishForm) -> None:
+    if not form.is_valid():
+        messages.error(request, _("The note is too long."))
+        return
+    try:
+        version = services.report_publish(report=report, by=request.user, note=form.cleaned_data["note"])
+    except services.ReportsError as error:
+        messages.error(request, error.message)
+        return
+    messages.success(
+        request,
+        _("Version %(number)s of the %(year)s report has been published; its PDF is being prepared.")
+        % {"number": version.number, "year": report.year},
+    )
+
+
 @login_required
-@require_POST
 def publish(request: HttpRequest, year: int) -> HttpResponse:
     report = permissions.get_report_for_staff(request.user, year)
-    form = PublishForm(request.POST)
-    if form.is_valid():
-        try:
-            version = services.report_publish(report=report, by=request.user, note=form.cleaned_data["note"])
-        except services.ReportsError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Version %(number)s of the %(year)s report has been published; its PDF is being prepared.")
-                % {"number": version.number, "year": year},
-            )
-    else:
-        messages.error(request, _("The note is too long."))
-    return redirect("reports:edit", year=year)
+    back = reverse("reports:edit", args=[year])
+    form = PublishForm(request.POST or None)
+    if request.method == "POST":
+        _publish(request, report=report, form=form)
+        return redirect(back)
+    number = len(selectors.versions_of(report)) + 1
+    public = reverse("reports:detail", args=[year])
+    return confirmation(
+        request,
+        title=_("Publish the %(year)s report") % {"year": year},
+        happens=[
+            _("Version %(number)s is published: the figures computed now and the texts are frozen in it.")
+            % {"number": number},
+            _("Its PDF is prepared once; later changes to the data do not alter it."),
+            _("A published version cannot be withdrawn: a correction is a new version, with a note."),
+        ],
+        told=[
+            _("Everyone: the report is public at %(path)s, in the archive and on the home page.")
+            % {"path": public}
+        ],
+        form=form,
+        button=_("Publish version %(number)s") % {"number": number},
+        back_url=back,
+        breadcrumb_trail=[*_trail(), (back, str(year))],
+    )
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from members.models import OrganisationStatus, Sector, Theme
+from members.models import OrganisationStatus, RegulationVersion, Sector, Theme
 from members.roles import Role
 from tests.factories import (
     MunicipalServiceFactory,
@@ -130,6 +130,17 @@ PAGES: list[Page] = [
         role="staff",
         public=False,
     ),
+    Page("staff-services", "/area-riservata/servizi/", role="staff", public=False),
+    Page("staff-service-new", "/area-riservata/servizi/nuovo/", role="staff", public=False),
+    Page("staff-service-edit", _o("service", "/area-riservata/servizi/{pk}/"), role="staff", public=False),
+    Page("staff-regulation", "/area-riservata/regolamento/", role="staff", public=False),
+    Page("staff-regulation-new", "/area-riservata/regolamento/nuova/", role="staff", public=False),
+    Page(
+        "staff-regulation-draft",
+        _o("regulation_draft", "/area-riservata/regolamento/{pk}/"),
+        role="staff",
+        public=False,
+    ),
     Page("referent-routings", "/area-riservata/segnalazioni/", role="service_referent", public=False),
     Page(
         "referent-routing",
@@ -178,6 +189,12 @@ def build_world(size: int = 1) -> World:
         service.referents.add(referent)
         services.append(service)
     world.objects["service"] = services[0]
+    world.objects["regulation_draft"] = RegulationVersion.objects.create(
+        version="2.0",
+        title="Regolamento del Tavolo delle Risorse",
+        body="## Art. 1 - Finalità\n\nIl Tavolo mette in rete le risorse del territorio.",
+        effective_from=dt.date(2030, 1, 1),
+    )
     organisations = []
     for i in range(6 * size):
         org = OrganisationFactory(

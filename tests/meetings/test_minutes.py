@@ -135,6 +135,8 @@ def test_minutes_workflow_from_draft_to_approved(
     assert response.status_code == 302
     assert minutes.comments.get().organisation == rep_org
 
+    # the comment window is still open: the office closes it on purpose before approving
+    services.minutes_close_comments(minutes=minutes, by=staff)
     services.minutes_approve(minutes=minutes, by=staff)
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.MINUTES_APPROVED

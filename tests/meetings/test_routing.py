@@ -110,3 +110,17 @@ def test_agenda_reorder_keeps_positions_unique(draft_meeting, staff):
     ]
     first.refresh_from_db()
     assert first.position == 2
+
+
+def test_staff_set_the_due_date_on_the_meeting_page(item, municipal_service, staff_client):
+    """The route form shows the due date (issue 13): the office chooses it per routing."""
+    manage = f"/area-riservata/incontri/{item.meeting.pk}/"
+    page = staff_client.get(manage).content.decode()
+    assert "Risposta attesa entro" in page
+    assert f'name="due_date" id="due-{item.pk}"' in page
+    due = timezone.localdate(item.meeting.starts_at) - dt.timedelta(days=10)
+    response = staff_client.post(f"{manage}punti/{item.pk}/instrada/", {"due_date": due.isoformat()})
+    assert response.status_code == 302
+    [routing] = item.routings.all()
+    assert routing.service == municipal_service
+    assert routing.due_date == due

@@ -28,6 +28,7 @@ def test_minutes_moving_from_draft_to_comments_to_approval_write_history_rows(st
     )
     until = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
     staff_client.post(reverse("meetings:minutes_open", args=[meeting.pk]), {"comments_until": until})
+    staff_client.post(reverse("meetings:minutes_close", args=[meeting.pk]))
     staff_client.post(reverse("meetings:minutes_approve", args=[meeting.pk]))
     rows = [
         (row.from_status, row.to_status, row.by.email)
@@ -36,6 +37,7 @@ def test_minutes_moving_from_draft_to_comments_to_approval_write_history_rows(st
     assert rows == [
         ("", "draft", "segreteria@example.it"),
         ("draft", "open_for_comments", "segreteria@example.it"),
+        ("open_for_comments", "open_for_comments", "segreteria@example.it"),
         ("open_for_comments", "approved", "segreteria@example.it"),
     ]
     page = staff_client.get(reverse("meetings:minutes", args=[meeting.pk])).content.decode()

@@ -178,6 +178,19 @@ MATRIX: dict[str, Row] = {
     "members:resource_edit of another organisation": get(
         _k(pk="org.pk", resource_pk="other_resource.pk"), "login 404 404 404 404 404"
     ),
+    # The office's pages (issue 13).
+    "members:office_services": get(NONE, "login 403 403 403 200 200"),
+    "members:office_service_create": get(NONE, "login 403 403 403 200 200"),
+    "members:office_service_edit": get(_k(pk="service.pk"), "login 403 403 403 200 200"),
+    "members:office_service_retire": post(_k(pk="service.pk"), "login 403 403 403 302 302"),
+    "members:office_regulation": get(NONE, "login 403 403 403 200 200"),
+    "members:office_regulation_create": get(NONE, "login 403 403 403 200 200"),
+    "members:office_regulation_detail": get(_k(pk="regulation_draft.pk"), "login 403 403 403 200 200"),
+    "members:office_regulation_edit": get(_k(pk="regulation_draft.pk"), "login 403 403 403 200 200"),
+    # An empty form: 400 for staff (no date given), refused before that for everyone else.
+    "members:office_regulation_publish": post(_k(pk="regulation_draft.pk"), "login 403 403 403 400 400"),
+    # Nobody in the world has a new version to accept: the page sends them on to the reserved area.
+    "members:regulation_accept": get(NONE, "login 302 302 302 302 302"),
     "members:resource_toggle": post(_k(pk="org.pk", resource_pk="resource.pk"), "login 302 404 404 302 302"),
     "members:resource_search": get(NONE, "login 200 200 200 200 200"),
     # --- meetings: public pages
@@ -212,8 +225,8 @@ MATRIX: dict[str, Row] = {
     "meetings:edit": get(MEETING, "login 403 403 403 200 200"),
     "meetings:convene": post(_k(pk="draft_meeting.pk"), "login 403 403 403 302 302"),
     "meetings:held": post(MEETING, "login 403 403 403 302 302"),
-    "meetings:cancel": post(MEETING, "login 403 403 403 302 302"),  # no reason: back with a message
-    "meetings:item_add": post(MEETING, "login 403 403 403 302 302"),  # empty: back with a message
+    "meetings:cancel": post(MEETING, "login 403 403 403 400 400"),  # no reason: the page again, the field named
+    "meetings:item_add": post(MEETING, "login 403 403 403 400 400"),  # empty: the form again, fields named
     "meetings:item_edit": get(ITEM, "login 403 403 403 200 200"),
     "meetings:item_move": post(ITEM, "login 403 403 403 302 302"),
     "meetings:item_remove": post(ITEM, "login 403 403 403 302 302"),
@@ -224,6 +237,7 @@ MATRIX: dict[str, Row] = {
     "meetings:minutes": get(_k(pk="held_meeting.pk"), "login 403 403 403 200 200"),
     "meetings:minutes_open": post(_k(pk="held_meeting.pk"), "login 403 403 403 302 302"),
     "meetings:minutes_approve": post(_k(pk="held_meeting.pk"), "login 403 403 403 302 302"),
+    "meetings:minutes_close": post(_k(pk="held_meeting.pk"), "login 403 403 403 302 302"),
     "meetings:attachment_upload": post(_k(pk="held_meeting.pk"), "login 403 403 403 400 400"),  # no file
     "meetings:proposals": get(NONE, "login 403 403 403 200 200"),
     "meetings:proposal_decide": get(_k(pk="proposal.pk"), "login 403 403 403 200 200"),
@@ -486,6 +500,9 @@ def world(
         regulation_version=RegulationVersion.objects.filter(is_published=True)
         .values_list("version", flat=True)
         .first(),
+        regulation_draft=RegulationVersion.objects.create(
+            version="9.9", title="Bozza", body="Testo", effective_from=dt.date(2030, 1, 1)
+        ),
     )
     assert LegalForm.objects.exists()
     # A view that crashes is an answer too ("500"), not the end of the matrix.

@@ -158,9 +158,7 @@ def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
 def certificate_lookup(request: HttpRequest) -> HttpResponse:
     form = CertificateLookupForm(request.GET or None)
     if form.is_valid():
-        return redirect(
-            "training:certificate_verify", code=form.cleaned_data["code"]
-        )
+        return redirect("training:certificate_verify", code=form.cleaned_data["code"])
     return render(request, "training/certificate_lookup.html", {"form": form})
 
 

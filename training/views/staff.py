@@ -3,6 +3,7 @@ list, attendance, certificates, exports and the printed register."""
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,14 +11,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.confirm import confirmation
 from training import permissions, selectors, services
 from training.documents import attendance_register_pdf, participants_csv, participants_xlsx
 from training.forms import LessonForm, SessionForm, StatusForm
 from training.models import Lesson, RegistrationStatus, SessionStatus
-from training.services.sessions import ALLOWED_TRANSITIONS
+from training.services.sessions import ACTIVE_REGISTRATION, ALLOWED_TRANSITIONS
 
 
 def _trail(session=None) -> list[tuple[str, str]]:
@@ -119,26 +123,64 @@ def manage_session(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+class _ConfirmCancelForm(StatusForm):
+    """The cancellation, once more, on its confirmation page: the note goes to the participants."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].widget = forms.HiddenInput()
+        self.fields["reason"].label = _("Note sent to the participants (optional)")
+        self.fields["reason"].widget = forms.Textarea(attrs={"rows": 3})
+        self.fields["confirmed"] = forms.CharField(widget=forms.HiddenInput(), initial="1")
+
+
 @login_required
-@require_POST
 def session_status(request: HttpRequest, pk: int) -> HttpResponse:
     session = permissions.get_session_for_staff(request.user, pk)
-    form = StatusForm(request.POST)
+    back = reverse("training:manage_session", args=[pk])
+    form = StatusForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         messages.error(request, _("Choose a valid status."))
+        return redirect(back)
+    to_status, reason = form.cleaned_data["to_status"], form.cleaned_data["reason"]
+    active = session.registrations.filter(status__in=ACTIVE_REGISTRATION).count()
+    if (
+        to_status == SessionStatus.CANCELLED
+        and active
+        and not (request.method == "POST" and request.POST.get("confirmed"))
+    ):
+        # Cancelling a course people registered for: say who will be told before doing it.
+        return confirmation(
+            request,
+            title=_("Cancel the training session"),
+            subject=session.title,
+            happens=[
+                _("The session is shown as cancelled and takes no more registrations."),
+                _("Its registrations stay in its history."),
+            ],
+            told=[
+                ngettext(
+                    "The %(n)d registered person receives an e-mail with the note below.",
+                    "The %(n)d registered people receive an e-mail with the note below.",
+                    active,
+                )
+                % {"n": active}
+            ],
+            form=_ConfirmCancelForm(initial={"to_status": to_status, "reason": reason}),
+            button=_("Cancel the training session"),
+            danger=True,
+            back_url=back,
+            breadcrumb_trail=[*_trail()[:2], (back, session.title)],
+        )
+    if request.method != "POST":
+        return redirect(back)
+    try:
+        services.session_set_status(session=session, to_status=to_status, by=request.user, reason=reason)
+    except services.TrainingError as exc:
+        messages.error(request, str(exc))
     else:
-        try:
-            services.session_set_status(
-                session=session,
-                to_status=form.cleaned_data["to_status"],
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except services.TrainingError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The status of the session has been changed."))
-    return redirect("training:manage_session", pk=pk)
+        messages.success(request, _("The status of the session has been changed."))
+    return redirect(back)
 
 
 @login_required
@@ -163,17 +205,33 @@ def lesson_form(request: HttpRequest, pk: int, lesson_pk: int | None = None) -> 
 
 
 @login_required
-@require_POST
 def lesson_delete(request: HttpRequest, pk: int, lesson_pk: int) -> HttpResponse:
     session = permissions.get_session_for_staff(request.user, pk)
     lesson = get_object_or_404(Lesson, pk=lesson_pk, session=session)
-    try:
-        services.lesson_delete(lesson=lesson, by=request.user)
-    except services.TrainingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The lesson has been removed."))
-    return redirect("training:manage_session", pk=session.pk)
+    back = reverse("training:manage_session", args=[session.pk])
+    if request.method == "POST":
+        try:
+            services.lesson_delete(lesson=lesson, by=request.user)
+        except services.TrainingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The lesson has been removed."))
+        return redirect(back)
+    when = date_format(timezone.localtime(lesson.starts_at), "l j F Y, H:i")
+    return confirmation(
+        request,
+        title=_("Remove the lesson"),
+        subject=f"{session.title} – {when}",
+        happens=[
+            _("The lesson disappears from the session's calendar and its hours from the total."),
+            _("Registered people see the new calendar on the session page."),
+        ],
+        told=[],
+        button=_("Remove the lesson"),
+        danger=True,
+        back_url=back,
+        breadcrumb_trail=[*_trail()[:2], (back, session.title)],
+    )
 
 
 @login_required

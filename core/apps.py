@@ -6,8 +6,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Tavolo delle Risorse: base"
 
     def ready(self) -> None:
-        from core import lookups
+        from core import lookups, search
         from core.security import protect_admin_login
 
         protect_admin_login()
         lookups.register()
+        search.register()

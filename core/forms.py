@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import router
 from django.db.models import BaseConstraint, CheckConstraint, F, Q, UniqueConstraint
 
+from core.text import CleanTextMixin
+
 
 def _condition_fields(condition: Q) -> list[str]:
     names: list[str] = []
@@ -32,7 +34,7 @@ def constraint_field(constraint: BaseConstraint) -> str | None:
     return None
 
 
-class ConstraintErrorsOnFields(forms.ModelForm):
+class ConstraintErrorsOnFields(CleanTextMixin, forms.ModelForm):
     """A ModelForm whose broken database constraints are told on the field at fault, in the
     constraint's own words (`violation_error_message`), never as a database message."""
 

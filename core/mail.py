@@ -84,8 +84,11 @@ def email_enqueue(
             body_html = render_to_string(f"{template}.html", full_context)
         except TemplateDoesNotExist:
             # Every e-mail has an HTML part in the portal's style: the text, links made clickable.
+            # The text is plain text, not HTML: render_to_string marks it safe, so it is handed over
+            # as a plain str, which the layout escapes (a title typed as <script> stays text).
             body_html = render_to_string(
-                "core/emails/layout.html", {**full_context, "body_text": body_text, "subject": subject_line}
+                "core/emails/layout.html",
+                {**full_context, "body_text": str.__str__(body_text), "subject": subject_line},
             )
     # get_or_create inserts in a savepoint and reads the row back on a unique violation: two
     # transactions queuing the same message at once end with one row and no error.

@@ -31,7 +31,7 @@ def _themes_field(required: bool = False) -> forms.ModelMultipleChoiceField:
     )
 
 
-class MeetingForm(CleanTextMixin, ConstraintErrorsOnFields):
+class MeetingForm(ConstraintErrorsOnFields):
     starts_at = forms.DateTimeField(
         label=_("Starts at"), widget=forms.DateTimeInput(attrs=DATETIME_WIDGET, format="%Y-%m-%dT%H:%M")
     )
@@ -58,7 +58,7 @@ class MeetingForm(CleanTextMixin, ConstraintErrorsOnFields):
         return None
 
 
-class AgendaItemForm(CleanTextMixin, ConstraintErrorsOnFields):
+class AgendaItemForm(ConstraintErrorsOnFields):
     themes = _themes_field()
 
     class Meta:

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.search import fold_text, folded
 from members.models import Area, OrganisationStatus, Sector, Theme
 
 PUBLIC_CHOICES = [("public", _("Public bodies")), ("private", _("Private organisations"))]
@@ -47,7 +48,10 @@ class OrganisationFilter(django_filters.FilterSet):
         value = " ".join(value.split())
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
+        key = fold_text(value)
+        return queryset.alias(name_key=folded("name"), description_key=folded("description")).filter(
+            Q(name_key__contains=key) | Q(description_key__contains=key)
+        )
 
     def filter_public(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value not in ("public", "private"):

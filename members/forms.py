@@ -360,7 +360,7 @@ class InviteForm(CleanTextMixin, forms.Form):
     )
 
 
-class ResourceForm(CleanTextMixin, ConstraintErrorsOnFields):
+class ResourceForm(ConstraintErrorsOnFields):
     themes = _theme_field()
 
     class Meta:
@@ -441,7 +441,7 @@ class RegulationDraftForm(CleanTextMixin, forms.ModelForm):
         help_texts = {"effective_from": _("The expected start date; you confirm it when you publish.")}
 
 
-class RegulationPublishForm(forms.Form):
+class RegulationPublishForm(CleanTextMixin, forms.Form):
     effective_from = forms.DateField(
         label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

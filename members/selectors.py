@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.utils import timezone
 
 from core.memo import memoised
+from core.search import folded
 from members.models import (
     Area,
     Consent,
@@ -206,7 +207,11 @@ def organisations_base() -> QuerySet[Organisation]:
 
 def directory_base() -> QuerySet[Organisation]:
     """Members that agreed to appear in the public directory."""
-    return organisations_base().filter(status=S.ACTIVE, directory_consent=True).order_by("name")
+    return (
+        organisations_base()
+        .filter(status=S.ACTIVE, directory_consent=True)
+        .order_by(folded("name"), "pk")  # Italian order: "Associazione" before "AUSL", accents ignored
+    )
 
 
 def facet_counts(queryset: QuerySet[Organisation]) -> dict[str, dict[str, int]]:

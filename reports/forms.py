@@ -12,7 +12,7 @@ from members.models import Area, MunicipalService, Organisation, OrganisationSta
 from reports.models import AnnualReport, FundingSource, Initiative, InitiativeYear, TargetGroup
 
 
-class InitiativeForm(CleanTextMixin, ConstraintErrorsOnFields):
+class InitiativeForm(ConstraintErrorsOnFields):
     lead_organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label=_("Lead organisation"), empty_label=None
     )
@@ -69,7 +69,7 @@ class InitiativeForm(CleanTextMixin, ConstraintErrorsOnFields):
         return cleaned
 
 
-class InitiativeYearForm(CleanTextMixin, ConstraintErrorsOnFields):
+class InitiativeYearForm(ConstraintErrorsOnFields):
     class Meta:
         model = InitiativeYear
         fields = ["year", "people_reached", "volunteers", "volunteer_hours", "budget"]
@@ -95,7 +95,7 @@ class ReportCreateForm(CleanTextMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
 
 
-class ReportNarrativeForm(CleanTextMixin, ConstraintErrorsOnFields):
+class ReportNarrativeForm(ConstraintErrorsOnFields):
     class Meta:
         model = AnnualReport
         fields = ["presentation", "context", "conclusions", "signatory", "approved_on"]

@@ -6,6 +6,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.italian import articled
 from reports.charts import bar_chart, column_chart, format_euro, format_number
 from reports.opendata import quality_sentence
 
@@ -218,7 +219,7 @@ def training_texts(year: int, t: dict) -> dict[str, str]:
         texts["rate"] = _(
             "The attendance rate, hours attended over hours scheduled for the registered people, "
             "was %(rate)s%%."
-        ) % {"rate": format_number(rate, places=1)}
+        ) % {"rate": articled(format_number(rate, places=1), "di")}  # "dell'86,1%" (Italian only)
     if without:
         texts["rate"] += " " + ngettext(
             "%(count)s lesson has no register and is left out of the rate.",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import time
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
@@ -50,9 +51,30 @@ def _seconds_until_free(request: HttpRequest, *, action: str, key: str) -> int:
     return math.ceil(wait)
 
 
+def on_site_url(url: str) -> str:
+    """`url` (absolute or a path) on SITE_URL: e-mails never carry the host the request came through."""
+    bits = urlsplit(url)
+    query = f"?{bits.query}" if bits.query else ""
+    fragment = f"#{bits.fragment}" if bits.fragment else ""
+    return f"{settings.SITE_URL}{bits.path}{query}{fragment}"
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def get_from_email(self) -> str:
         return settings.DEFAULT_FROM_EMAIL
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """The library's e-mails (templates/account/email/) signed by the office, links on SITE_URL."""
+        context = {
+            **context,
+            "TAVOLO_OFFICE": settings.TAVOLO_OFFICE,
+            "TAVOLO_MUNICIPALITY": settings.TAVOLO_MUNICIPALITY,
+            "SITE_URL": settings.SITE_URL,
+        }
+        for key, value in list(context.items()):
+            if key.endswith("_url") and isinstance(value, str) and value:
+                context[key] = on_site_url(value)
+        super().send_mail(template_prefix, email, context)
 
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_ip(request)

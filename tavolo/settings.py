@@ -124,7 +124,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "auditlog",
-    "django_tasks_db",
+    "tavolo.apps.TasksDatabaseConfig",  # django_tasks_db with an Italian name in the admin
     "core",
     "members",
     "meetings",

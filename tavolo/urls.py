@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from members import views as members_views
@@ -15,6 +16,10 @@ handler400 = "tavolo.views.bad_request"
 handler403 = "tavolo.views.permission_denied"
 handler404 = "tavolo.views.page_not_found"
 handler500 = "tavolo.views.server_error"
+
+admin.site.site_header = _("Tavolo delle Risorse administration")
+admin.site.site_title = _("Tavolo delle Risorse")
+admin.site.index_title = _("Portal administration")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -30,7 +30,7 @@ class _NoFormTag:
         self.helper.form_tag = False
 
 
-class SessionForm(_NoFormTag, CleanTextMixin, ConstraintErrorsOnFields):
+class SessionForm(_NoFormTag, ConstraintErrorsOnFields):
     sectors = forms.ModelMultipleChoiceField(
         queryset=Sector.objects.filter(is_active=True),
         required=False,
@@ -76,7 +76,7 @@ class SessionForm(_NoFormTag, CleanTextMixin, ConstraintErrorsOnFields):
         return data
 
 
-class LessonForm(_NoFormTag, CleanTextMixin, ConstraintErrorsOnFields):
+class LessonForm(_NoFormTag, ConstraintErrorsOnFields):
     class Meta:
         model = Lesson
         fields = ["starts_at", "ends_at", "place", "online_url"]

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from core.italian import articled as _articled
 
 register = template.Library()
 
@@ -27,3 +31,12 @@ def portal_fallbacks(context: template.Context) -> str:
         if key not in context:
             context[key] = value
     return ""
+
+
+@register.filter(needs_autoescape=True)
+def articled(value: object, preposition: str = "", autoescape: bool = True) -> str:
+    """`{{ day|date:"j F Y"|articled:"da" }}` -> "dall'8 luglio 2026" (core.italian.articled)."""
+    escape = conditional_escape if autoescape else str
+    text = _articled(str(value), preposition)
+    prefix = text[: len(text) - len(str(value).lstrip())]
+    return mark_safe(prefix + escape(value if hasattr(value, "__html__") else str(value).lstrip()))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.italian import articled
 from meetings.errors import MeetingError
 from meetings.models import (
     AgendaItem,
@@ -112,7 +113,9 @@ def minutes_approve(*, minutes: Minutes, by: User) -> Minutes:
         if minutes.status == MinutesStatus.APPROVED:
             raise MeetingError(_("The minutes are already approved."))
         if minutes.accepts_comments:
-            until = date_format(minutes.comments_until, "j F Y") if minutes.comments_until else "–"
+            until = (
+                articled(date_format(minutes.comments_until, "j F Y"), "a") if minutes.comments_until else "–"
+            )
             raise MeetingError(
                 _("Members can comment until %(date)s: wait for that date, or close the comments early.")
                 % {"date": until}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.confirm import confirmation
+from core.italian import articled
 from core.pdf import render_pdf_template
 from meetings import permissions, selectors, services
 from meetings.errors import MeetingError
@@ -210,7 +211,11 @@ def minutes_close_comments(request: HttpRequest, pk: int) -> HttpResponse:
         subject=meeting.title,
         happens=[
             _("Members can no longer send comments, although they were told they could until %(date)s.")
-            % {"date": date_format(minutes.comments_until, "j F Y") if minutes.comments_until else "–"},
+            % {
+                "date": articled(date_format(minutes.comments_until, "j F Y"), "a")
+                if minutes.comments_until
+                else "–"
+            },
             _("The minutes can then be approved."),
         ],
         told=[_("The invited organisations see on the meeting page that comments were closed early.")],

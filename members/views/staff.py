@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from core.search import folded
 from core.spreadsheets import csv_cell, xlsx_append
 from members import permissions, selectors, services
 from members.filters import StaffOrganisationFilter
@@ -46,12 +47,12 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def _filtered(request: HttpRequest) -> tuple[StaffOrganisationFilter, object]:
     filterset = StaffOrganisationFilter(
-        request.GET or None, queryset=selectors.organisations_base().order_by("name")
+        request.GET or None, queryset=selectors.organisations_base().order_by(folded("name"), "pk")
     )
     qs = (
         filterset.qs
         if filterset.is_bound and filterset.is_valid()
-        else selectors.organisations_base().order_by("name")
+        else selectors.organisations_base().order_by(folded("name"), "pk")
     )
     return filterset, qs
 

@@ -303,3 +303,16 @@ def test_the_demo_has_decisions_on_the_public_page(anonymous, settings):
     assert (
         DecisionUpdate.objects.filter(to_status="planned", from_status="").count() == Decision.objects.count()
     )
+
+
+def test_the_reminder_speaks_italian_with_the_elided_article(held_meeting, staff_client):
+    from core.models import OutgoingEmail
+    from meetings.services import decision_reminders_send
+
+    _published(staff_client, held_meeting, owner_kind="office", expected_date="2027-08-08")
+    from django.test import override_settings
+
+    with override_settings(TAVOLO_OFFICE_EMAIL="welfare@comune.example.it"):
+        assert decision_reminders_send(today=dt.date(2027, 8, 1)) == 1
+    body = OutgoingEmail.objects.get().body_text
+    assert "questa decisione del Tavolo è prevista entro l'8 agosto 2027." in body

@@ -225,7 +225,8 @@ MATRIX: dict[str, Row] = {
     "meetings:edit": get(MEETING, "login 403 403 403 200 200"),
     "meetings:convene": post(_k(pk="draft_meeting.pk"), "login 403 403 403 302 302"),
     "meetings:held": post(MEETING, "login 403 403 403 302 302"),
-    "meetings:cancel": post(MEETING, "login 403 403 403 400 400"),  # no reason: the page again, the field named
+    # No reason given: the page again, the field named.
+    "meetings:cancel": post(MEETING, "login 403 403 403 400 400"),
     "meetings:item_add": post(MEETING, "login 403 403 403 400 400"),  # empty: the form again, fields named
     "meetings:item_edit": get(ITEM, "login 403 403 403 200 200"),
     "meetings:item_move": post(ITEM, "login 403 403 403 302 302"),

@@ -1,0 +1,55 @@
+"""The directory's search ignores accents and case; its order is Italian (case and accents ignored).
+
+Run on SQLite by default and on PostgreSQL with DATABASE_URL=postgres://... (both must pass).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from core.search import fold_text
+from tests.factories import OrganisationFactory
+
+
+@pytest.fixture
+def listed(db):
+    def make(name: str, description: str = "Un'organizzazione del territorio."):
+        return OrganisationFactory(name=name, description=description, directory_consent=True)
+
+    return make
+
+
+def names_in_order(html: str, names: list[str]) -> list[str]:
+    return sorted(names, key=html.index)
+
+
+def test_fold_text():
+    assert fold_text("Disabilità, ÉLITE, Perché") == "disabilita, elite, perche"
+
+
+def test_search_ignores_accents_and_case(client, listed):
+    listed("Centro per la Disabilità")
+    listed("Gruppo Anziani", description="Attività per la TERZA ETÀ e per la disabilità lieve.")
+    listed("Circolo velico")
+    url = reverse("members:directory")
+    for query in ("disabilita", "DISABILITÀ", "Disabilita"):
+        html = client.get(url, {"q": query}).content.decode()
+        assert "Centro per la Disabilità" in html and "Gruppo Anziani" in html, query
+        assert "Circolo velico" not in html, query
+    html = client.get(url, {"q": "terza eta"}).content.decode()
+    assert "Gruppo Anziani" in html and "Centro per la Disabilità" not in html
+
+
+def test_directory_sorts_in_italian_order(client, listed):
+    names = ["AUSL Romagna", "associazione Zeta", "Associazione Alfa", "Ènte Beta", "Casa del Mare"]
+    for name in names:
+        listed(name)
+    html = client.get(reverse("members:directory")).content.decode()
+    assert names_in_order(html, names) == [
+        "Associazione Alfa",
+        "associazione Zeta",
+        "AUSL Romagna",
+        "Casa del Mare",
+        "Ènte Beta",
+    ]

@@ -37,14 +37,22 @@ def _sources(app: str) -> list[Path]:
 
 
 def _names(other: str) -> re.Pattern[str]:
-    # A template path ("reports/x.html"), a URL namespace ("reports:archive"), a tag library
-    # ("load reports_tags") or a dotted path ("reports.selectors") of the other app.
+    # A template path ("reports/x.html"), a URL namespace ("reports:archive") or a dotted path
+    # ("reports.selectors") of the other app.
     path, namespace, dotted = r"/[\w./-]+\.(html|txt)", ":[a-z_]+", r"\.(?!local\b)[a-z_]+"
-    return re.compile(rf"""["'\s]{other}({path}|{namespace}|{dotted})|load [\w ]*\b{other}_""")
+    return re.compile(rf"""["'\s]{other}({path}|{namespace}|{dotted})""")
+
+
+def _tag_library_apps() -> dict[str, str]:
+    """Each template tag library's name and the app of ours that defines it (by its module)."""
+    from django.template.backends.django import get_installed_libraries
+
+    return {name: module.split(".")[0] for name, module in get_installed_libraries().items()}
 
 
 @pytest.mark.parametrize("app", sorted(FORBIDDEN))
 def test_an_app_never_names_the_apps_above_it(app):
+    libraries = _tag_library_apps()
     offences = []
     for path in _sources(app):
         text = path.read_text(encoding="utf-8")
@@ -52,6 +60,12 @@ def test_an_app_never_names_the_apps_above_it(app):
             for match in _names(other).finditer(text):
                 line = text.count("\n", 0, match.start()) + 1
                 offences.append(f"{path.relative_to(ROOT)}:{line}: {match.group(0).strip()}")
+        # A tag library belongs to the app whose module defines it ("tavolo_ui" is core's).
+        for match in re.finditer(r"{%\s*load ([\w ]+?)\s*%}", text):
+            for name in match.group(1).split():
+                if libraries.get(name) in FORBIDDEN[app]:
+                    line = text.count("\n", 0, match.start()) + 1
+                    offences.append(f"{path.relative_to(ROOT)}:{line}: load {name} ({libraries[name]})")
     assert offences == []
 
 

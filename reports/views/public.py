@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from django.core.files import File
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -45,26 +44,18 @@ def detail(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-def _stored_pdf(version: ReportVersion) -> File | None:
-    if not version.pdf:
-        return None
-    try:
-        return version.pdf.open("rb")
-    except FileNotFoundError:
-        return None
+def _has_stored_pdf(version: ReportVersion) -> bool:
+    return bool(version.pdf) and version.pdf.storage.exists(version.pdf.name)
 
 
 def _pdf_response(request: HttpRequest, version: ReportVersion) -> HttpResponse:
-    pdf_file = _stored_pdf(version)
-    if pdf_file is None:
+    if not _has_stored_pdf(version):
         # Rendered by a task after publication; a render that was interrupted is queued again here.
         version = services.report_version_pdf_request(version=version)
-        pdf_file = _stored_pdf(version)
-    if pdf_file is None:
+    if not _has_stored_pdf(version):
         response = render(request, "reports/pdf_pending.html", {"version": version}, status=503)
         response["Retry-After"] = "60"
         return response
-    pdf_file.close()  # it exists: nginx or Django sends it
     return stored_file_response(
         version.pdf,
         content_type="application/pdf",

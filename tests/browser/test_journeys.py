@@ -195,8 +195,12 @@ def test_from_joining_to_the_annual_report_pdf(cast, page, browser, browser_cont
         staff.fill("main [name=presentation]", "Care cittadine e cari cittadini, il Tavolo è cresciuto.")
         staff.fill("main [name=conclusions]", "## Priorità\nAprire gli spazi scolastici d'estate.")
         staff.get_by_role("button", name="Salva i testi", exact=True).click()
-        staff.get_by_role("button", name="Pubblica il documento", exact=True).click()
-        expect(staff.locator("main")).to_contain_text("ubblicat")
+        staff.get_by_role("link", name="Pubblica…", exact=True).click()
+        # The confirmation page says what happens; publishing renders the PDF inside the request with
+        # the default (immediate) tasks backend, so it may take a while.
+        expect(staff.locator("main")).to_contain_text("non lo cambiano")
+        staff.get_by_role("button", name="Pubblica la versione 1", exact=True).click(timeout=60_000)
+        expect(staff.locator("main")).to_contain_text("ubblicat", timeout=60_000)
 
     visitor = _new_page(browser, browser_context_args)
     steps.page = visitor

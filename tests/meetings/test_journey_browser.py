@@ -133,6 +133,7 @@ def test_from_proposal_to_approved_minutes(browser, live_server, steps):
             "Le telefonate amiche partono a luglio."
         )
         office.get_by_role("button", name="Salva il verbale", exact=True).click()
+        office.get_by_role("link", name="Approva il verbale…", exact=True).click()
         office.get_by_role("button", name="Approva il verbale", exact=True).click()
         assert "Il verbale è approvato e pubblicato" in office.content()
 

@@ -65,7 +65,8 @@ def test_staff_publish_a_report_and_the_public_reads_its_pdf(
     assert "Anteprima della bozza sui dati aggiornati" in page.content()
     page.go_back()
 
-    page.get_by_role("button", name="Pubblica il documento", exact=True).click()
+    page.get_by_role("link", name="Pubblica…", exact=True).click()
+    page.get_by_role("button", name="Pubblica la versione 1", exact=True).click(timeout=60_000)
     assert "La versione 1 del documento 2024 è stata pubblicata" in page.content()
     version = ReportVersion.objects.get(report__year=2024)
     assert version.pdf

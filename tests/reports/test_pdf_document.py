@@ -44,8 +44,8 @@ def pdf(history, staff, django_capture_on_commit_callbacks, settings):
     with django_capture_on_commit_callbacks(execute=True):
         version = report_publish(report=report, by=staff, note="")
     version.refresh_from_db()
-    version.pdf.open("rb")
-    return version.pdf.read()
+    with version.pdf.open("rb") as stored:
+        return stored.read()
 
 
 @pytest.mark.django_db

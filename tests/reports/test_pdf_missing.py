@@ -36,7 +36,9 @@ def test_with_immediate_tasks_the_next_request_gets_the_pdf(interrupted, client)
     assert response["Content-Type"] == "application/pdf"
     assert _pdf_bytes(response).startswith(b"%PDF-")
     # Stored: a second visitor gets the same file.
-    assert client.get("/relazioni/2024/versioni/1.pdf").status_code == 200
+    other = client.get("/relazioni/2024/versioni/1.pdf")
+    assert other.status_code == 200
+    b"".join(other.streaming_content)  # read to the end: the file is closed
 
 
 @pytest.mark.django_db

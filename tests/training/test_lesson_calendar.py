@@ -80,7 +80,7 @@ def test_lessons_registered_changed_removed_and_cancelled(
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(
             f"/area-riservata/formazione/{session.pk}/stato/",
-            {"to_status": "cancelled", "reason": "Formatrice malata"},
+            {"to_status": "cancelled", "reason": "Formatrice malata", "confirmed": "1"},
         )
     [cancellation] = mail.outbox
     assert cancellation.subject == "[Tavolo delle Risorse] Corso annullato: Progettare insieme"

@@ -41,6 +41,18 @@ def panels(request: HttpRequest) -> list[Panel]:
                 order=20,
             )
         )
+    if roles.can(user, "manage_meetings"):
+        # The office and the chair see every decision whose expected date has passed.
+        overdue = selectors.overdue_decisions()
+        if overdue:
+            result.append(
+                Panel(
+                    title=_("Overdue decisions"),
+                    template="meetings/panels/overdue_decisions.html",
+                    context={"decisions": overdue[:LIMIT], "count": len(overdue)},
+                    order=21,
+                )
+            )
     if roles.is_service_referent(user):
         routings = selectors.routings_for_referent(user)
         result.append(

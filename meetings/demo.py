@@ -22,6 +22,8 @@ from meetings.models import (
     Attachment,
     Attendance,
     AttendanceReply,
+    Decision,
+    DecisionUpdate,
     Invitation,
     Meeting,
     MeetingStatus,
@@ -69,18 +71,20 @@ def _create_meeting(spec: tuple, *, index: int, status: str, by: User | None) ->
     if Meeting.objects.filter(title=title, starts_at=starts).exists():
         return None
     convened = starts - dt.timedelta(days=21)
-    meeting = saved(builders.meeting(
-        title=title,
-        kind=kind,
-        starts_at=starts,
-        ends_at=starts + dt.timedelta(hours=2),
-        place=place,
-        online_url=online,
-        is_public=public,
-        status=status,
-        convened_at=convened if status != MeetingStatus.DRAFT else None,
-        description=DESCRIPTION,
-    ))
+    meeting = saved(
+        builders.meeting(
+            title=title,
+            kind=kind,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=2),
+            place=place,
+            online_url=online,
+            is_public=public,
+            status=status,
+            convened_at=convened if status != MeetingStatus.DRAFT else None,
+            description=DESCRIPTION,
+        )
+    )
     steps = [("", MeetingStatus.DRAFT, convened - dt.timedelta(days=10))]
     if status != MeetingStatus.DRAFT:
         steps.append((MeetingStatus.DRAFT, MeetingStatus.CONVENED, convened))
@@ -91,14 +95,16 @@ def _create_meeting(spec: tuple, *, index: int, status: str, by: User | None) ->
     _status_rows(meeting, steps, by)
     held = status in (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
     for position, (item_title, description, slugs, outcome) in enumerate(items, start=1):
-        item = saved(builders.agenda_item(
-            meeting=meeting,
-            position=position,
-            title=item_title,
-            description=description,
-            expected_minutes=30,
-            outcome=outcome if held else "",
-        ))
+        item = saved(
+            builders.agenda_item(
+                meeting=meeting,
+                position=position,
+                title=item_title,
+                description=description,
+                expected_minutes=30,
+                outcome=outcome if held else "",
+            )
+        )
         item.themes.set(Theme.objects.filter(slug__in=slugs))
         _route(item, index=index + position, answered=held, by=by)
     if status != MeetingStatus.DRAFT:
@@ -124,13 +130,15 @@ def _route(item: AgendaItem, *, index: int, answered: bool, by: User | None) -> 
     due = timezone.localdate(meeting.starts_at) - dt.timedelta(days=3)
     for offset, service in enumerate(competent_services(item)):
         referent = service.referents.order_by("pk").first()
-        routing = saved(builders.routing(
-            agenda_item=item,
-            service=service,
-            referent=referent,
-            due_date=due,
-            status=RoutingStatus.ANSWERED if answered else RoutingStatus.TO_REVIEW,
-        ))
+        routing = saved(
+            builders.routing(
+                agenda_item=item,
+                service=service,
+                referent=referent,
+                due_date=due,
+                status=RoutingStatus.ANSWERED if answered else RoutingStatus.TO_REVIEW,
+            )
+        )
         created = meeting.starts_at - dt.timedelta(days=18)
         rows = [
             RoutingStatusChange(
@@ -287,6 +295,81 @@ def _attach_presentation(meeting: Meeting, by: User | None) -> None:
     attachment.save()
 
 
+# What the table decided on the first item of each approved meeting, and what became of it:
+# (kind, title, owner, days from the meeting to the expected date, [(days after the meeting, status, note)]).
+DECISIONS = [
+    (
+        "service_request",
+        "Mappare i bisogni emersi sul punto e riferire al Tavolo",
+        "service",
+        90,
+        [
+            (30, "in_progress", "Raccolti i dati dei primi due quartieri."),
+            (80, "done", "Mappa presentata in plenaria."),
+        ],
+    ),
+    (
+        "commitment",
+        "Le organizzazioni aderenti mettono a disposizione volontari",
+        "organisations",
+        60,
+        [(45, "in_progress", "Disponibili 12 volontari; turni in definizione.")],
+    ),
+    (
+        "giunta_proposal",
+        "Proporre alla Giunta un fondo dedicato",
+        "office",
+        120,
+        [(100, "dropped", "Il bilancio dell'anno non lo consente: la proposta torna al Tavolo a settembre.")],
+    ),
+    ("orientation", "Dare priorità al tema nella prossima programmazione", "office", 45, []),
+]
+
+
+def _seed_decisions(by: User | None) -> int:
+    """One decision on the first item of each approved meeting, with its history of updates."""
+    created = 0
+    meetings = Meeting.objects.filter(status=MeetingStatus.MINUTES_APPROVED).order_by("starts_at")
+    for index, meeting in enumerate(meetings):
+        item = meeting.agenda_items.order_by("position").first()
+        if item is None:
+            continue
+        kind, title, owner, expected_in, steps = DECISIONS[index % len(DECISIONS)]
+        routing = item.routings.select_related("service").first()
+        if owner == "service" and routing is None:
+            owner = "office"
+        decision, new = Decision.objects.get_or_create(
+            agenda_item=item,
+            title=title,
+            defaults={
+                "kind": kind,
+                "owner_kind": owner,
+                "owner_service": routing.service if owner == "service" else None,
+                "expected_date": timezone.localdate(meeting.starts_at) + dt.timedelta(days=expected_in),
+            },
+        )
+        if not new:
+            continue
+        created += 1
+        decision.themes.set(item.themes.all())
+        if owner == "organisations":
+            decision.owner_organisations.set(_members_on(timezone.localdate(meeting.starts_at))[:2])
+        approved = meeting.minutes.approved_at or meeting.starts_at
+        DecisionUpdate.objects.create(decision=decision, at=approved, to_status="planned", by=by)
+        previous = "planned"
+        for days, status, note in steps:
+            at = meeting.starts_at + dt.timedelta(days=days)
+            if at > timezone.now():
+                break
+            DecisionUpdate.objects.create(
+                decision=decision, at=at, from_status=previous, to_status=status, reason=note, by=by
+            )
+            previous = status
+        decision.status = previous
+        decision.save(update_fields=["status", "updated_at"])
+    return created
+
+
 def seed(*, stdout) -> None:
     by = User.objects.filter(email=STAFF_EMAIL).first()
     created = 0
@@ -307,4 +390,7 @@ def seed(*, stdout) -> None:
             :2
         ]:
             _attach_presentation(meeting, by)
-    stdout.write(f"Meetings: {created} meetings and {proposals} topic proposals created.\n")
+        decisions = _seed_decisions(by)
+    stdout.write(
+        f"Meetings: {created} meetings, {proposals} topic proposals and {decisions} decisions created.\n"
+    )

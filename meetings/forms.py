@@ -8,8 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import ConstraintErrorsOnFields
 from core.text import CleanTextMixin
-from meetings.models import AgendaItem, Meeting, ReplyStatus, RoutingStatus
-from members.models import MunicipalService, Theme
+from meetings.models import (
+    AgendaItem,
+    DecisionKind,
+    DecisionOwner,
+    DecisionStatus,
+    Meeting,
+    ReplyStatus,
+    RoutingStatus,
+)
+from members.models import MunicipalService, Organisation, Theme
 
 DATETIME_WIDGET = {"type": "datetime-local"}
 
@@ -209,3 +217,70 @@ class CommentForm(CleanTextMixin, forms.Form):
 
 class AttachmentForm(CleanTextMixin, forms.Form):
     file = forms.FileField(label=_("Document"), help_text=_("PDF, ODT, DOCX, PNG or JPEG, at most 10 MB."))
+
+
+class DecisionForm(CleanTextMixin, forms.Form):
+    item = forms.ModelChoiceField(label=_("Agenda item"), queryset=AgendaItem.objects.none())
+    kind = forms.ChoiceField(label=_("Kind of decision"), choices=DecisionKind.choices)
+    title = forms.CharField(label=_("Decision"), max_length=200)
+    text = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    owner_kind = forms.ChoiceField(
+        label=_("Carried out by"), choices=DecisionOwner.choices, widget=forms.RadioSelect
+    )
+    service = forms.ModelChoiceField(
+        label=_("Municipal service"),
+        queryset=MunicipalService.objects.filter(is_active=True),
+        required=False,
+        help_text=_("When a municipal service carries it out."),
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("When member organisations carry it out."),
+    )
+    expected_date = forms.DateField(
+        label=_("Expected by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    themes = _themes_field()
+
+    def __init__(self, *args, items=(), organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = AgendaItem.objects.filter(pk__in=[item.pk for item in items])
+        self.fields["item"].label_from_instance = lambda item: f"{item.position}. {item.title}"
+        if organisations is not None:
+            self.fields["organisations"].queryset = organisations
+
+    def clean(self):
+        data = super().clean()
+        owner = data.get("owner_kind")
+        if owner == DecisionOwner.SERVICE and not data.get("service"):
+            self.add_error("service", _("Choose the municipal service that carries out the decision."))
+        if owner == DecisionOwner.ORGANISATIONS and not data.get("organisations"):
+            self.add_error(
+                "organisations", _("Choose at least one organisation that carries out the decision.")
+            )
+        return data
+
+
+class DecisionUpdateForm(CleanTextMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=DecisionStatus.choices)
+    note = forms.CharField(
+        label=_("What happened"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the decision is dropped: say why."),
+    )
+    evidence_url = forms.URLField(
+        label=_("Evidence (link)"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("A link to a document or page."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == DecisionStatus.DROPPED and not (data.get("note") or "").strip():
+            self.add_error("note", _("Say why the decision is dropped."))
+        return data

@@ -13,6 +13,7 @@ from meetings import selectors
 from meetings.models import (
     AgendaItem,
     Attachment,
+    Decision,
     Meeting,
     MeetingStatus,
     Minutes,
@@ -115,3 +116,30 @@ def get_attachment_for_user(user: User, pk: int) -> Attachment:
     if not minutes_visible(user, meeting, attachment.minutes):
         raise Http404
     return attachment
+
+
+def get_decision_for_user(user: User, pk: int) -> Decision:
+    """A decision the user may open: published ones for everyone who sees the meeting, drafts for the
+    office; 404 otherwise."""
+    decision = selectors.visible_decisions(user).filter(pk=pk).first()
+    if decision is None:
+        raise Http404
+    return decision
+
+
+def get_decision_for_owner(user: User, pk: int) -> Decision:
+    """A published decision the user carries out (404 if unseen, 403 for a signed-in non-owner)."""
+    decision = get_decision_for_user(user, pk)
+    if not decision.is_published:
+        raise Http404
+    if not decision.is_owned_by(user):
+        raise PermissionDenied
+    return decision
+
+
+def get_decision_for_manager(user: User, meeting: Meeting, pk: int) -> Decision:
+    require_manager(user)
+    decision = Decision.objects.filter(agenda_item__meeting=meeting, pk=pk).first()
+    if decision is None:
+        raise Http404
+    return decision

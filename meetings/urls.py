@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meetings.views import manage, manage_minutes, member, public, referent
+from meetings.views import decisions, manage, manage_minutes, member, public, referent
 
 app_name = "meetings"
 
@@ -15,6 +15,12 @@ urlpatterns = [
     path("calendario.ics", public.calendar_feed, name="calendar_feed"),
     path("incontri/<int:pk>/risposta/", member.reply, name="reply"),
     path("incontri/<int:pk>/verbale/osservazioni/", member.minutes_comment, name="minutes_comment"),
+    path("decisioni/", decisions.decision_list, name="decisions"),
+    path("decisioni/feed/", decisions.decision_feed, name="decisions_feed"),
+    path("decisioni.csv", decisions.decisions_csv, name="decisions_csv"),
+    path("decisioni.json", decisions.decisions_json, name="decisions_json"),
+    path("decisioni/<int:pk>/", decisions.decision_detail, name="decision"),
+    path("decisioni/<int:pk>/aggiornamento/", decisions.decision_update, name="decision_update"),
     path("incontri/allegati/<int:pk>/", public.attachment_download, name="attachment"),
     # Representatives
     path("area-riservata/proposte/", member.my_proposals, name="my_proposals"),
@@ -43,6 +49,12 @@ urlpatterns = [
     path(MANAGE + "verbale/approva/", manage_minutes.minutes_approve, name="minutes_approve"),
     path(
         MANAGE + "verbale/chiudi-osservazioni/", manage_minutes.minutes_close_comments, name="minutes_close"
+    ),
+    path(MANAGE + "verbale/decisioni/", decisions.decisions_manage, name="decisions_manage"),
+    path(
+        MANAGE + "verbale/decisioni/<int:decision_pk>/elimina/",
+        decisions.decision_remove,
+        name="decision_remove",
     ),
     path(MANAGE + "verbale/allegati/", manage_minutes.attachment_upload, name="attachment_upload"),
     path("area-riservata/proposte/da-decidere/", manage_minutes.proposals_queue, name="proposals"),

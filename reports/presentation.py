@@ -323,6 +323,8 @@ def report_context(*, year: int, figures: dict, narrative: dict) -> dict:
         "membership": figures.get("membership", {}),
         "meetings": figures.get("meetings", {}),
         "training": figures.get("training", {}),
+        # Versions frozen before decisions were recorded have no such section.
+        "decisions": figures.get("decisions"),
         "welfare": figures.get("welfare", {}),
         "annex": figures.get("annex", {}),
         "narrative": narrative,

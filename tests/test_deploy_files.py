@@ -118,6 +118,7 @@ def test_every_timer_starts_a_service_and_the_readme_enables_it():
     timers = sorted(p.stem for p in (DEPLOY / "systemd").glob("*.timer"))
     assert timers == [
         "tavolo-backup",
+        "tavolo-decision-reminders",
         "tavolo-render-report-pdfs",
         "tavolo-send-emails",
         "tavolo-training-reminders",

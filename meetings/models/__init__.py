@@ -9,6 +9,13 @@ from meetings.models.agenda import (
     RoutingStatus,
     RoutingStatusChange,
 )
+from meetings.models.decisions import (
+    Decision,
+    DecisionKind,
+    DecisionOwner,
+    DecisionStatus,
+    DecisionUpdate,
+)
 from meetings.models.meeting import (
     Attendance,
     AttendanceReply,
@@ -27,6 +34,11 @@ __all__ = [
     "Attachment",
     "Attendance",
     "AttendanceReply",
+    "Decision",
+    "DecisionKind",
+    "DecisionOwner",
+    "DecisionStatus",
+    "DecisionUpdate",
     "Invitation",
     "Meeting",
     "MeetingKind",

@@ -1,5 +1,13 @@
 """Reads of the meetings app: querysets that fetch what their page shows, and the yearly figures."""
 
+from meetings.selectors.decisions import (
+    decision_updates,
+    decisions_of_meeting,
+    overdue_decisions,
+    published_decisions,
+    recent_updates,
+    visible_decisions,
+)
 from meetings.selectors.meetings import (
     HELD_STATUSES,
     AttendanceSummary,
@@ -26,7 +34,7 @@ from meetings.selectors.people import (
     notice_recipients,
     organisation_recipients,
 )
-from meetings.selectors.report import year_figures
+from meetings.selectors.report import decision_histories, year_figures
 from meetings.selectors.work import (
     late_routings,
     next_meetings_with_reply,
@@ -44,6 +52,9 @@ __all__ = [
     "active_representatives",
     "attendance_sheet",
     "attendance_summary",
+    "decision_histories",
+    "decision_updates",
+    "decisions_of_meeting",
     "invited_organisations",
     "is_invited",
     "is_member_viewer",
@@ -60,12 +71,16 @@ __all__ = [
     "open_agendas",
     "organisation_recipients",
     "organisation_reply",
+    "overdue_decisions",
     "proposals_brief",
     "proposals_of",
     "proposals_to_decide",
+    "published_decisions",
+    "recent_updates",
     "routed_services_attendance",
     "routings_for_referent",
     "upcoming_public_meetings",
+    "visible_decisions",
     "visible_meetings",
     "year_figures",
 ]

@@ -102,3 +102,31 @@ def year_figures(year: int) -> dict:
             for title, starts_at, recorded in unmarked
         ],
     }
+
+
+def decision_histories(before: dt.datetime) -> list[dict]:
+    """Published decisions of meetings before `before`, each with its history rows (at, to_status):
+    what the report's section "from decisions to results" is computed from."""
+    from meetings.models import Decision, DecisionUpdate, MinutesStatus
+
+    decisions = list(
+        Decision.objects.filter(
+            agenda_item__meeting__minutes__status=MinutesStatus.APPROVED,
+            agenda_item__meeting__starts_at__lt=before,
+        ).values("pk", "agenda_item__meeting__starts_at", "expected_date")
+    )
+    rows: dict[int, list[tuple[dt.datetime, str]]] = defaultdict(list)
+    for decision_id, at, to_status in (
+        DecisionUpdate.objects.filter(decision__in=[d["pk"] for d in decisions])
+        .order_by("at", "pk")
+        .values_list("decision_id", "at", "to_status")
+    ):
+        rows[decision_id].append((at, to_status))
+    return [
+        {
+            "taken_at": d["agenda_item__meeting__starts_at"],
+            "expected_date": d["expected_date"],
+            "history": rows[d["pk"]],
+        }
+        for d in decisions
+    ]

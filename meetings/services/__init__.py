@@ -12,6 +12,12 @@ from meetings.services.agenda import (
     routing_update,
 )
 from meetings.services.attendance import attendance_record, attendance_reply
+from meetings.services.decisions import (
+    decision_add,
+    decision_reminders_send,
+    decision_remove,
+    decision_update,
+)
 from meetings.services.meetings import (
     invitations_for_new_member,
     meeting_cancel,
@@ -46,6 +52,10 @@ __all__ = [
     "attendance_record",
     "attendance_reply",
     "competent_services",
+    "decision_add",
+    "decision_reminders_send",
+    "decision_remove",
+    "decision_update",
     "invitations_for_new_member",
     "meeting_cancel",
     "meeting_convene",

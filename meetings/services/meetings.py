@@ -175,9 +175,7 @@ def invitations_for_new_member(organisation: Organisation) -> list[Invitation]:
     ahead = Meeting.objects.filter(status=MeetingStatus.CONVENED, starts_at__gt=timezone.now()).exclude(
         invitations__organisation=organisation
     )
-    invitations = [
-        Invitation.objects.create(meeting=meeting, organisation=organisation) for meeting in ahead
-    ]
+    invitations = [Invitation.objects.create(meeting=meeting, organisation=organisation) for meeting in ahead]
     for invitation in invitations:
         meeting_pk, organisation_pk = invitation.meeting_id, organisation.pk
         transaction.on_commit(

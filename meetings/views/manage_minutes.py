@@ -177,6 +177,7 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
         happens=[
             _("The minutes are published on the meeting page and can no longer be changed."),
             _("Members can no longer comment on them."),
+            _("The decisions recorded become public on the decisions page."),
         ],
         told=[
             _("The member organisations read them on the meeting page (everyone, if the meeting is public).")

@@ -62,6 +62,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show_contributions": permissions.contributions_visible(user, meeting),
             "show_chair_notes": permissions.can_manage(user),
             "minutes": minutes if show_minutes else None,
+            "decisions": list(selectors.visible_decisions(user).filter(agenda_item__meeting=meeting))
+            if show_minutes and minutes and minutes.status == MinutesStatus.APPROVED
+            else [],
             "minutes_approved": bool(minutes and minutes.status == MinutesStatus.APPROVED),
             "summary": selectors.attendance_summary(meeting) if held else None,
             "organisation": organisation,

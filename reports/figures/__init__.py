@@ -14,6 +14,7 @@ from django.utils import translation
 
 from members.models import Sector
 from reports.figures.activity import meetings_section, training_section
+from reports.figures.decisions import decisions_section
 from reports.figures.membership import membership_section
 from reports.figures.quality import quality_notes
 from reports.figures.welfare import welfare_section
@@ -36,6 +37,7 @@ def compute_figures(year: int) -> dict:
             "membership": membership,
             "meetings": meetings,
             "training": training,
+            "decisions": decisions_section(year),
             "welfare": welfare,
             "annex": annex,
             "quality": quality_notes(

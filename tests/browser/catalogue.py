@@ -87,6 +87,9 @@ PAGES: list[Page] = [
     Page("service", _o("service", "/servizi/{obj.slug}/")),
     Page("meetings", "/incontri/"),
     Page("meeting", _o("meeting", "/incontri/{pk}/")),
+    Page("decisions", "/decisioni/"),
+    Page("decisions-filtered", "/decisioni/?status=in_progress&owner=service"),
+    Page("decision", _o("decision", "/decisioni/{pk}/")),
     Page("training", "/formazione/"),
     Page("training-session", _o("training_session", "/formazione/{pk}/")),
     Page("reports", "/relazioni/"),
@@ -151,6 +154,7 @@ PAGES: list[Page] = [
         role="org_rep",
         public=False,
     ),
+    Page("rep-decision", _o("organisation_decision", "/decisioni/{pk}/"), role="org_rep", public=False),
     Page("rep-proposals", "/area-riservata/proposte/", role="org_rep", public=False),
     Page("rep-proposal-form", "/area-riservata/proposte/nuova/", role="org_rep", public=False),
     Page("rep-training-session", _o("training_session", "/formazione/{pk}/"), role="org_rep", public=False),
@@ -212,6 +216,7 @@ def build_world(size: int = 1) -> World:
             world.objects["pending_organisation"] = pending
     with override_settings(TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}):
         _meetings(world, size, organisations, services, themes)
+        _decisions(world, size, organisations, services, themes)
         _training(world, size, organisations)
         _reports(world, size, organisations)
     return world
@@ -243,6 +248,48 @@ def _meetings(world: World, size: int, organisations: list, services: list, them
     draft = f.MeetingFactory(status="draft", starts_at=now + dt.timedelta(days=50))
     f.AgendaItemFactory(meeting=draft, position=1, themes=[themes[0]])
     world.objects["draft_meeting"] = draft
+
+
+def _decisions(world: World, size: int, organisations: list, services: list, themes: list) -> None:
+    from meetings.models import Decision, DecisionUpdate, Minutes
+    from tests import factories as f
+
+    now = timezone.now().replace(microsecond=0)
+    staff = world.users["staff"]
+    for i in range(2 * size):
+        meeting = f.MeetingFactory(status="minutes_approved", starts_at=now - dt.timedelta(days=100 + 40 * i))
+        Minutes.objects.create(meeting=meeting, status="approved", approved_at=now, approved_by=staff)
+        item = f.AgendaItemFactory(meeting=meeting, position=1, themes=[themes[i % len(themes)]])
+        owners = [
+            {"owner_kind": "service", "owner_service": services[i % len(services)]},
+            {"owner_kind": "organisations"},
+            {"owner_kind": "office"},
+        ]
+        for j, owner in enumerate(owners):
+            decision = Decision.objects.create(
+                agenda_item=item,
+                kind=("service_request", "commitment", "orientation")[j],
+                title=f"Decisione {i + 1}.{j + 1}",
+                text="Testo della decisione.",
+                expected_date=now.date() + dt.timedelta(days=30 * (j - 1)),
+                status="in_progress" if j != 2 else "planned",
+                **owner,
+            )
+            decision.themes.set(themes[i % len(themes) : i % len(themes) + 2])
+            if owner["owner_kind"] == "organisations":
+                decision.owner_organisations.set(organisations[:2])
+                world.objects.setdefault("organisation_decision", decision)
+            DecisionUpdate.objects.create(decision=decision, to_status="planned", by=staff)
+            if decision.status == "in_progress":
+                DecisionUpdate.objects.create(
+                    decision=decision,
+                    from_status="planned",
+                    to_status="in_progress",
+                    reason="Primo incontro con i servizi svolto.",
+                    evidence_url="https://example.it/verbale.pdf",
+                    by=staff,
+                )
+            world.objects.setdefault("decision", decision)
 
 
 def _training(world: World, size: int, organisations: list) -> None:

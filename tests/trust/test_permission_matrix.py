@@ -242,6 +242,26 @@ MATRIX: dict[str, Row] = {
     "meetings:attachment_upload": post(_k(pk="held_meeting.pk"), "login 403 403 403 400 400"),  # no file
     "meetings:proposals": get(NONE, "login 403 403 403 200 200"),
     "meetings:proposal_decide": get(_k(pk="proposal.pk"), "login 403 403 403 200 200"),
+    # --- meetings: decisions (public once the minutes are approved; owners post updates)
+    "meetings:decisions": get(NONE, "200 200 200 200 200 200"),
+    "meetings:decisions_feed": get(NONE, "200 200 200 200 200 200"),
+    "meetings:decisions_csv": get(NONE, "200 200 200 200 200 200"),
+    "meetings:decisions_json": get(NONE, "200 200 200 200 200 200"),
+    "meetings:decision": get(_k(pk="decision.pk"), "200 200 200 200 200 200"),
+    # A decision of draft minutes is not public yet: only the office sees it.
+    "meetings:decision draft": get(_k(pk="draft_decision.pk"), "404 404 404 404 200 200"),
+    # Owned by "Servizi sociali": its referent and the office may post (an empty form: 400).
+    "meetings:decision_update": post(_k(pk="decision.pk"), "login 403 403 400 400 400"),
+    # Owned by Auser Cervia: its representative and the office may post.
+    "meetings:decision_update of an organisation": post(
+        _k(pk="organisation_decision.pk"), "login 400 403 403 400 400"
+    ),
+    "meetings:decision_update draft": post(_k(pk="draft_decision.pk"), "login 404 404 404 404 404"),
+    "meetings:decisions_manage": get(_k(pk="held_meeting.pk"), "login 403 403 403 200 200"),
+    "meetings:decision_remove": post(
+        _k(pk="draft_decision.agenda_item.meeting.pk", decision_pk="draft_decision.pk"),
+        "login 403 403 403 302 302",
+    ),
     # --- training: public pages
     "training:list": get(NONE, "200 200 200 200 200 200"),
     "training:detail": get(SESSION, "200 200 200 200 200 200"),
@@ -434,7 +454,11 @@ def world(
     version.pdf.save("relazione.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     other_service = MunicipalServiceFactory(name="Servizio casa")
     invitation = DelegateInvitationFactory(organisation=org, email="delegata@example.org")
+    decision, organisation_decision, draft_decision = _decisions(municipal_service, org)
     w = SimpleNamespace(
+        decision=decision,
+        organisation_decision=organisation_decision,
+        draft_decision=draft_decision,
         email=OutgoingEmailFactory(status="failed"),
         org_feed_token=organisation_feed_token(org),
         org=org,
@@ -496,6 +520,36 @@ def world(
         clients[role] = client
     w.clients = clients
     return w
+
+
+def _decisions(service, organisation):
+    """Decisions of approved public minutes (one owned by the service, one by the organisation) and
+    one of draft minutes."""
+    from meetings.models import Decision, DecisionUpdate, Minutes
+
+    decisions = []
+    for minutes_status, owner in (
+        ("approved", "service"),
+        ("approved", "organisations"),
+        ("draft", "service"),
+    ):
+        meeting = MeetingFactory(
+            status="minutes_approved" if minutes_status == "approved" else "held",
+            starts_at=dt.datetime(2025, 3, 4, 17, tzinfo=dt.UTC),
+        )
+        Minutes.objects.create(meeting=meeting, status=minutes_status)
+        decision = Decision.objects.create(
+            agenda_item=AgendaItemFactory(meeting=meeting),
+            kind="commitment",
+            title=f"Decisione {owner} {minutes_status}",
+            owner_kind=owner,
+            owner_service=service if owner == "service" else None,
+        )
+        if owner == "organisations":
+            decision.owner_organisations.set([organisation])
+        DecisionUpdate.objects.create(decision=decision, to_status="planned")
+        decisions.append(decision)
+    return decisions
 
 
 def answer(response) -> str:

@@ -109,15 +109,15 @@ def decision_histories(before: dt.datetime) -> list[dict]:
     what the report's section "from decisions to results" is computed from."""
     from meetings.models import Decision, DecisionUpdate, MinutesStatus
 
-    decisions = list(
-        Decision.objects.filter(
-            agenda_item__meeting__minutes__status=MinutesStatus.APPROVED,
-            agenda_item__meeting__starts_at__lt=before,
-        ).values("pk", "agenda_item__meeting__starts_at", "expected_date")
+    published = Decision.objects.filter(
+        agenda_item__meeting__minutes__status=MinutesStatus.APPROVED,
+        agenda_item__meeting__starts_at__lt=before,
     )
+    decisions = list(published.values("pk", "agenda_item__meeting__starts_at", "expected_date"))
     rows: dict[int, list[tuple[dt.datetime, str]]] = defaultdict(list)
+    # A subquery, not a list of ids: two queries whatever the data (an empty list would skip one).
     for decision_id, at, to_status in (
-        DecisionUpdate.objects.filter(decision__in=[d["pk"] for d in decisions])
+        DecisionUpdate.objects.filter(decision__in=published.values("pk"))
         .order_by("at", "pk")
         .values_list("decision_id", "at", "to_status")
     ):

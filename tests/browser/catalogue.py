@@ -257,7 +257,8 @@ def _decisions(world: World, size: int, organisations: list, services: list, the
     now = timezone.now().replace(microsecond=0)
     staff = world.users["staff"]
     for i in range(2 * size):
-        meeting = f.MeetingFactory(status="minutes_approved", starts_at=now - dt.timedelta(days=100 + 40 * i))
+        # Close together, so that every size of the world has them in the same year.
+        meeting = f.MeetingFactory(status="minutes_approved", starts_at=now - dt.timedelta(days=100 + 5 * i))
         Minutes.objects.create(meeting=meeting, status="approved", approved_at=now, approved_by=staff)
         item = f.AgendaItemFactory(meeting=meeting, position=1, themes=[themes[i % len(themes)]])
         owners = [

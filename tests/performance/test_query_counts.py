@@ -26,8 +26,8 @@ MAX_QUERIES = 15
 OVER_BUDGET = {
     # The draft's preview computes every figure of the year live (published versions are frozen): a
     # fixed number of queries per section (flow, profiles at 31 December, meetings, training,
-    # initiatives, resources, network), never one per row.
-    "staff-report-preview": 21,
+    # initiatives, resources, network, decisions), never one per row.
+    "staff-report-preview": 23,
 }
 
 

@@ -17,6 +17,7 @@ NAVIGATION: list[tuple[str, Promise]] = [
     ("members:services", _("Municipal services")),
     ("meetings:list", _("Meetings")),
     ("training:list", _("Training")),
+    ("meetings:decisions", _("Decisions")),
     ("reports:archive", _("Annual reports")),
 ]
 

@@ -44,6 +44,15 @@ def fast_and_quiet_settings() -> dict[str, object]:
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_from_the_finders() -> None:
+    """Before any live server starts (browser and W3C tests): WhiteNoise serves from the finders, as
+    no collectstatic runs before the tests."""
+    from django.conf import settings
+
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
 @pytest.fixture(scope="session")
 def _media_root(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("media")

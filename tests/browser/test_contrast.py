@@ -22,6 +22,7 @@ BADGE_STYLES = [
     "bg-warning",
     "bg-info",
     "bg-light text-dark border",
+    "bg-dark",
 ]
 
 CONTRAST_JS = """

@@ -45,7 +45,8 @@ def test_from_agenda_item_to_public_decision_and_update(browser, live_server, st
         office.get_by_role("link", name="Decisioni di questo incontro").click()
         violations = Axe().run(office, options=AXE_OPTIONS).response["violations"]
         assert not violations, readable(violations)
-        office.get_by_label("Punto all'ordine del giorno").select_option(label="1. Emergenza abitativa")
+        # By the item itself: its number on the agenda depends on the factories' sequence.
+        office.get_by_label("Punto all'ordine del giorno").select_option(str(meeting.agenda_items.get().pk))
         office.get_by_label("Tipo di decisione").select_option("service_request")
         office.get_by_role("textbox", name="Decisione").fill("Mappare gli alloggi pubblici sfitti")
         office.get_by_label("Un servizio comunale").check(force=True)

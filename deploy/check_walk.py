@@ -379,7 +379,9 @@ def walk(site: Site, steps: Steps) -> None:
             },
             button="Salva i testi",
         )
-        staff.submit(action=f"/area-riservata/relazioni/{year}/pubblica/")
+        # Publishing asks for confirmation on its own page, which says what happens and who is told.
+        staff.get(f"/area-riservata/relazioni/{year}/pubblica/")
+        staff.submit(button="Pubblica la versione 1")
         if "ubblicat" not in visible_text(staff.page.text):
             raise CheckError(f"no confirmation of publication: {main_text(staff)}")
         reader = Browser(site.https, ca_file=site.ca_file)

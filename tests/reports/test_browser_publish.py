@@ -79,5 +79,5 @@ def test_staff_publish_a_report_and_the_public_reads_its_pdf(
     href = public.get_by_role("link", name="Scarica il PDF").get_attribute("href")
     response = public.context.request.get(f"{live_server.url}{href}")
     assert response.headers["content-type"] == "application/pdf"
-    version.pdf.open("rb")
-    assert response.body() == version.pdf.read()
+    with version.pdf.open("rb") as stored:
+        assert response.body() == stored.read()

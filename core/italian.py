@@ -86,3 +86,25 @@ def articled(value: object, preposition: str = "") -> str:
         return text
     article = article_for(text, preposition)
     return f"{article}{text.lstrip()}" if article.endswith("'") else f"{article} {text.lstrip()}"
+
+
+_MONTHS = "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre"
+_FIRST_OF_MONTH = re.compile(rf"(?<![\d.,:/°])\b1 ({_MONTHS})\b", re.IGNORECASE)
+
+
+def first_of_month(text: str) -> str:
+    """ "1 ottobre" -> "1° ottobre": Italian writes the first day of a month as an ordinal.
+
+    Only while Italian is active, and only before a month's name (a time, a count or "21 ottobre" are
+    left alone).
+    """
+    if not (get_language() or "it").startswith("it"):
+        return text
+    return _FIRST_OF_MONTH.sub(r"1° \1", text)
+
+
+def format_date(value, format_string: str) -> str:
+    """`django.utils.formats.date_format`, with the first of the month written "1°" in Italian."""
+    from django.utils.formats import date_format
+
+    return first_of_month(date_format(value, format_string))

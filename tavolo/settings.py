@@ -193,7 +193,7 @@ TEMPLATES = [
                 "tavolo.context_processors.portal",
             ],
             # {% submit_once %} goes next to every {% csrf_token %} without a {% load %}.
-            "builtins": ["core.templatetags.submit_once"],
+            "builtins": ["core.templatetags.submit_once", "core.templatetags.italian_dates"],
         },
     },
 ]

@@ -7,10 +7,9 @@ import datetime as dt
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.italian import articled
+from core.italian import articled, format_date
 from meetings.errors import MeetingError
 from meetings.models import (
     AgendaItem,
@@ -114,7 +113,7 @@ def minutes_approve(*, minutes: Minutes, by: User) -> Minutes:
             raise MeetingError(_("The minutes are already approved."))
         if minutes.accepts_comments:
             until = (
-                articled(date_format(minutes.comments_until, "j F Y"), "a") if minutes.comments_until else "–"
+                articled(format_date(minutes.comments_until, "j F Y"), "a") if minutes.comments_until else "–"
             )
             raise MeetingError(
                 _("Members can comment until %(date)s: wait for that date, or close the comments early.")

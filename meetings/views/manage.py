@@ -10,12 +10,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.confirm import confirmation
+from core.italian import format_date
 from meetings import permissions, selectors, services
 from meetings.errors import MeetingError
 from meetings.forms import AgendaItemForm, CancelForm, MeetingForm, RouteForm, ServiceOverrideForm
@@ -131,7 +131,7 @@ def meeting_convene(request: HttpRequest, pk: int) -> HttpResponse:
         return confirmation(
             request,
             title=_("Convene the meeting"),
-            subject=f"{meeting.title} – {date_format(timezone.localtime(meeting.starts_at), 'j F Y, H:i')}",
+            subject=f"{meeting.title} – {format_date(timezone.localtime(meeting.starts_at), 'j F Y, H:i')}",
             warnings=[
                 _(
                     "The rules (Art. 5) require the convocation at least seven days before the meeting: "
@@ -196,7 +196,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return confirmation(
         request,
         title=_("Delete the draft meeting") if deletes else _("Cancel the meeting"),
-        subject=f"{meeting.title} – {date_format(timezone.localtime(meeting.starts_at), 'j F Y, H:i')}",
+        subject=f"{meeting.title} – {format_date(timezone.localtime(meeting.starts_at), 'j F Y, H:i')}",
         happens=_cancel_consequences(meeting, deletes=deletes),
         told=[] if deletes else _cancel_told(meeting),
         form=None if deletes else form,

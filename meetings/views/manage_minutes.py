@@ -7,12 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.confirm import confirmation
-from core.italian import articled
+from core.italian import articled, format_date
 from core.pdf import render_pdf_template
 from meetings import permissions, selectors, services
 from meetings.errors import MeetingError
@@ -212,7 +211,7 @@ def minutes_close_comments(request: HttpRequest, pk: int) -> HttpResponse:
         happens=[
             _("Members can no longer send comments, although they were told they could until %(date)s.")
             % {
-                "date": articled(date_format(minutes.comments_until, "j F Y"), "a")
+                "date": articled(format_date(minutes.comments_until, "j F Y"), "a")
                 if minutes.comments_until
                 else "–"
             },

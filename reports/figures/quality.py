@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils.formats import date_format
+from core.italian import format_date
 
 
 def _day(iso: str) -> str:
-    return date_format(dt.date.fromisoformat(iso), "j F Y")
+    return format_date(dt.date.fromisoformat(iso), "j F Y")
 
 
 def _note(key: str, items: list[str] | None = None, count: int | None = None) -> dict:

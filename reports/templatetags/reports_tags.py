@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
-from django.utils.formats import date_format
 
+from core.italian import format_date
 from reports.charts import format_euro, format_number
 
 register = template.Library()
@@ -55,7 +55,7 @@ def isodate(value: object, style: str = "j F Y") -> str:
         day = dt.date.fromisoformat(str(value))
     except ValueError:
         return str(value)
-    return date_format(day, style)
+    return format_date(day, style)
 
 
 @register.filter

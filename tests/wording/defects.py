@@ -50,6 +50,15 @@ DEFECTS: list[Defect] = [
         "attiva dal aprile 2024",
     ),
     Defect(
+        "first of the month without the ordinal",
+        _re(
+            r"(?<![\d.,:/°])\b1 (?:gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|"
+            r"ottobre|novembre|dicembre)\b",
+            re.I,
+        ),
+        "Incontro: Seduta di dicembre (1 ottobre 2026)",
+    ),
+    Defect(
         "elided article before a consonant number",
         _re(r"\b(?:l|dell|dall|all|nell)'\s*(?:[2-79]|1[02-9]|10)\b"),
         "dall'12 luglio",

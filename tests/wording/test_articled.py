@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from core.italian import articled
+from core.italian import articled, first_of_month
 from tests.factories import OrganisationFactory
 
 
@@ -83,10 +83,38 @@ def test_filter_in_a_template_after_a_date_and_escapes():
         (datetime.date(2026, 7, 8), "aderente dall'8 luglio 2026"),
         (datetime.date(2026, 7, 12), "aderente dal 12 luglio 2026"),
         (datetime.date(2026, 4, 11), "aderente dall'11 aprile 2026"),
-        (datetime.date(2026, 4, 1), "aderente dall'1 aprile 2026"),
+        (datetime.date(2026, 4, 1), "aderente dal 1° aprile 2026"),
     ],
 )
 def test_a_page_elides_before_the_date(client, joined, expected):
     organisation = OrganisationFactory(joined_on=joined, directory_consent=True)
     html = client.get(reverse("members:detail", args=[organisation.slug])).content.decode()
     assert expected in html
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("1 ottobre 2026", "1° ottobre 2026"),
+        ("giovedì 1 gennaio 2026, 10:00", "giovedì 1° gennaio 2026, 10:00"),
+        ("21 ottobre 2026", "21 ottobre 2026"),
+        ("11 marzo", "11 marzo"),
+        ("1 persona", "1 persona"),
+        ("1° maggio", "1° maggio"),
+    ],
+)
+def test_first_of_the_month_is_an_ordinal(written, expected):
+    with translation.override("it"):
+        assert first_of_month(written) == expected
+    with translation.override("en"):
+        assert first_of_month(written) == written
+
+
+def test_the_date_filter_writes_the_first_of_the_month_as_an_ordinal():
+    template = Template(
+        "{% load tavolo_ui %}"
+        '{{ day|date:"j F Y" }} {{ day|date:"j F Y"|articled:"da" }} {{ other|date:"j F" }}'
+    )
+    context = Context({"day": datetime.date(2026, 10, 1), "other": datetime.date(2026, 10, 11)})
+    with translation.override("it"):
+        assert template.render(context) == "1° ottobre 2026 dal 1° ottobre 2026 11 ottobre"

@@ -50,6 +50,7 @@ def test_every_defect_matches_its_example(defect):
         "Approvato l'8 luglio 2026",
         "aderente dal 12 luglio 2026",
         "il 1° marzo",
+        "dal 1° ottobre 2026 al 21 ottobre 2026, alle 11 ottobre",
         "La frequenza è stata dell'86,1%",
         "rilasciato 1 attestato, 3 attestati",
         "Scrivi all'indirizzo e-mail info@comune.cervia.ra.it",

@@ -11,12 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.confirm import confirmation
+from core.italian import format_date
 from training import permissions, selectors, services
 from training.documents import attendance_register_pdf, participants_csv, participants_xlsx
 from training.forms import LessonForm, SessionForm, StatusForm
@@ -217,7 +217,7 @@ def lesson_delete(request: HttpRequest, pk: int, lesson_pk: int) -> HttpResponse
         else:
             messages.success(request, _("The lesson has been removed."))
         return redirect(back)
-    when = date_format(timezone.localtime(lesson.starts_at), "l j F Y, H:i")
+    when = format_date(timezone.localtime(lesson.starts_at), "l j F Y, H:i")
     return confirmation(
         request,
         title=_("Remove the lesson"),

@@ -200,6 +200,7 @@ SLOW_PATHS = (
     "tests/reports/test_browser_publish.py",
     "tests/html/",  # the W3C checker (Java)
     "tests/reports/test_publish.py",  # WeasyPrint renders the whole tagged report PDF
+    "tests/reports/test_pdf_wording.py",  # three report PDFs and the training documents, read back
     "tests/performance/test_scale_out.py",  # two gunicorn servers, PostgreSQL and Redis
     "tests/trust/test_backup.py",  # pg_dump/pg_restore into fresh databases
 )

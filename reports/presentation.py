@@ -120,51 +120,80 @@ def _plural_of(value: object) -> int:
 def membership_texts(year: int, m: dict) -> dict[str, str]:
     start, end = m.get("members_at_start", 0), m.get("members_at_year_end", 0)
     entries, exits = m.get("entries", 0), m.get("exits", 0)
-    end_text = ngettext(
-        "On 31 December %(year)s the table had %(count)s member organisation.",
-        "On 31 December %(year)s the table had %(count)s member organisations.",
-        end,
+    end_text = (
+        ngettext(
+            "On 31 December %(year)s the table had %(count)s member organisation.",
+            "On 31 December %(year)s the table had %(count)s member organisations.",
+            end,
+        )
+        if end
+        else _("On 31 December %(year)s the table had no member organisation.")
     ) % {"year": year, "count": _n(end)}
     if "entries" not in m:
         # A version published before the flow was computed: it says only what it counted then.
         return {"start": "", "entries": "", "exits": "", "end": end_text}
     return {
-        "start": ngettext(
-            "On 1 January %(year)s the table had %(count)s member organisation.",
-            "On 1 January %(year)s the table had %(count)s member organisations.",
-            start,
+        "start": (
+            ngettext(
+                "On 1 January %(year)s the table had %(count)s member organisation.",
+                "On 1 January %(year)s the table had %(count)s member organisations.",
+                start,
+            )
+            if start
+            else _("On 1 January %(year)s the table had no member organisation.")
         )
         % {"year": year, "count": _n(start)},
-        "entries": ngettext(
-            "During the year there was %(count)s entry into the membership "
-            "(first memberships: %(joined)s; memberships again after leaving: %(rejoined)s; "
-            "reinstatements after a suspension: %(reinstated)s)",
-            "During the year there were %(count)s entries into the membership "
-            "(first memberships: %(joined)s; memberships again after leaving: %(rejoined)s; "
-            "reinstatements after a suspension: %(reinstated)s)",
-            entries,
-        )
-        % {
-            "count": _n(entries),
-            "joined": _n(m.get("joined")),
-            "rejoined": _n(m.get("rejoined")),
-            "reinstated": _n(m.get("reinstated")),
-        },
-        "exits": ngettext(
-            "and %(count)s exit (withdrawals: %(withdrew)s; suspensions: %(suspended)s; "
-            "exclusions: %(excluded)s).",
-            "and %(count)s exits (withdrawals: %(withdrew)s; suspensions: %(suspended)s; "
-            "exclusions: %(excluded)s).",
-            exits,
-        )
-        % {
-            "count": _n(exits),
-            "withdrew": _n(m.get("withdrew")),
-            "suspended": _n(m.get("suspended")),
-            "excluded": _n(m.get("excluded")),
-        },
+        **_flow_sentences(m, entries, exits),
         "end": end_text,
     }
+
+
+def _flow_sentences(m: dict, entries: int, exits: int) -> dict[str, str]:
+    """The year's entries and exits as one sentence in two halves; a zero is said in words ("nessuna
+    uscita"), never written as "0 uscite"."""
+    entry_kinds = {
+        "joined": _n(m.get("joined")),
+        "rejoined": _n(m.get("rejoined")),
+        "reinstated": _n(m.get("reinstated")),
+    }
+    exit_kinds = {
+        "withdrew": _n(m.get("withdrew")),
+        "suspended": _n(m.get("suspended")),
+        "excluded": _n(m.get("excluded")),
+    }
+    if not entries and not exits:
+        return {"entries": _("During the year no organisation joined or left the table."), "exits": ""}
+    if not entries:
+        return {
+            "entries": _("During the year no organisation joined the table;"),
+            "exits": ngettext(
+                "there was %(count)s exit (withdrawals: %(withdrew)s; suspensions: %(suspended)s; "
+                "exclusions: %(excluded)s).",
+                "there were %(count)s exits (withdrawals: %(withdrew)s; suspensions: %(suspended)s; "
+                "exclusions: %(excluded)s).",
+                exits,
+            )
+            % {"count": _n(exits), **exit_kinds},
+        }
+    entries_text = ngettext(
+        "During the year there was %(count)s entry into the membership "
+        "(first memberships: %(joined)s; memberships again after leaving: %(rejoined)s; "
+        "reinstatements after a suspension: %(reinstated)s)",
+        "During the year there were %(count)s entries into the membership "
+        "(first memberships: %(joined)s; memberships again after leaving: %(rejoined)s; "
+        "reinstatements after a suspension: %(reinstated)s)",
+        entries,
+    ) % {"count": _n(entries), **entry_kinds}
+    if not exits:
+        return {"entries": entries_text, "exits": _("and no exit.")}
+    exits_text = ngettext(
+        "and %(count)s exit (withdrawals: %(withdrew)s; suspensions: %(suspended)s; "
+        "exclusions: %(excluded)s).",
+        "and %(count)s exits (withdrawals: %(withdrew)s; suspensions: %(suspended)s; "
+        "exclusions: %(excluded)s).",
+        exits,
+    ) % {"count": _n(exits), **exit_kinds}
+    return {"entries": entries_text, "exits": exits_text}
 
 
 def flow_rows(m: dict) -> list[tuple[str, str]]:
@@ -189,6 +218,8 @@ def training_texts(year: int, t: dict) -> dict[str, str]:
     registrations, people = t.get("registrations", t.get("participants", 0)), t.get("people")
     certificates = t.get("certificates", 0)
     without = len(t.get("lessons_without_register", []))
+    if not sessions:
+        return {"sessions": _("In %(year)s the table held no training session.") % {"year": year}, "rate": ""}
     texts = {
         "sessions": ngettext(
             "In %(year)s the table held %(count)s training session,",
@@ -200,16 +231,22 @@ def training_texts(year: int, t: dict) -> dict[str, str]:
         + ngettext("for %(count)s hour of lessons,", "for %(count)s hours of lessons,", _plural_of(hours))
         % {"count": _n(hours)}
         + " "
-        + ngettext(
-            "with %(count)s confirmed registration", "with %(count)s confirmed registrations", registrations
-        )
-        % {"count": _n(registrations)}
         + (
-            " "
-            + ngettext("of %(count)s person.", "of %(count)s different people.", people)
-            % {"count": _n(people)}
-            if people is not None
-            else "."
+            _("with no confirmed registration.")
+            if not registrations
+            else ngettext(
+                "with %(count)s confirmed registration",
+                "with %(count)s confirmed registrations",
+                registrations,
+            )
+            % {"count": _n(registrations)}
+            + (
+                " "
+                + ngettext("of %(count)s person.", "of %(count)s different people.", people)
+                % {"count": _n(people)}
+                if people is not None
+                else "."
+            )
         ),
     }
     rate = t.get("attendance_rate")
@@ -241,21 +278,75 @@ def welfare_texts(year: int, w: dict) -> dict[str, str]:
     active, reporting = w.get("initiatives_active", 0), w.get("initiatives_reporting", 0)
     network = w.get("network", {})
     organisations, partnerships = network.get("organisations", 0), network.get("partnerships", 0)
-    texts = {
-        "active": ngettext(
-            "In %(year)s %(count)s community-welfare initiative led by an organisation that was a member "
-            "during the year was active.",
-            "In %(year)s %(count)s community-welfare initiatives led by organisations that were members "
-            "during the year were active.",
+    if not active:
+        texts = {
+            "active": _(
+                "In %(year)s no community-welfare initiative led by an organisation that was a member during "
+                "the year was active."
+            )
+            % {"year": year},
+            "reporting": "",
+        }
+    else:
+        texts = {
+            "active": ngettext(
+                "In %(year)s %(count)s community-welfare initiative led by an organisation that was a member "
+                "during the year was active.",
+                "In %(year)s %(count)s community-welfare initiatives led by organisations that were members "
+                "during the year were active.",
+                active,
+            )
+            % {"year": year, "count": _n(active)},
+            "reporting": _reporting_sentence(active, reporting, w),
+        }
+    if not organisations:
+        texts["network"] = _("No organisation took part in a partnership.")
+    else:
+        texts["network"] = (
+            ngettext(
+                "%(count)s organisation took part in at least one partnership",
+                "%(count)s organisations took part in at least one partnership",
+                organisations,
+            )
+            % {"count": _n(organisations)}
+            + " "
+            + ngettext(
+                "(%(count)s partnership between a lead organisation and a partner,",
+                "(%(count)s partnerships between a lead organisation and a partner,",
+                partnerships,
+            )
+            % {"count": _n(partnerships)}
+            + " "
+            + _across_sectors(network.get("partnerships_across_sectors") or 0)
+        )
+    missing = active - reporting
+    if missing:
+        texts["missing"] = ngettext(
+            "%(count)s initiative did not declare its figures for the year and is not in these sums.",
+            "%(count)s initiatives did not declare their figures for the year and are not in these sums.",
+            missing,
+        ) % {"count": _n(missing)}
+    return texts
+
+
+def _reporting_sentence(active: int, reporting: int, w: dict) -> str:
+    """How many active initiatives declared their figures, and the sums of what they declared."""
+    if not reporting:
+        return _("None of them declared its figures for the year.")
+    if reporting == active:
+        lead = ngettext(
+            "It declared its figures for the year:",
+            "All of them declared their figures for the year:",
             active,
         )
-        % {"year": year, "count": _n(active)},
-        "reporting": ngettext(
-            "%(count)s of them declared its figures for the year:",
-            "%(count)s of them declared their figures for the year:",
+    else:
+        lead = ngettext(
+            "Of these, %(count)s declared its figures for the year:",
+            "Of these, %(count)s declared their figures for the year:",
             reporting,
-        )
-        % {"count": _n(reporting)}
+        ) % {"count": _n(reporting)}
+    return (
+        lead
         + " "
         + _(
             "people reached %(people)s; volunteers %(volunteers)s; volunteer hours %(hours)s; "
@@ -266,31 +357,14 @@ def welfare_texts(year: int, w: dict) -> dict[str, str]:
             "volunteers": _n(w.get("volunteers")),
             "hours": _n(w.get("volunteer_hours")),
             "budget": format_euro(w.get("budget") or 0),
-        },
-        "network": ngettext(
-            "%(count)s organisation took part in at least one partnership",
-            "%(count)s organisations took part in at least one partnership",
-            organisations,
-        )
-        % {"count": _n(organisations)}
-        + " "
-        + ngettext(
-            "(%(count)s partnership between a lead organisation and a partner,",
-            "(%(count)s partnerships between a lead organisation and a partner,",
-            partnerships,
-        )
-        % {"count": _n(partnerships)}
-        + " "
-        + _("%(count)s of them across sectors).") % {"count": _n(network.get("partnerships_across_sectors"))},
-    }
-    missing = active - reporting
-    if missing:
-        texts["missing"] = ngettext(
-            "%(count)s initiative did not declare its figures for the year and is not in these sums.",
-            "%(count)s initiatives did not declare their figures for the year and are not in these sums.",
-            missing,
-        ) % {"count": _n(missing)}
-    return texts
+        }
+    )
+
+
+def _across_sectors(count: int) -> str:
+    if not count:
+        return _("none of them across sectors).")
+    return _("%(count)s of them across sectors).") % {"count": _n(count)}
 
 
 def quality_items(figures: dict) -> list[dict]:

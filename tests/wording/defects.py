@@ -68,6 +68,11 @@ DEFECTS: list[Defect] = [
     ),
     Defect("1 with a plural noun", _re(rf"(?<![\d.,])\b1\s+(?:{_PLURALS})\b"), "rilasciati 1 attestati"),
     Defect(
+        "zero written as a digit in a sentence",
+        _re(rf"(?<![\d.,])\b0\s+(?:{_PLURALS}|uscite|ingressi|collaborazioni|ore di lezione)\b"),
+        "e 0 uscite (recessi: 0; sospensioni: 0)",
+    ),
+    Defect(
         "English left in the interface",
         _re(
             r"Select an option|This password|This field|is too short|is too common|is entirely numeric|"

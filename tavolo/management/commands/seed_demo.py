@@ -31,8 +31,9 @@ class Command(BaseCommand):
 
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
+        width = max(len(label) for _, label in DEMO_ACCOUNTS)
         for email, label in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {label:<40} {email}")
+            self.stdout.write(f"  {label:<{width}}  {email}")
         self.stdout.write("")
         self.stdout.write("Sign in at /account/login/ on the address the server prints below.")
         if settings.TAVOLO_REQUIRE_STAFF_MFA:

@@ -87,48 +87,15 @@ def _dataset(request: HttpRequest, version: ReportVersion) -> dict:
         "dct:rightsHolder": _publisher(),
         "dcat:landingPage": {"@id": request.build_absolute_uri(reverse("reports:detail", args=[year]))},
         "dcat:distribution": [
-            _distribution(
-                request,
-                url=data("indicatori.csv"),
-                title=_("Figures (CSV)"),
-                file_type="CSV",
-                media_type="text/csv",
-            ),
-            _distribution(
-                request,
-                url=data("indicatori-excel.csv"),
-                title=_("Figures (CSV for Excel)"),
-                file_type="CSV",
-                media_type="text/csv",
-            ),
-            _distribution(
-                request,
-                url=data("organizzazioni.csv"),
-                title=_("Member organisations (CSV)"),
-                file_type="CSV",
-                media_type="text/csv",
-            ),
-            _distribution(
-                request,
-                url=data("dati.json"),
-                title=_("Figures (JSON)"),
-                file_type="JSON",
-                media_type="application/json",
-            ),
-            _distribution(
-                request,
-                url=data("datapackage.json"),
-                title=_("Data Package description"),
-                file_type="JSON",
-                media_type="application/json",
-            ),
-            _distribution(
-                request,
-                url=version.get_pdf_url(),
-                title=_("Synthesis document (PDF)"),
-                file_type="PDF",
-                media_type="application/pdf",
-            ),
+            _distribution(request, url=url, title=title, file_type=file_type, media_type=media_type)
+            for url, title, file_type, media_type in (
+                (data("indicatori.csv"), _("Figures (CSV)"), "CSV", "text/csv"),
+                (data("indicatori-excel.csv"), _("Figures (CSV for Excel)"), "CSV", "text/csv"),
+                (data("organizzazioni.csv"), _("Member organisations (CSV)"), "CSV", "text/csv"),
+                (data("dati.json"), _("Figures (JSON)"), "JSON", "application/json"),
+                (data("datapackage.json"), _("Data Package description"), "JSON", "application/json"),
+                (version.get_pdf_url(), _("Synthesis document (PDF)"), "PDF", "application/pdf"),
+            )
         ],
     }
 

@@ -385,6 +385,7 @@ def test_delegate_from_invitation_to_a_proposal_for_the_organisation(production,
         delegate.fill("main [name=password2]", DELEGATE_PASSWORD)
         tick(delegate, "privacy_accepted")
         submit(delegate)
+        expect(delegate.locator("h1")).to_contain_text("Verifica il tuo indirizzo e-mail")
         expect(delegate.locator("main")).to_contain_text(DELEGATE_EMAIL)
 
     with steps.step("the delegate confirms the address and accepts the invitation", page=delegate):

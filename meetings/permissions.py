@@ -52,11 +52,16 @@ def get_item_for_manager(user: User, meeting: Meeting, pk: int) -> AgendaItem:
     return item
 
 
+def require_routings_reader(user: User) -> None:
+    """The routings pages are for service referents and staff: other signed-in roles get 403."""
+    if not (can_manage(user) or roles.can(user, "answer_routings")):
+        raise PermissionDenied  # a referents' page: other roles are refused, not told it is missing
+
+
 def get_routing_for_user(user: User, pk: int) -> Routing:
     """A routing for its service's referents and for staff; other referents 404, other roles 403."""
+    require_routings_reader(user)
     qs = Routing.objects.select_related("agenda_item__meeting", "service", "referent")
-    if not (can_manage(user) or roles.is_service_referent(user)):
-        raise PermissionDenied  # a referents' page: other roles are refused, not told it is missing
     if not can_manage(user):
         qs = qs.filter(service__referents=user)
     routing = qs.filter(pk=pk).first()

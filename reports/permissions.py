@@ -55,7 +55,10 @@ def can_write_initiative(user: User, initiative: Initiative) -> bool:
 
 
 def get_initiative_for_user(user: User, pk: int, *, write: bool = False) -> Initiative:
-    """Staff: any initiative. Representatives of the lead: read and write. Of a partner: read only."""
+    """Staff: any initiative. Representatives of the lead: read and write. Of a partner: read only;
+    of other organisations: 404. Roles that never declare initiatives (service referents): 403."""
+    if not (roles.can(user, "manage_reports") or roles.can(user, "declare_initiatives")):
+        raise PermissionDenied  # a representatives' page: the role is refused whichever initiative
     try:
         initiative = selectors.initiative_detail(pk)
     except Initiative.DoesNotExist:

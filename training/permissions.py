@@ -7,6 +7,7 @@ registration through the random token of their e-mails.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from members.models import Organisation, User
@@ -42,8 +43,21 @@ def organisations_allowed_to_register(request: HttpRequest, session: TrainingSes
     return [organisation] if organisation_may_register(organisation=organisation, session=session) else []
 
 
+def require_representative(user: User) -> None:
+    """The representatives' training pages (their people's history): other roles get 403."""
+    require(user, "register_people")
+
+
+def _require_staff_or_representative(user: User) -> None:
+    """Registrations and certificates: staff and representatives; other roles (referents) get 403."""
+    if not (is_training_staff(user) or can(user, "register_people")):
+        raise PermissionDenied
+
+
 def get_registration_for_user(user: User, pk: int) -> Registration:
-    """A registration the user may manage: staff any, a representative its organisations' only."""
+    """A registration the user may manage: staff any, a representative its organisations' only (404
+    for others'); 403 for roles that manage none."""
+    _require_staff_or_representative(user)
     queryset = Registration.objects.select_related("session", "organisation")
     if not is_training_staff(user):
         organisations = [o.pk for o in representative_organisations(user)]
@@ -62,7 +76,9 @@ def get_registration_for_token(token: str) -> Registration:
 
 
 def get_certificate_for_user(user: User, pk: int) -> Certificate:
-    """A certificate: staff any, a representative those of its organisations' people."""
+    """A certificate: staff any, a representative those of its organisations' people (404 for others');
+    403 for roles that manage none."""
+    _require_staff_or_representative(user)
     queryset = Certificate.objects.select_related("registration__session", "registration__organisation")
     if not is_training_staff(user):
         organisations = [o.pk for o in representative_organisations(user)]

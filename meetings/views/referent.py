@@ -16,6 +16,7 @@ from meetings.forms import RoutingAnswerForm
 
 @login_required
 def routing_list(request: HttpRequest) -> HttpResponse:
+    permissions.require_routings_reader(request.user)
     return render(
         request,
         "meetings/routing_list.html",

@@ -77,16 +77,23 @@ def _browser_settings(settings):
 
 
 class Steps:
-    """Names each step of a journey and keeps a screenshot of it; all are saved if the test fails."""
+    """Names each step of a journey and keeps a screenshot of it; all are saved if the test fails.
 
-    def __init__(self, page, name: str) -> None:
+    With a `folder` (pytest's tmp dir), each screenshot is also written there as it is taken.
+    """
+
+    def __init__(self, page, name: str, folder: Path | None = None) -> None:
         self.page = page
         self.name = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+        self.folder = folder
         self.shots: list[tuple[str, bytes]] = []
         self.current = ""
 
     @contextmanager
-    def step(self, title: str):
+    def step(self, title: str, page=None):
+        """One step of the journey; `page` switches to another person's browser for this step on."""
+        if page is not None:
+            self.page = page
         self.current = title
         try:
             yield
@@ -94,14 +101,20 @@ class Steps:
             # A closed page must not hide the real failure.
             with suppress(Exception):
                 self.shots.append((title, self.page.screenshot(full_page=True)))
+                if self.folder is not None:
+                    self._write(self.folder, len(self.shots), *self.shots[-1])
+
+    @staticmethod
+    def _write(folder: Path, number: int, title: str, png: bytes) -> None:
+        slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60]
+        (folder / f"{number:02d}-{slug}.png").write_bytes(png)
 
     def save(self) -> Path:
         folder = ARTIFACTS / self.name
         shutil.rmtree(folder, ignore_errors=True)  # only this run's steps
         folder.mkdir(parents=True)
         for number, (title, png) in enumerate(self.shots, start=1):
-            slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60]
-            (folder / f"{number:02d}-{slug}.png").write_bytes(png)
+            self._write(folder, number, title, png)
         return folder
 
 
@@ -113,9 +126,12 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def steps(request, page):
-    """`with steps.step("staff approves"):` - screenshots of every step land in test-artifacts/ on failure."""
-    recorder = Steps(page, request.node.nodeid.split("::", 1)[-1])
+def steps(request, page, tmp_path):
+    """`with steps.step("staff approves"):` - a screenshot of every step in the test's tmp dir, copied to
+    test-artifacts/ (ignored by git) when the test fails."""
+    folder = tmp_path / "steps"
+    folder.mkdir()
+    recorder = Steps(page, request.node.nodeid.split("::", 1)[-1], folder)
     yield recorder
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:

@@ -25,6 +25,7 @@ issue 12 is unifying these).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -344,21 +345,8 @@ MATRIX: dict[str, Row] = {
 
 # Cells where today's code does not follow the policy yet: {(row, role): today's answer}. The row above
 # keeps the policy's answer; this list shrinks as the code is unified (issue 12), never grows silently.
-NOT_YET_POLICY: dict[tuple[str, str], str] = {
-    # The routings list shows an empty list to roles that have no routings instead of refusing them.
-    ("meetings:routings", "org_rep"): "200",
-    ("meetings:routings", "other_org_rep"): "200",
-    # Initiatives: a referent, whose role never declares one, is told 404 instead of 403.
-    ("reports:initiative_detail", "service_referent"): "404",
-    ("reports:initiative_edit", "service_referent"): "404",
-    ("reports:initiative_submit", "service_referent"): "404",
-    # Training: the representatives' pages answer 404 (or an empty page) to the other roles.
-    ("training:my_registrations", "service_referent"): "200",
-    ("training:my_registrations", "staff"): "200",
-    ("training:my_registrations", "assessore"): "200",
-    ("training:registration_cancel", "service_referent"): "404",
-    ("training:certificate_download", "service_referent"): "404",
-}
+# Empty since the routings, initiatives and training pages refuse the roles they are not for (403).
+NOT_YET_POLICY: dict[tuple[str, str], str] = {}
 
 
 def project_url_names() -> dict[str, str]:
@@ -601,3 +589,26 @@ def test_a_representative_cannot_suspend_their_own_organisation(world):
     world.org.refresh_from_db()
     assert world.org.status == OrganisationStatus.ACTIVE
     assert response.status_code == 403  # a staff page: the role may not use it
+
+
+LINK = re.compile(r'<a\b[^>]*\bhref="(/[^"#?]*)')
+
+
+@pytest.mark.django_db
+def test_no_role_is_linked_from_its_pages_to_a_page_that_refuses_it(world):
+    """The menu, the reserved area and the pages it links lead nowhere the role is refused (403)."""
+    refused = []
+    for role in ROLES[1:]:
+        client = world.clients[role]
+        seen: set[str] = set()
+        for start in ("/", reverse("dashboard")):
+            for href in LINK.findall(client.get(start).content.decode()):
+                if href in seen or href.startswith(("/static/", "/media/", "/admin/")):
+                    continue
+                seen.add(href)
+                with transaction.atomic():
+                    status = client.get(href).status_code
+                    transaction.set_rollback(True)
+                if status == 403:
+                    refused.append(f"{role}: {start} links {href}")
+    assert not refused, "\n".join(refused)

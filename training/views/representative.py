@@ -17,6 +17,7 @@ from training.views.participant import pdf_response
 
 @login_required
 def my_registrations(request: HttpRequest) -> HttpResponse:
+    permissions.require_representative(request.user)
     organisations = member_selectors.representative_organisations(request.user)
     return render(
         request,

@@ -142,7 +142,10 @@ TAVOLO_PROVIDERS: dict[str, list[str]] = {
         "meetings.dashboard.panels",
         "training.dashboard.panels",
         "reports.dashboard.panels",
+        "core.notifications.panels",
     ],
+    # Lists of core.notifications.EmailKind: the kinds of e-mail and notification each app sends.
+    "email_kinds": ["members.email_kinds.KINDS", "meetings.email_kinds.KINDS", "training.email_kinds.KINDS"],
     # Modules with personal_data(user) and anonymise(user), called in this order.
     "privacy": ["members.privacy", "meetings.privacy", "training.privacy", "reports.privacy"],
     # Callables () -> list of icalendar events, merged into /calendario.ics (meetings' view).

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from core.dashboard import Panel
 
 ACCOUNT = "account"
-UNSUBSCRIBE_SALT = "tavolo.email-unsubscribe"
+UNSUBSCRIBE_SALT = "core.notifications.unsubscribe"
 PAGE_SIZE = 20
 
 

@@ -240,3 +240,18 @@ def test_mandatory_emails_carry_no_unsubscribe_link_and_cannot_be_switched_off(
     assert message.subject.startswith("[Tavolo delle Risorse] Convocazione: ")
     assert "List-Unsubscribe" not in message.extra_headers
     assert "List-Unsubscribe-Post" not in message.extra_headers
+
+
+def test_the_personal_data_export_has_the_notifications_and_deleting_the_account_removes_them(
+    org_rep, org_rep_client, django_capture_on_commit_callbacks
+):
+    _give(org_rep, 1, django_capture_on_commit_callbacks)
+    EmailOptOut.objects.create(user=org_rep, kind="minutes")
+    data = org_rep_client.get(reverse("privacy:export")).json()
+    assert [n["text"] for n in data["core"]["notifications"]] == ["Avviso numero 1"]
+    assert data["core"]["emails_switched_off"] == ["minutes"]
+    from core.notification_privacy import anonymise
+
+    anonymise(org_rep)
+    assert not Notification.objects.filter(recipient=org_rep).exists()
+    assert not EmailOptOut.objects.filter(user=org_rep).exists()

@@ -23,9 +23,11 @@ import logging
 import threading
 import uuid
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
@@ -34,6 +36,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core.models import DeliveryAttempt, DeliveryAttemptResult, OutgoingEmail, OutgoingEmailStatus
+from core.notifications import is_optional, unsubscribe_headers, wants_email
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +67,15 @@ def email_enqueue(
     attachments: Sequence[tuple[str, bytes, str]] = (),
     reply_to: str = "",
     calendar: tuple[str, bytes, str] | None = None,
+    kind: str = "",
+    recipient: AbstractBaseUser | None = None,
 ) -> OutgoingEmail | None:
-    """Store an e-mail rendered from `<template>.txt` (+ `.html`); None if the key was used already.
+    """Store an e-mail rendered from `<template>.txt` (+ `.html`); None if the key was used already,
+    or if the e-mail is of an optional `kind` that the recipient switched off.
+
+    An e-mail of an optional kind (core.notifications) carries List-Unsubscribe with a signed one-click
+    link for its recipient (`recipient`, or the active account with the address `to`); a mandatory
+    kind, or no kind, carries none and is always sent.
 
     `calendar` is (filename, iCalendar bytes, METHOD): sent the way calendar servers send events, as
     a `text/calendar; method=...` alternative of the body (Outlook shows an event, not a file), and
@@ -71,6 +84,13 @@ def email_enqueue(
     key_hash = dedup_hash(dedup_key)
     if OutgoingEmail.objects.filter(dedup_hash=key_hash).exists():
         return None
+    headers: dict[str, str] = {}
+    if is_optional(kind):
+        person = recipient or _account_for(to)
+        if person is not None:
+            if not wants_email(person, kind):
+                return None
+            headers = unsubscribe_headers(person.pk, kind)
     full_context = {
         "TAVOLO_MUNICIPALITY": settings.TAVOLO_MUNICIPALITY,
         "TAVOLO_OFFICE": settings.TAVOLO_OFFICE,
@@ -102,12 +122,18 @@ def email_enqueue(
             "body_html": body_html,
             "reply_to": reply_to,
             "attachments": _stored_attachments(attachments, calendar),
+            "headers": headers,
         },
     )
     if not created:
         return None
     _schedule_delivery()
     return message
+
+
+def _account_for(address: str) -> AbstractBaseUser | None:
+    """The active account whose address this is (an optional e-mail's choice is that person's)."""
+    return get_user_model().objects.filter(email__iexact=address, is_active=True).order_by("pk").first()
 
 
 def _stored_attachments(
@@ -180,6 +206,8 @@ def _build(message: OutgoingEmail, connection) -> mail.EmailMultiAlternatives:
             # The same Message-ID on every attempt, on the site's domain: a message sent again after an
             # interrupted attempt is recognisably the same message.
             "Message-ID": f"<tavolo.{message.pk}.{message.dedup_hash[:16]}@{_site_domain()}>",
+            # List-Unsubscribe and List-Unsubscribe-Post of an optional e-mail (RFC 2369, RFC 8058).
+            **message.headers,
         },
     )
     if message.body_html:

@@ -50,6 +50,8 @@ class OutgoingEmail(TimeStampedModel):
     claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # Extra headers of this message (List-Unsubscribe of an optional e-mail), added when it is built.
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("outgoing e-mail")
@@ -135,3 +137,75 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class Notification(models.Model):
+    """Something that concerns one person, shown in their reserved area until they read it.
+
+    `kind` is one of the e-mail kinds the apps declare (core.notifications); `text` is already in the
+    portal's language, short; `url` is the page to open. `key` makes creating it idempotent per person.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=50)
+    text = models.CharField(_("text"), max_length=300)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    key = models.CharField(_("key"), max_length=200)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"],
+                name="notification_once_per_recipient",
+                violation_error_message=_("This notification has already been given to this person."),
+            )
+        ]
+        # The unread count of the navigation and the list of the page: both start from the recipient.
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["recipient", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+
+class EmailOptOut(models.Model):
+    """A person does not want the optional e-mails of one kind (the in-app notification still comes)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="email_opt_outs",
+        verbose_name=_("person"),
+    )
+    kind = models.CharField(_("kind"), max_length=50)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("e-mail switched off")
+        verbose_name_plural = _("e-mails switched off")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                name="email_opt_out_once",
+                violation_error_message=_("This kind of e-mail is already switched off for this person."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind}"

@@ -92,7 +92,13 @@ class ServiceOverrideForm(CleanTextMixin, forms.Form):
 
 
 class CancelForm(CleanTextMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason of the cancellation"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason of the cancellation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Write why the meeting is cancelled: those convened read it in the e-mail.")
+        },
+    )
 
 
 class RoutingAnswerForm(CleanTextMixin, forms.Form):

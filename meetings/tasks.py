@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.mail import email_enqueue
-from meetings import ical, selectors
+from meetings import email_kinds, ical, selectors
 from meetings.models import Meeting, MeetingStatus, Minutes
 
 NOTICE_TEMPLATES = {
@@ -58,6 +58,7 @@ def _send_notice(meeting: Meeting, method: str, sequence: int, kind: str, recipi
                 context={**context, "recipient_name": recipient.name},
                 dedup_key=f"meeting:{meeting.pk}:{method}:{sequence}:{recipient.email.lower()}",
                 calendar=("incontro.ics", ics, "PUBLISH"),
+                kind=email_kinds.CONVOCATION,
             )
             sent += message is not None
     return sent
@@ -107,6 +108,7 @@ def send_minutes_for_comments(minutes_pk: int) -> int:
                     "meeting_url": f"{settings.SITE_URL}{meeting.get_absolute_url()}",
                 },
                 dedup_key=f"minutes:{minutes.pk}:comments:{recipient.email.lower()}",
+                kind=email_kinds.MINUTES,
             )
             sent += message is not None
     return sent

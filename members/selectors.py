@@ -27,6 +27,7 @@ from members.models import (
     Theme,
     User,
 )
+from members.roles import Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -175,6 +176,25 @@ def current_organisation(request: HttpRequest, *, members_only: bool = False) ->
 def representative_organisations(user: User | AnonymousUser) -> list[Organisation]:
     """Organisations the user actively represents (any status), by name."""
     return [acting.organisation for acting in organisations_acted_for(user)]
+
+
+def office_staff() -> list[User]:
+    """Active users of the welfare office (Segreteria): those told what waits for the office."""
+    return list(
+        User.objects.filter(is_active=True, groups__name=Role.SEGRETERIA.value).distinct().order_by("pk")
+    )
+
+
+def accounts_with_email(address: str) -> list[User]:
+    """The active accounts whose address this is (a training participant may have one)."""
+    return list(User.objects.filter(is_active=True, email__iexact=address.strip()).order_by("pk"))
+
+
+def chairs() -> list[User]:
+    """Active users of the Presidenza: the Assessore chairs every meeting of the table."""
+    return list(
+        User.objects.filter(is_active=True, groups__name=Role.PRESIDENZA.value).distinct().order_by("pk")
+    )
 
 
 def active_representatives() -> QuerySet[Representative]:

@@ -10,6 +10,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.notifications import unread_count
+
 # Public sections of the contract, in the order the menu shows them.
 NAVIGATION: list[tuple[str, Promise]] = [
     ("regolamento", _("Rules")),
@@ -46,6 +48,8 @@ def portal(request: HttpRequest) -> dict[str, object]:
         "TAVOLO_OFFICE": settings.TAVOLO_OFFICE,
         "site_name": _("Tavolo delle Risorse"),
         "nav_items": _nav_items(request.path),
+        # Called by the header only for a signed-in person: one COUNT, remembered for the request.
+        "unread_notifications": lambda: unread_count(request.user),
         "accessibility_email": settings.TAVOLO_ACCESSIBILITY_EMAIL,
         "privacy_version": settings.TAVOLO_PRIVACY_VERSION,
         "office_contacts": office_contacts(),

@@ -37,6 +37,7 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("tavolo.urls_trust")),
+    path("", include("core.urls")),
     path("", include("members.urls")),
     path("", include("meetings.urls")),
     path("", include("training.urls")),

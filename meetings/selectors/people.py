@@ -64,7 +64,8 @@ def organisation_recipients(organisation_pk: int) -> list[Recipient]:
 
 
 def notice_recipients(meeting: Meeting) -> list[Recipient]:
-    """Everyone a convocation goes to: active representatives and the referents of the routed services."""
+    """Everyone a convocation goes to: the chair (the Assessore chairs every meeting), the active
+    representatives and the referents of the routed services."""
     referents = (
         Routing.objects.filter(agenda_item__meeting=meeting, referent__isnull=False, referent__is_active=True)
         .order_by("referent__email")
@@ -75,7 +76,8 @@ def notice_recipients(meeting: Meeting) -> list[Recipient]:
         .order_by("user__email")
         .values_list("user__email", "user__first_name", "user__last_name")
     )
-    return _dedupe([*reps, *referents])
+    chair = [(user.email, user.first_name, user.last_name) for user in member_selectors.chairs()]
+    return _dedupe([*chair, *reps, *referents])
 
 
 def meeting_for_notice(pk: int) -> Meeting | None:

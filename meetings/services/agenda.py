@@ -9,10 +9,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.mail import email_enqueue
+from core.notifications import NotifyEmail, notify
+from meetings import email_kinds
 from meetings.errors import MeetingError
 from meetings.models import (
     AgendaItem,
@@ -26,6 +28,7 @@ from meetings.models import (
     RoutingStatusChange,
 )
 from meetings.services._common import clean
+from members import selectors as member_selectors
 from members.models import MunicipalService, Organisation, Theme, User
 
 OPEN_STATUSES = (MeetingStatus.DRAFT, MeetingStatus.CONVENED)
@@ -158,6 +161,7 @@ def _notify_referent(routing: Routing) -> None:
             "routing_url": f"{settings.SITE_URL}{reverse('meetings:routing', args=[routing.pk])}",
         },
         dedup_key=f"routing:{routing.pk}:assigned:{routing.referent_id}",
+        kind=email_kinds.ROUTING,
     )
 
 
@@ -260,7 +264,7 @@ def routing_update(*, routing: Routing, by: User, status: str, contribution: str
     with transaction.atomic():
         routing = (
             Routing.objects.select_for_update(of=("self",))
-            .select_related("agenda_item__meeting")
+            .select_related("agenda_item__meeting", "service")
             .get(pk=routing.pk)
         )
         if routing.agenda_item.meeting.status == MeetingStatus.CANCELLED:
@@ -279,4 +283,32 @@ def routing_update(*, routing: Routing, by: User, status: str, contribution: str
         routing.save()
         if previous != status:
             RoutingStatusChange.objects.create(routing=routing, from_status=previous, to_status=status, by=by)
+        if status == RoutingStatus.ANSWERED and previous != RoutingStatus.ANSWERED:
+            _tell_office_of_answer(routing)
     return routing
+
+
+def _tell_office_of_answer(routing: Routing) -> None:
+    item = routing.agenda_item
+    path = reverse("meetings:manage", args=[item.meeting_id])
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"service": routing.service.name, "item": item.title, "meeting": item.meeting.title}
+        text = _("%(service)s answered on “%(item)s” (%(meeting)s)") % values
+        subject = _("Answer of %(service)s: %(item)s") % values
+    notify(
+        recipients=member_selectors.office_staff(),
+        kind=email_kinds.OFFICE_ROUTING_ANSWER,
+        text=text,
+        url=path,
+        key=f"routing:{routing.pk}:answered",
+        email=NotifyEmail(
+            subject=subject,
+            template="meetings/emails/office_routing_answer",
+            context={
+                "routing": routing,
+                "item": item,
+                "meeting": item.meeting,
+                "url": f"{settings.SITE_URL}{path}",
+            },
+        ),
+    )

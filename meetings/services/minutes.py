@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.italian import articled, format_date
+from core.notifications import NotifyEmail, notify
+from meetings import email_kinds
 from meetings.errors import MeetingError
 from meetings.models import (
     AgendaItem,
@@ -24,6 +28,7 @@ from meetings.models import (
 )
 from meetings.services._common import clean
 from meetings.uploads import validate_upload
+from members import selectors as member_selectors
 from members.models import Organisation, User
 
 
@@ -67,11 +72,32 @@ def minutes_open_for_comments(*, minutes: Minutes, by: User, comments_until: dt.
         minutes.comments_until = comments_until
         minutes.save()
         _log(minutes, previous, by)
+        _tell_members_minutes_open(minutes)
         from meetings.tasks import send_minutes_for_comments
 
         pk = minutes.pk
         transaction.on_commit(lambda: send_minutes_for_comments.enqueue(pk))
     return minutes
+
+
+def _tell_members_minutes_open(minutes: Minutes) -> None:
+    """In their area, the representatives see the draft they may comment (the task sends the e-mail)."""
+    meeting = minutes.meeting
+    until = articled(format_date(minutes.comments_until, "j F Y"), "a")
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _(
+            "The draft minutes of “%(meeting)s” are ready: your organisation can comment until %(date)s"
+        ) % {
+            "meeting": meeting.title,
+            "date": until,
+        }
+    notify(
+        recipients=[rep.user for rep in member_selectors.active_representatives()],
+        kind=email_kinds.MINUTES,
+        text=text,
+        url=meeting.get_absolute_url(),
+        key=f"minutes:{minutes.pk}:open:{minutes.comments_until}",
+    )
 
 
 def minutes_comment_add(
@@ -84,7 +110,29 @@ def minutes_comment_add(
     clean(comment)
     with transaction.atomic():
         comment.save()
+        _tell_office_of_comment(comment)
     return comment
+
+
+def _tell_office_of_comment(comment: MinutesComment) -> None:
+    meeting = comment.minutes.meeting
+    path = reverse("meetings:minutes", args=[meeting.pk])
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"organisation": comment.organisation.name, "meeting": meeting.title}
+        text = _("%(organisation)s commented on the draft minutes of “%(meeting)s”") % values
+        subject = _("Comment on the minutes: %(meeting)s") % values
+    notify(
+        recipients=member_selectors.office_staff(),
+        kind=email_kinds.OFFICE_MINUTES_COMMENT,
+        text=text,
+        url=path,
+        key=f"minutes-comment:{comment.pk}",
+        email=NotifyEmail(
+            subject=subject,
+            template="meetings/emails/office_minutes_comment",
+            context={"comment": comment, "meeting": meeting, "url": f"{settings.SITE_URL}{path}"},
+        ),
+    )
 
 
 def minutes_close_comments(*, minutes: Minutes, by: User) -> Minutes:
@@ -133,7 +181,29 @@ def minutes_approve(*, minutes: Minutes, by: User) -> Minutes:
         )
         meeting.status = MeetingStatus.MINUTES_APPROVED
         meeting.save(update_fields=["status", "updated_at"])
+        _tell_members_minutes_approved(minutes)
     return minutes
+
+
+def _tell_members_minutes_approved(minutes: Minutes) -> None:
+    """The representatives of the member organisations: by e-mail (their choice) and in their area."""
+    meeting = minutes.meeting
+    path = meeting.get_absolute_url()
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("The minutes of the meeting “%(meeting)s” have been approved") % {"meeting": meeting.title}
+        subject = _("Minutes approved: %(meeting)s") % {"meeting": meeting.title}
+    notify(
+        recipients=[rep.user for rep in member_selectors.active_representatives()],
+        kind=email_kinds.MINUTES,
+        text=text,
+        url=path,
+        key=f"minutes:{minutes.pk}:approved",
+        email=NotifyEmail(
+            subject=subject,
+            template="meetings/emails/minutes_approved",
+            context={"meeting": meeting, "minutes": minutes, "meeting_url": f"{settings.SITE_URL}{path}"},
+        ),
+    )
 
 
 def attachment_add(*, minutes: Minutes, by: User, upload: UploadedFile) -> Attachment:

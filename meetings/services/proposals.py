@@ -7,14 +7,17 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.mail import email_enqueue
+from core.notifications import NotifyEmail, notify
+from meetings import email_kinds
 from meetings.errors import MeetingError
 from meetings.models import AgendaItem, Meeting, ProposalStatus, TopicProposal, TopicProposalEvent
 from meetings.services._common import clean
 from meetings.services.agenda import agenda_item_add, agenda_item_route
+from members import selectors as member_selectors
 from members.models import Organisation, Theme, User
 
 
@@ -33,7 +36,28 @@ def proposal_submit(
         TopicProposalEvent.objects.create(
             proposal=proposal, from_status="", to_status=ProposalStatus.SUBMITTED, by=by
         )
+        _tell_office_of_proposal(proposal)
     return proposal
+
+
+def _tell_office_of_proposal(proposal: TopicProposal) -> None:
+    path = reverse("meetings:proposals")
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"organisation": proposal.organisation.name, "title": proposal.title}
+        text = _("New topic proposal from %(organisation)s: “%(title)s”") % values
+        subject = _("New topic proposal: %(title)s") % values
+    notify(
+        recipients=member_selectors.office_staff(),
+        kind=email_kinds.OFFICE_TOPIC_PROPOSAL,
+        text=text,
+        url=path,
+        key=f"proposal:{proposal.pk}:submitted",
+        email=NotifyEmail(
+            subject=subject,
+            template="meetings/emails/office_topic_proposal",
+            context={"proposal": proposal, "url": f"{settings.SITE_URL}{path}"},
+        ),
+    )
 
 
 def _decide(
@@ -62,6 +86,8 @@ def _decide(
                 "proposals_url": f"{settings.SITE_URL}{reverse('meetings:my_proposals')}",
             },
             dedup_key=f"proposal:{proposal.pk}:event:{event.pk}",
+            kind=email_kinds.PROPOSAL,
+            recipient=proposal.proposer,
         )
 
 

@@ -17,11 +17,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.notifications import notify
 from core.providers import providers
-from members import roles
+from members import email_kinds, roles
 from members.models import MembershipEvent, Organisation, User
 from members.models import OrganisationStatus as S
-from members.selectors import organisations_acted_for
+from members.selectors import office_staff, organisations_acted_for
 from members.services.errors import MembershipError
 from members.services.notify import absolute, notify_staff, notify_status_change
 
@@ -190,16 +191,25 @@ def organisation_transition(
 
 
 def _notify_staff_waiting(organisation: Organisation, event: MembershipEvent) -> None:
+    path = reverse("members:staff_detail", args=[organisation.pk])
     with translation.override(settings.LANGUAGE_CODE):
         subject = gettext("Application to review: %(organisation)s") % {"organisation": organisation.name}
+        text = gettext("New membership application to review: %(organisation)s") % {
+            "organisation": organisation.name
+        }
     notify_staff(
         subject=subject,
         template="members/emails/application_waiting",
-        context={
-            "organisation": organisation,
-            "event": event,
-            "url": absolute(reverse("members:staff_detail", args=[organisation.pk])),
-        },
+        context={"organisation": organisation, "event": event, "url": absolute(path)},
+        key=f"org-{organisation.pk}-event-{event.pk}",
+        kind=email_kinds.OFFICE_APPLICATION,
+    )
+    # The e-mail above already reaches the office: the notification flags it on its dashboard.
+    notify(
+        recipients=office_staff(),
+        kind=email_kinds.OFFICE_APPLICATION,
+        text=text,
+        url=path,
         key=f"org-{organisation.pk}-event-{event.pk}",
     )
 

@@ -54,7 +54,13 @@ def notify_status_change(event: MembershipEvent) -> None:
 
 
 def notify_staff(
-    *, subject: str, template: str, context: dict[str, object], key: str, exclude: Iterable[int] = ()
+    *,
+    subject: str,
+    template: str,
+    context: dict[str, object],
+    key: str,
+    exclude: Iterable[int] = (),
+    kind: str = "",
 ) -> None:
     """Tell the table's staff (Presidenza and Segreteria) about something that waits for them."""
     skip = set(exclude)
@@ -67,4 +73,6 @@ def notify_staff(
             template=template,
             context={**context, "recipient": user},
             dedup_key=f"{key}-staff-{user.pk}",
+            kind=kind,
+            recipient=user,
         )

@@ -165,6 +165,10 @@ PAGES: list[Page] = [
     Page("account-email", "/account/email/", role="org_rep", public=False),
     Page("account-password", "/account/password/change/", role="org_rep", public=False),
     Page("account-mfa", "/account/2fa/", role="staff", public=False),
+    # What concerns each person (core): notifications and e-mail choices.
+    Page("notifications-staff", "/area-riservata/notifiche/", role="staff", public=False),
+    Page("notifications-representative", "/area-riservata/notifiche/", role="org_rep", public=False),
+    Page("notification-choices", "/area-riservata/notifiche/preferenze/", role="org_rep", public=False),
 ]
 
 PUBLIC_PAGES = [p for p in PAGES if p.public]
@@ -219,7 +223,25 @@ def build_world(size: int = 1) -> World:
         _decisions(world, size, organisations, services, themes)
         _training(world, size, organisations)
         _reports(world, size, organisations)
+    _notifications(world, size)
     return world
+
+
+def _notifications(world: World, size: int) -> None:
+    from core.models import Notification
+
+    for role in ("staff", "org_rep"):
+        Notification.objects.bulk_create(
+            Notification(
+                recipient=world.users[role],
+                kind="office_topic_proposal" if role == "staff" else "minutes",
+                text=f"Nuova proposta di argomento n. {n}",
+                url="/area-riservata/proposte/da-decidere/",
+                key=f"world-{n}",
+                read_at=timezone.now() if n % 2 else None,
+            )
+            for n in range(12 * size)
+        )
 
 
 def _meetings(world: World, size: int, organisations: list, services: list, themes: list) -> None:

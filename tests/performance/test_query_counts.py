@@ -27,7 +27,10 @@ OVER_BUDGET = {
     # The draft's preview computes every figure of the year live (published versions are frozen): a
     # fixed number of queries per section (flow, profiles at 31 December, meetings, training,
     # initiatives, resources, network, decisions), never one per row.
-    "staff-report-preview": 23,
+    # +1 on every signed-in page: the header's count of unread notifications (one COUNT on an index).
+    "staff-report-preview": 24,
+    # The office's dashboard with unread notices: their count (header) and "Da guardare" (the list).
+    "dashboard-staff": 16,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 from django.urls import reverse
@@ -49,7 +50,9 @@ def test_cancelling_without_a_reason_keeps_the_page_and_does_nothing(staff_clien
     meeting = MeetingFactory(status="convened")
     response = staff_client.post(reverse("meetings:cancel", args=[meeting.pk]), {"reason": ""})
     assert response.status_code == 400
-    assert "Questo campo è obbligatorio" in response.content.decode()
+    assert "Scrivi perché la seduta è annullata: chi è convocato lo leggerà nell'e-mail." in html.unescape(
+        response.content.decode()
+    )
     meeting.refresh_from_db()
     assert meeting.status == "convened"
 

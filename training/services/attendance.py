@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.mail import email_enqueue
 from members.models import User
+from training import email_kinds
 from training.models import (
     Certificate,
     Feedback,
@@ -182,6 +183,7 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
                         "link": participant_link(registration),
                     },
                     dedup_key=f"training-reminder-{registration.pk}",
+                    kind=email_kinds.REMINDER,
                 )
                 registration.reminder_sent_at = now
                 registration.save(update_fields=["reminder_sent_at", "updated_at"])

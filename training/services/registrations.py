@@ -10,12 +10,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.mail import email_enqueue
+from core.notifications import notify
+from members import selectors as member_selectors
 from members.models import Organisation, OrganisationStatus, User
 from members.roles import can
+from training import email_kinds
 from training.ical import session_calendar
 from training.models import (
     Audience,
@@ -41,9 +45,13 @@ def organisation_may_register(*, organisation: Organisation, session: TrainingSe
     return True
 
 
-def _log(registration: Registration, from_status: str, by: User | None) -> None:
+def _log(registration: Registration, from_status: str, by: User | None, reason: str = "") -> None:
     RegistrationEvent.objects.create(
-        registration=registration, from_status=from_status, to_status=registration.status, by=by
+        registration=registration,
+        from_status=from_status,
+        to_status=registration.status,
+        by=by,
+        reason=reason,
     )
 
 
@@ -226,14 +234,19 @@ def registration_verify(*, registration: Registration) -> Registration:
     return registration
 
 
-def registration_cancel(*, registration: Registration, by: User | None) -> Registration:
+def registration_cancel(*, registration: Registration, by: User | None, reason: str = "") -> Registration:
     """Cancel a registration (representative, staff or the participant's link); a freed place is
-    given to the first on the waiting list, who is told by e-mail."""
+    given to the first on the waiting list, who is told by e-mail. Staff say why: the participant is
+    told, with the reason, by e-mail and in the reserved area of their account, if they have one."""
     with transaction.atomic():
         session = TrainingSession.objects.select_for_update().get(pk=registration.session_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         registration.session = session
         manager = by is not None and can(by, "manage_training")
+        if manager and not reason.strip():
+            raise TrainingError(
+                _("Write why the registration is cancelled: the participant reads it in the e-mail.")
+            )
         if "cancel" not in registration.allowed_actions(manager=manager):
             if registration.status == RegistrationStatus.CANCELLED:
                 raise TrainingError(_("This registration was already cancelled."))
@@ -246,10 +259,41 @@ def registration_cancel(*, registration: Registration, by: User | None) -> Regis
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-        _log(registration, previous, by)
+        _log(registration, previous, by, reason=reason.strip())
+        if manager:
+            _tell_participant_cancelled(registration, session, reason=reason.strip())
         if previous == RegistrationStatus.CONFIRMED:
             promote_waiting(session, by=by)
     return registration
+
+
+def _tell_participant_cancelled(registration: Registration, session: TrainingSession, *, reason: str) -> None:
+    """The office cancelled a registration: the participant is told why (e-mail), and in the reserved
+    area their account, if any, and the representative who registered them."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Registration cancelled: %(title)s") % {"title": session.title}
+        text = _("The office cancelled the registration of %(name)s to the training session “%(title)s”") % {
+            "name": registration.full_name,
+            "title": session.title,
+        }
+    email_enqueue(
+        to=registration.email,
+        subject=subject,
+        template="training/emails/registration_cancelled",
+        context={"registration": registration, "session": session, "reason": reason},
+        dedup_key=f"training-cancelled-by-office-{registration.pk}",
+        kind=email_kinds.REGISTRATION,
+    )
+    told = [*member_selectors.accounts_with_email(registration.email)]
+    if registration.registered_by is not None:
+        told.append(registration.registered_by)
+    notify(
+        recipients=told,
+        kind=email_kinds.REGISTRATION,
+        text=text,
+        url=reverse("training:detail", args=[session.pk]),
+        key=f"training-registration:{registration.pk}:cancelled",
+    )
 
 
 def promote_waiting(session: TrainingSession, *, by: User | None) -> list[Registration]:

@@ -3,13 +3,16 @@ certificates (a representative sees only its own organisations' registrations)."
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.confirm import confirmation
 from members import selectors as member_selectors
 from training import permissions, selectors, services
 from training.views.participant import pdf_response
@@ -30,12 +33,34 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
     )
 
 
+class _StaffCancelForm(forms.Form):
+    """Staff cancelling someone's registration say why: the participant reads it in the e-mail."""
+
+    reason = forms.CharField(
+        label=_("Reason, sent to the participant"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Write why the registration is cancelled: the participant reads it in the e-mail.")
+        },
+    )
+    confirmed = forms.CharField(widget=forms.HiddenInput(), initial="1")
+
+
 @login_required
 @require_POST
 def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     registration = permissions.get_registration_for_user(request.user, pk)
+    reason = ""
+    if permissions.is_training_staff(request.user):
+        # The office cancels someone else's place: a confirmation page that asks why, first.
+        confirming = bool(request.POST.get("confirmed"))
+        form = _StaffCancelForm(request.POST if confirming else None)
+        if not (confirming and form.is_valid()):
+            return _staff_cancel_confirmation(request, registration, form)
+        reason = form.cleaned_data["reason"]
     try:
-        services.registration_cancel(registration=registration, by=request.user)
+        services.registration_cancel(registration=registration, by=request.user, reason=reason)
     except services.TrainingError as exc:
         messages.error(request, str(exc))
     else:
@@ -45,6 +70,36 @@ def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if permissions.is_training_staff(request.user):
         return redirect("training:manage_session", pk=registration.session_id)
     return redirect("training:my_registrations")
+
+
+def _staff_cancel_confirmation(request: HttpRequest, registration, form: forms.Form) -> HttpResponse:
+    back = reverse("training:manage_session", args=[registration.session_id])
+    return confirmation(
+        request,
+        title=_("Cancel the registration"),
+        subject=f"{registration.full_name} – {registration.session.title}",
+        happens=[
+            _("The registration is cancelled and its place goes to the first on the waiting list, if any."),
+        ],
+        told=[
+            _("%(name)s receives an e-mail with the reason below.") % {"name": registration.full_name},
+            *(
+                [_("The representative who registered them sees it in the reserved area.")]
+                if registration.registered_by_id
+                else []
+            ),
+        ],
+        form=form,
+        button=_("Cancel the registration"),
+        danger=True,
+        back_url=back,
+        breadcrumb_trail=[
+            (reverse("dashboard"), _("Reserved area")),
+            (reverse("training:manage"), _("Training")),
+            (back, registration.session.title),
+        ],
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

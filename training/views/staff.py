@@ -129,8 +129,12 @@ class _ConfirmCancelForm(StatusForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to_status"].widget = forms.HiddenInput()
-        self.fields["reason"].label = _("Note sent to the participants (optional)")
+        self.fields["reason"].label = _("Reason, sent to the participants")
         self.fields["reason"].widget = forms.Textarea(attrs={"rows": 3})
+        self.fields["reason"].required = True
+        self.fields["reason"].error_messages["required"] = _(
+            "Write why the session is cancelled: the participants read it in the e-mail."
+        )
         self.fields["confirmed"] = forms.CharField(widget=forms.HiddenInput(), initial="1")
 
 
@@ -144,12 +148,12 @@ def session_status(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(back)
     to_status, reason = form.cleaned_data["to_status"], form.cleaned_data["reason"]
     active = session.registrations.filter(status__in=ACTIVE_REGISTRATION).count()
-    if (
-        to_status == SessionStatus.CANCELLED
-        and active
-        and not (request.method == "POST" and request.POST.get("confirmed"))
-    ):
-        # Cancelling a course people registered for: say who will be told before doing it.
+    confirming = request.method == "POST" and request.POST.get("confirmed")
+    confirm_form = _ConfirmCancelForm(
+        request.POST if confirming else None, initial={"to_status": to_status, "reason": reason}
+    )
+    if to_status == SessionStatus.CANCELLED and active and not (confirming and confirm_form.is_valid()):
+        # Cancelling a course people registered for: say who will be told, and why, before doing it.
         return confirmation(
             request,
             title=_("Cancel the training session"),
@@ -166,11 +170,12 @@ def session_status(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 % {"n": active}
             ],
-            form=_ConfirmCancelForm(initial={"to_status": to_status, "reason": reason}),
+            form=confirm_form,
             button=_("Cancel the training session"),
             danger=True,
             back_url=back,
             breadcrumb_trail=[*_trail()[:2], (back, session.title)],
+            status=400 if confirm_form.errors else 200,
         )
     if request.method != "POST":
         return redirect(back)

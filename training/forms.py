@@ -157,7 +157,7 @@ def people_rows_cap(seats_left: int) -> int:
     return min(max(seats_left, PEOPLE_ROWS), PEOPLE_MAX)
 
 
-def people_formset(seats_left: int, *, rows: int = PEOPLE_ROWS) -> type[BasePeopleFormSet]:
+def people_formset_class(seats_left: int, *, rows: int = PEOPLE_ROWS) -> type[BasePeopleFormSet]:
     cap = people_rows_cap(seats_left)
     return forms.formset_factory(
         PersonForm,

@@ -20,7 +20,7 @@ from training.forms import (
     OrganisationChoiceForm,
     PersonForm,
     PublicRegistrationForm,
-    people_formset,
+    people_formset_class,
 )
 from training.ical import session_calendar
 from training.models import normalise_certificate_code
@@ -57,7 +57,7 @@ def _detail(
     organisations = permissions.organisations_allowed_to_register(request, session)
     actions = session.allowed_actions()
     if organisations and people_formset is None:
-        people_formset = people_formset(session.seats_left)(prefix="people")
+        people_formset = people_formset_class(session.seats_left)(prefix="people")
         organisation_form = OrganisationChoiceForm(organisations=organisations)
     if session.is_public and public_form is None:
         public_form = PublicRegistrationForm()
@@ -97,7 +97,7 @@ def register_people(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(session)
     if "add_row" in request.POST:
         return _with_one_more_row(request, session, organisations)
-    formset = people_formset(session.seats_left)(request.POST, prefix="people")
+    formset = people_formset_class(session.seats_left)(request.POST, prefix="people")
     organisation_form = OrganisationChoiceForm(request.POST, organisations=organisations)
     if formset.is_valid() and organisation_form.is_valid():
         try:
@@ -130,7 +130,7 @@ def _with_one_more_row(request: HttpRequest, session, organisations) -> HttpResp
         rows = int(request.POST.get("people-TOTAL_FORMS", PEOPLE_ROWS))
     except ValueError:
         rows = PEOPLE_ROWS
-    formset = people_formset(session.seats_left, rows=max(rows, 0) + 1)(prefix="people")
+    formset = people_formset_class(session.seats_left, rows=max(rows, 0) + 1)(prefix="people")
     for index, form in enumerate(formset.forms):
         form.initial = {name: request.POST.get(f"people-{index}-{name}", "") for name in PersonForm.base_fields}
     organisation_form = OrganisationChoiceForm(

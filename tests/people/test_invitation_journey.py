@@ -18,9 +18,20 @@ from members.models import DelegateInvitation, Representative
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-MONTHS = (
-    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre".split()
-)
+MONTHS = [
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+]
 
 
 def _page(response) -> str:

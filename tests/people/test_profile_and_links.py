@@ -95,7 +95,8 @@ def test_phones_and_addresses_are_links_with_whose_they_are(anonymous):
             "+39 0544 123 456</a>" in page
         ), url
         assert (
-            '<a href="mailto:info@coopsole.example.org"><span class="visually-hidden">E-mail di Coop Sole: </span>'
+            '<a href="mailto:info@coopsole.example.org">'
+            '<span class="visually-hidden">E-mail di Coop Sole: </span>'
             "info@coopsole.example.org</a>" in page
         ), url
     assert 'href="mailto:coopsole@pec.example.org"' in _page(anonymous.get("/organizzazioni/coop-sole/"))

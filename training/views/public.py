@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from members import roles
 from training import permissions, selectors, services
 from training.forms import (
-    CertificateLookupForm,
     PEOPLE_ROWS,
+    CertificateLookupForm,
     OrganisationChoiceForm,
     PersonForm,
     PublicRegistrationForm,
@@ -125,14 +125,15 @@ def register_people(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _with_one_more_row(request: HttpRequest, session, organisations) -> HttpResponse:
-    """"Add a person": the same rows, with what was typed (nothing is checked yet), and one more."""
+    """ "Add a person": the same rows, with what was typed (nothing is checked yet), and one more."""
     try:
         rows = int(request.POST.get("people-TOTAL_FORMS", PEOPLE_ROWS))
     except ValueError:
         rows = PEOPLE_ROWS
     formset = people_formset_class(session.seats_left, rows=max(rows, 0) + 1)(prefix="people")
+    names = list(PersonForm.base_fields)
     for index, form in enumerate(formset.forms):
-        form.initial = {name: request.POST.get(f"people-{index}-{name}", "") for name in PersonForm.base_fields}
+        form.initial = {name: request.POST.get(f"people-{index}-{name}", "") for name in names}
     organisation_form = OrganisationChoiceForm(
         organisations=organisations, initial={"organisation": request.POST.get("organisation")}
     )

@@ -28,6 +28,53 @@ from members.models import (
 )
 
 _SEPARATORS = re.compile(r"[\s.\-/]")
+_PHONE = re.compile(r"\+?[0-9 ./()-]{6,30}")
+
+
+def clean_phone_number(phone: str) -> str:
+    """A phone number as people write it (digits, spaces, dots, dashes, a leading +), or empty."""
+    phone = phone.strip()
+    if phone and (not _PHONE.fullmatch(phone) or sum(c.isdigit() for c in phone) < 6):
+        raise ValidationError(
+            _("Write a phone number with digits only (a leading + is allowed)."), code="invalid_phone"
+        )
+    return phone
+
+
+def first_name_field() -> forms.CharField:
+    """The person's first name, required everywhere an account is created or edited."""
+    return forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        error_messages={"required": _("Write your first name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+
+
+def last_name_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        error_messages={"required": _("Write your last name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+
+
+class PersonProfileForm(CleanTextMixin, forms.Form):
+    """The signed-in person's name and phone (the e-mail addresses are allauth's page)."""
+
+    first_name = first_name_field()
+    last_name = last_name_field()
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        help_text=_("Optional: the welfare office may call you about the table's activities."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def clean_phone(self) -> str:
+        return clean_phone_number(self.cleaned_data.get("phone", ""))
 
 
 def normalise_fiscal_code(value: str) -> str:
@@ -146,10 +193,7 @@ class OrganisationFieldsMixin(CleanTextMixin, forms.Form):
         return normalise_vat(self.cleaned_data.get("vat_number", ""))
 
     def clean_phone(self) -> str:
-        phone = self.cleaned_data.get("phone", "")
-        if phone and not re.fullmatch(r"\+?[0-9 ./()-]{6,30}", phone):
-            raise ValidationError(_("Write a phone number with digits only (a leading + is allowed)."))
-        return phone
+        return clean_phone_number(self.cleaned_data.get("phone", ""))
 
     def organisation_data(self) -> dict[str, object]:
         names = (

@@ -21,6 +21,7 @@ NAVIGATION: list[tuple[str, Promise]] = [
     ("training:list", _("Training")),
     ("meetings:decisions", _("Decisions")),
     ("reports:archive", _("Annual reports")),
+    ("members:join", _("Join the table")),
 ]
 
 

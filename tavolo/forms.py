@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import CleanTextMixin
 from members.account_privacy import privacy_notice_accept
+from members.forms import first_name_field, last_name_field
 
 
 def _privacy_label() -> str:
@@ -23,8 +24,12 @@ def _privacy_label() -> str:
 
 
 class SignupForm(CleanTextMixin, AllauthSignupForm):
-    """allauth's sign-up with the required acceptance of the privacy notice, recorded as a Consent."""
+    """allauth's sign-up (ACCOUNT_FORMS) with first and last name, so that nobody appears as an e-mail
+    address, and the required acceptance of the privacy notice, recorded as a Consent."""
 
+    first_name = first_name_field()
+    last_name = last_name_field()
+    field_order = ["first_name", "last_name", "email", "password1", "password2", "privacy_accepted"]
     privacy_accepted = forms.BooleanField(
         label=lazy(_privacy_label, str)(),
         required=True,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.privacy import PrivacyError
 from members.account_privacy import account_delete, organisations_needing_handover, personal_data
 from tavolo.forms import AccountDeleteForm
+from tavolo.privacy_readable import readable_sections
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -57,5 +58,19 @@ def privacy_export(request: HttpRequest) -> HttpResponse:
     )
     filename = f"dati-personali-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def privacy_readable(request: HttpRequest) -> HttpResponse:
+    """The same data as the JSON export, as a page to read and print."""
+    data = personal_data(user=request.user)
+    response = render(
+        request,
+        "privacy/privacy_readable.html",
+        {"sections": readable_sections(data), "generated_at": timezone.localtime()},
+    )
     response["Cache-Control"] = "no-store"
     return response

@@ -162,6 +162,8 @@ TAVOLO_PROVIDERS: dict[str, list[str]] = {
     "role_actions": ["meetings.roles.ACTIONS", "training.roles.ACTIONS", "reports.roles.ACTIONS"],
     # Called with the organisation, inside the transaction that makes it a member (approval, reinstatement).
     "became_member": ["meetings.services.invitations_for_new_member"],
+    # Called with the organisation, inside the transaction that ends its membership (suspension, withdrawal).
+    "left_membership": ["training.services.registrations_release_for_organisation"],
 }
 
 MIDDLEWARE = [

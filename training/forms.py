@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from core.forms import ConstraintErrorsOnFields
 from core.text import CleanTextMixin
@@ -118,6 +119,15 @@ class PersonForm(CleanTextMixin, forms.Form):
 
 
 class BasePeopleFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_many_forms": ngettext_lazy(
+            "You can register at most %(num)d person at once.",
+            "You can register at most %(num)d people at once.",
+            "num",
+        ),
+    }
+
     def clean(self) -> None:
         if any(self.errors):
             return
@@ -130,17 +140,33 @@ class BasePeopleFormSet(forms.BaseFormSet):
     def people(self) -> list[Person]:
         return [f.person() for f in self.forms if f.cleaned_data]
 
+    @property
+    def can_add_row(self) -> bool:
+        return self.total_form_count() < self.max_num
 
-# The registration page offers this many rows; a posted TOTAL_FORMS never makes more (absolute_max).
+
+# The registration page offers this many rows at first; "Add a person" adds one at a time up to the
+# places still free (at least these rows: beyond the places, people join the waiting list), and never
+# more than PEOPLE_MAX. A posted TOTAL_FORMS never makes more rows than that (absolute_max).
 PEOPLE_ROWS = 3
-PeopleFormSet = forms.formset_factory(
-    PersonForm,
-    formset=BasePeopleFormSet,
-    extra=PEOPLE_ROWS,
-    max_num=PEOPLE_ROWS,
-    absolute_max=PEOPLE_ROWS,
-    validate_max=True,
-)
+PEOPLE_MAX = 100
+
+
+def people_rows_cap(seats_left: int) -> int:
+    """How many people one registration may carry for a session with `seats_left` free places."""
+    return min(max(seats_left, PEOPLE_ROWS), PEOPLE_MAX)
+
+
+def people_formset_class(seats_left: int, *, rows: int = PEOPLE_ROWS) -> type[BasePeopleFormSet]:
+    cap = people_rows_cap(seats_left)
+    return forms.formset_factory(
+        PersonForm,
+        formset=BasePeopleFormSet,
+        extra=min(rows, cap),
+        max_num=cap,
+        absolute_max=cap,
+        validate_max=True,
+    )
 
 
 class OrganisationChoiceForm(CleanTextMixin, forms.Form):

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from members.models import Organisation
+from members.models import Organisation, OrganisationStatus
 from training.models import (
     Certificate,
     Feedback,
@@ -145,17 +145,24 @@ def organisation_registrations(organisations: list[Organisation]) -> list[Regist
 
 
 def open_sessions_for(organisations: list[Organisation]) -> list[TrainingSession]:
-    """Sessions open for registration right now whose audience includes one of the organisations."""
+    """Sessions open for registration right now whose audience includes one of the organisations.
+
+    Courses reserved to members are offered only to organisations that are members now: pending,
+    suspended and withdrawn ones see the courses open to the public only."""
     now = timezone.now()
-    sector_ids = {s.pk for org in organisations for s in org.sectors.all()}
-    theme_ids = {t.pk for org in organisations for t in org.themes.all()}
+    members = [org for org in organisations if org.status == OrganisationStatus.ACTIVE]
+    sector_ids = {s.pk for org in members for s in org.sectors.all()}
+    theme_ids = {t.pk for org in members for t in org.themes.all()}
+    audience = Q(audience="public")
+    if members:
+        audience |= (
+            Q(audience="members")
+            | Q(audience="sectors", sectors__in=sector_ids)
+            | Q(audience="themes", themes__in=theme_ids)
+        )
     return list(
         _with_counts(
-            TrainingSession.objects.filter(TrainingSession.open_for_registration(now)).filter(
-                Q(audience__in=["members", "public"])
-                | Q(audience="sectors", sectors__in=sector_ids)
-                | Q(audience="themes", themes__in=theme_ids)
-            )
+            TrainingSession.objects.filter(TrainingSession.open_for_registration(now)).filter(audience)
         )
         .distinct()
         .order_by("starts_at", "pk")

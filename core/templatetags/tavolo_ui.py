@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -40,3 +40,32 @@ def articled(value: object, preposition: str = "", autoescape: bool = True) -> s
     text = _articled(str(value), preposition)
     prefix = text[: len(text) - len(str(value).lstrip())]
     return mark_safe(prefix + escape(value if hasattr(value, "__html__") else str(value).lstrip()))
+
+
+def phone_href(number: str) -> str:
+    """The number as a `tel:` link wants it: digits and a leading +, nothing else."""
+    digits = "".join(c for c in number if c.isdigit())
+    return f"+{digits}" if number.strip().startswith("+") else digits
+
+
+@register.simple_tag
+def tel_link(number: str, owner: str = "") -> str:
+    """`{% tel_link organisation.phone organisation.name %}`: a `tel:` link whose accessible name says
+    whose number it is (the visible text stays the number, as typed)."""
+    if not number:
+        return ""
+    hidden = format_html(
+        '<span class="visually-hidden">{} </span>', _("Phone of %(owner)s:") % {"owner": owner}
+    )
+    return format_html('<a href="tel:{}">{}{}</a>', phone_href(number), hidden if owner else "", number)
+
+
+@register.simple_tag
+def mailto_link(address: str, owner: str = "") -> str:
+    """`{% mailto_link organisation.email organisation.name %}`: a `mailto:` link, same idea."""
+    if not address:
+        return ""
+    hidden = format_html(
+        '<span class="visually-hidden">{} </span>', _("E-mail of %(owner)s:") % {"owner": owner}
+    )
+    return format_html('<a href="mailto:{}">{}{}</a>', address, hidden if owner else "", address)

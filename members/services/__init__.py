@@ -29,6 +29,7 @@ from members.services.lifecycle import (
     organisation_withdraw,
 )
 from members.services.municipal import service_create, service_retire, service_update
+from members.services.people import person_profile_update
 from members.services.profile import (
     change_request_decide,
     organisation_profile_record,
@@ -45,6 +46,7 @@ from members.services.representatives import (
     invitation_from_token,
     invitation_revoke,
     invitation_token,
+    invitation_valid_until,
     representative_leave,
     representative_make_primary,
 )
@@ -64,6 +66,7 @@ __all__ = [
     "invitation_from_token",
     "invitation_revoke",
     "invitation_token",
+    "invitation_valid_until",
     "organisation_approve",
     "organisation_profile_record",
     "organisation_profile_update",
@@ -76,6 +79,7 @@ __all__ = [
     "organisation_suspend",
     "organisation_transition",
     "organisation_withdraw",
+    "person_profile_update",
     "regulation_accept",
     "regulation_draft_save",
     "regulation_publish",

@@ -183,6 +183,10 @@ def organisation_transition(
         # Higher apps follow membership (e.g. meetings invites the new member to meetings ahead).
         for became_member in providers("became_member"):
             became_member(organisation)
+    elif from_status == S.ACTIVE:
+        # Suspended or withdrawn: higher apps release what only members hold (e.g. training places).
+        for left_membership in providers("left_membership"):
+            left_membership(organisation)
     if notify:
         notify_status_change(event)
         if transition.target == S.PENDING and transition.name != "submit":

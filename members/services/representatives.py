@@ -27,6 +27,11 @@ def invitation_token(invitation: DelegateInvitation) -> str:
     return signing.dumps({"i": invitation.pk, "e": invitation.email}, salt=_SALT)
 
 
+def invitation_valid_until(invitation: DelegateInvitation) -> dt.datetime:
+    """When the link stops working (it is signed when the invitation is created)."""
+    return invitation.created_at + INVITATION_MAX_AGE
+
+
 def invitation_from_token(token: str) -> DelegateInvitation:
     """The invitation a link points to, if the link is genuine, not expired, not used and not revoked."""
     try:

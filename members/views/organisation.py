@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -305,15 +306,20 @@ def representation_decide(request: HttpRequest, pk: int, req_pk: int) -> HttpRes
     return redirect("members:representatives", pk=organisation.pk)
 
 
-@login_required
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in the invitation: shows who invites, accepts on POST (signed in with that address)."""
+    """The link in the invitation: explains it to anyone holding the link (who invites, for which
+    organisation, until when); the invited person, signed in with the invited address, accepts on POST."""
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     error, invitation = None, None
     try:
         invitation = services.invitation_from_token(token)
     except services.MembershipError as exc:
         error = str(exc)
-    wrong_user = invitation is not None and request.user.email.lower() != invitation.email.lower()
+    signed_in = request.user.is_authenticated
+    wrong_user = (
+        invitation is not None and signed_in and request.user.email.lower() != invitation.email.lower()
+    )
     if request.method == "POST" and invitation is not None and not wrong_user:
         try:
             services.invitation_accept(invitation=invitation, user=request.user)
@@ -329,9 +335,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         request,
         "members/invitation.html",
         {
-            "invitation": invitation,
+            "invitation": None if error else invitation,
+            "valid_until": services.invitation_valid_until(invitation) if invitation else None,
             "error": error,
             "wrong_user": wrong_user,
+            "here": request.path,
         },
         status=400 if error else 200,
     )

@@ -1,4 +1,5 @@
-"""A forged TOTAL_FORMS never makes the registration page build more rows than it offers (three)."""
+"""A forged TOTAL_FORMS never makes the registration page build more rows than it allows: the places
+still free (ten here), never a thousand."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_huge_total_forms_renders_only_the_rows_the_page_offers(org_rep_client, rep_org):
-    session = TrainingSessionFactory()
+    session = TrainingSessionFactory(capacity=10)
     page = org_rep_client.get(reverse("training:detail", args=[session.pk])).content.decode()
     assert len(re.findall(r'name="people-\d+-first_name"', page)) == 3
 
@@ -31,6 +32,6 @@ def test_a_huge_total_forms_renders_only_the_rows_the_page_offers(org_rep_client
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert len(re.findall(r'name="people-\d+-first_name"', page)) == 3
-    assert "Si prega di inviare al massimo 3 form." in page
+    assert len(re.findall(r'name="people-\d+-first_name"', page)) == 10
+    assert "Puoi iscrivere al massimo 10 persone alla volta." in page
     assert not Registration.objects.exists()

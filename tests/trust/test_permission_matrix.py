@@ -142,6 +142,8 @@ MATRIX: dict[str, Row] = {
     "audit:history": get(_k(label="=members.organisation", pk="org.pk"), "login 403 403 403 200 200"),
     "privacy:home": get(NONE, "login 200 200 200 200 200"),
     "privacy:export": get(NONE, "login 200 200 200 200 200"),
+    "privacy:readable": get(NONE, "login 200 200 200 200 200"),
+    "profile:home": get(NONE, "login 200 200 200 200 200"),
     # --- members: public
     "members:join": get(NONE, "200 200 200 200 200 200"),
     "members:join_done": get(NONE, "302 302 302 302 302 302"),  # nothing submitted in this session
@@ -169,8 +171,9 @@ MATRIX: dict[str, Row] = {
     "members:act_for": Row(
         lambda w: {}, "login 302 404 404 404 404", method="post", data=lambda w: {"organisation": w.org.pk}
     ),
-    "members:invitation_accept": get(_k(token="invitation_token"), "login 200 200 200 200 200"),
-    "members:invitation_accept bad token": get(_k(token="=nessun-token"), "login 400 400 400 400 400"),
+    # The link explains the invitation to whoever holds it; accepting needs the invited account.
+    "members:invitation_accept": get(_k(token="invitation_token"), "200 200 200 200 200 200"),
+    "members:invitation_accept bad token": get(_k(token="=nessun-token"), "400 400 400 400 400 400"),
     "members:my_organisation": get(ORG, "login 200 404 404 200 200"),
     "members:profile_edit": get(ORG, "login 200 404 404 200 200"),
     "members:transition": get(_k(pk="org.pk", action="=withdraw"), "login 200 404 404 200 200"),

@@ -25,6 +25,8 @@ def test_every_app_provides_its_privacy_module():
 @pytest.mark.django_db
 def test_signup_requires_the_privacy_notice_and_records_the_consent(anonymous):
     data = {
+        "first_name": "Anna",
+        "last_name": "Neri",
         "email": "nuova@example.org",
         "password1": "Una-password-lunga-2026",
         "password2": "Una-password-lunga-2026",

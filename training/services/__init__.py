@@ -16,6 +16,7 @@ from training.services.registrations import (
     registration_create,
     registration_create_public,
     registration_verify,
+    registrations_release_for_organisation,
     waiting_position,
 )
 from training.services.sessions import (
@@ -41,6 +42,7 @@ __all__ = [
     "registration_create",
     "registration_create_public",
     "registration_verify",
+    "registrations_release_for_organisation",
     "reminders_send",
     "session_create",
     "session_set_status",

@@ -313,3 +313,28 @@ def promote_waiting(session: TrainingSession, *, by: User | None) -> list[Regist
         _log(registration, RegistrationStatus.WAITING, by)
         _send_confirmation(registration, session, key="promoted")
     return promoted
+
+
+def registrations_release_for_organisation(organisation: Organisation) -> list[Registration]:
+    """An organisation stopped being a member (suspension, withdrawal): its people's registrations to
+    courses reserved to members are cancelled while they still can be, each through
+    `registration_cancel`, so the freed places go to the next people on the waiting list, who are told.
+
+    Its waiting registrations go first, so that none of its own people is promoted on the way.
+    Courses open to the public keep them (anyone may attend those). Called through the
+    `left_membership` provider point, inside the transaction of the status change.
+    """
+    now = timezone.now()
+    registrations = (
+        Registration.objects.filter(organisation=organisation, status__in=ACTIVE_REGISTRATION)
+        .exclude(session__audience=Audience.PUBLIC)
+        .select_related("session")
+        .order_by("pk")
+    )
+    ordered = sorted(registrations, key=lambda r: r.status != RegistrationStatus.WAITING)
+    released = []
+    for registration in ordered:
+        if "cancel" not in registration.allowed_actions(now=now):
+            continue  # the course has started: the registration stays in its history as it is
+        released.append(registration_cancel(registration=registration, by=None))
+    return released

@@ -15,10 +15,12 @@ from django.views.decorators.http import require_POST
 from members import roles
 from training import permissions, selectors, services
 from training.forms import (
+    PEOPLE_ROWS,
     CertificateLookupForm,
     OrganisationChoiceForm,
-    PeopleFormSet,
+    PersonForm,
     PublicRegistrationForm,
+    people_formset_class,
 )
 from training.ical import session_calendar
 from training.models import normalise_certificate_code
@@ -55,7 +57,7 @@ def _detail(
     organisations = permissions.organisations_allowed_to_register(request, session)
     actions = session.allowed_actions()
     if organisations and people_formset is None:
-        people_formset = PeopleFormSet(prefix="people")
+        people_formset = people_formset_class(session.seats_left)(prefix="people")
         organisation_form = OrganisationChoiceForm(organisations=organisations)
     if session.is_public and public_form is None:
         public_form = PublicRegistrationForm()
@@ -93,7 +95,9 @@ def register_people(request: HttpRequest, pk: int) -> HttpResponse:
     if "register" not in session.allowed_actions():
         messages.error(request, _("Registrations for this session are not open."))
         return redirect(session)
-    formset = PeopleFormSet(request.POST, prefix="people")
+    if "add_row" in request.POST:
+        return _with_one_more_row(request, session, organisations)
+    formset = people_formset_class(session.seats_left)(request.POST, prefix="people")
     organisation_form = OrganisationChoiceForm(request.POST, organisations=organisations)
     if formset.is_valid() and organisation_form.is_valid():
         try:
@@ -118,6 +122,28 @@ def register_people(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("%(name)s is registered.") % {"name": registration.full_name})
             return redirect("training:my_registrations")
     return _detail(request, session, people_formset=formset, organisation_form=organisation_form, status=400)
+
+
+def _with_one_more_row(request: HttpRequest, session, organisations) -> HttpResponse:
+    """ "Add a person": the same rows, with what was typed (nothing is checked yet), and one more."""
+    try:
+        rows = int(request.POST.get("people-TOTAL_FORMS", PEOPLE_ROWS))
+    except ValueError:
+        rows = PEOPLE_ROWS
+    formset = people_formset_class(session.seats_left, rows=max(rows, 0) + 1)(prefix="people")
+    names = list(PersonForm.base_fields)
+    for index, form in enumerate(formset.forms):
+        form.initial = {name: request.POST.get(f"people-{index}-{name}", "") for name in names}
+    organisation_form = OrganisationChoiceForm(
+        organisations=organisations, initial={"organisation": request.POST.get("organisation")}
+    )
+    if not formset.can_add_row:
+        messages.info(
+            request,
+            _("This is the most people you can register at once for this course: %(num)d.")
+            % {"num": formset.max_num},
+        )
+    return _detail(request, session, people_formset=formset, organisation_form=organisation_form)
 
 
 @require_POST

@@ -1,0 +1,17 @@
+"""A person's own account details: name and phone (the e-mail addresses are allauth's)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from members.models import User
+
+
+@transaction.atomic
+def person_profile_update(*, user: User, first_name: str, last_name: str, phone: str) -> User:
+    """The signed-in person corrects their name and phone (no history row: the export shows them)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.first_name, user.last_name, user.phone = first_name.strip(), last_name.strip(), phone.strip()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["first_name", "last_name", "phone"])
+    return user

@@ -88,6 +88,9 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"{self._account_key(request, **credentials)}|{client_ip(request)}"
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        if "password" not in settings.TAVOLO_LOGIN_METHODS:
+            # TAVOLO_LOGIN_METHODS offers only digital identities: a password never opens a session.
+            raise ValidationError(_("Sign-in with e-mail and password is not offered: use SPID or CIE."))
         address_key = self._address_key(request, **credentials)
         account_key = self._account_key(request, **credentials)
         here = ratelimit.consume(request, app=_APP, action=_PER_ADDRESS, key=address_key)

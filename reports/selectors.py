@@ -50,6 +50,8 @@ def latest_version(year: int) -> ReportVersion | None:
 def versions_without_pdf() -> list[ReportVersion]:
     """Published versions whose PDF was never stored (a render interrupted before it finished)."""
     return list(ReportVersion.objects.filter(pdf="").defer("html").order_by("pk"))
+
+
 def latest_versions() -> list[ReportVersion]:
     """The latest published version of every year, newest year first (the open-data catalogue)."""
     latest: dict[int, ReportVersion] = {}

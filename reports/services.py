@@ -312,6 +312,8 @@ def report_versions_render_missing_pdfs() -> tuple[int, int]:
         else:
             rendered += 1
     return rendered, failed
+
+
 def report_version_store_data(*, version: ReportVersion) -> ReportVersion:
     """Store the open data of a published version (CSV, CSV for Excel, organisations, JSON), once."""
     from reports import opendata

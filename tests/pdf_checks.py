@@ -51,7 +51,8 @@ def accessible_pdf_report(data: bytes) -> dict[str, object]:
         "display_title": bool(catalog.get("/ViewerPreferences", {}).get("/DisplayDocTitle")),
         "pdfua": "pdfuaid:part" in xmp,
         "fonts_not_embedded": sorted(
-            str(d.get("/FontName")) for d in descriptors
+            str(d.get("/FontName"))
+            for d in descriptors
             if not any(k in d for k in ("/FontFile", "/FontFile2", "/FontFile3"))
         ),
         "font_families": sorted({str(d.get("/FontName")).split("+")[-1].split("-")[0] for d in descriptors}),

@@ -114,7 +114,9 @@ def test_a_new_person_gets_an_account_with_the_identity_data():
 
 
 def test_an_existing_account_with_the_fiscal_code_is_signed_in_and_takes_the_identity_names():
-    owner = UserFactory(email="g.bianchi@example.org", first_name="G.", last_name="B.", fiscal_code=GIULIA_CODE)
+    owner = UserFactory(
+        email="g.bianchi@example.org", first_name="G.", last_name="B.", fiscal_code=GIULIA_CODE
+    )
     client = Client()
     done = walk(client, "giulia")
     assert _path(done) == reverse("dashboard")
@@ -164,8 +166,10 @@ def test_an_email_account_holding_another_fiscal_code_is_never_merged():
 
 
 def test_staff_signed_in_with_spid_level_2_reach_the_staff_area_without_totp():
-    # No authenticator enrolled: with a password this account is sent to the TOTP activation.
-    staff = UserFactory(email="staff@example.it", is_staff=True, roles=[Role.SEGRETERIA], fiscal_code=LAURA_CODE)
+    # No authenticator enrolled: with a password this account must first enrol TOTP.
+    staff = UserFactory(
+        email="staff@example.it", is_staff=True, roles=[Role.SEGRETERIA], fiscal_code=LAURA_CODE
+    )
     client = Client()
     walk(client, "laura")
     assert signed_in_as(client) == staff

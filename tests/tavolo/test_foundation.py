@@ -23,15 +23,25 @@ def test_regulation_in_force_is_the_seeded_version(anonymous):
 def test_newer_version_takes_over_on_its_date_and_old_one_stays_readable(anonymous):
     today = timezone.localdate()
     RegulationVersion.objects.create(
-        version="2.0", title="Regolamento aggiornato", body="## Art. 1\nTesto nuovo.",
-        effective_from=today, is_published=True,
+        version="2.0",
+        title="Regolamento aggiornato",
+        body="## Art. 1\nTesto nuovo.",
+        effective_from=today,
+        is_published=True,
     )
     RegulationVersion.objects.create(
-        version="3.0", title="Regolamento futuro", body="Non ancora in vigore.",
-        effective_from=today + dt.timedelta(days=30), is_published=True,
+        version="3.0",
+        title="Regolamento futuro",
+        body="Non ancora in vigore.",
+        effective_from=today + dt.timedelta(days=30),
+        is_published=True,
     )
     RegulationVersion.objects.create(
-        version="2.1-bozza", title="Bozza interna", body="Bozza.", effective_from=today, is_published=False,
+        version="2.1-bozza",
+        title="Bozza interna",
+        body="Bozza.",
+        effective_from=today,
+        is_published=False,
     )
     assert regulation_in_force().version == "2.0"
     page = anonymous.get(reverse("regolamento"))
@@ -46,7 +56,10 @@ def test_newer_version_takes_over_on_its_date_and_old_one_stays_readable(anonymo
 
 def test_regulation_text_is_escaped(anonymous):
     RegulationVersion.objects.create(
-        version="9", title="T", body="<script>alert(1)</script>", effective_from=dt.date(2022, 1, 1),
+        version="9",
+        title="T",
+        body="<script>alert(1)</script>",
+        effective_from=dt.date(2022, 1, 1),
         is_published=True,
     )
     page = anonymous.get(reverse("regolamento_version", args=["9"]))

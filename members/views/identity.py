@@ -31,6 +31,12 @@ def _safe_next(request: HttpRequest, target: str) -> str:
     return reverse("dashboard")
 
 
+def _require_identities() -> None:
+    """The identity pages exist only while TAVOLO_LOGIN_METHODS offers SPID or CIE."""
+    if not (identities.providers("spid") or identities.providers("cie")):
+        raise Http404
+
+
 def _error(request: HttpRequest, kind: str, message: str = "") -> HttpResponse:
     return render(
         request,
@@ -60,8 +66,7 @@ def start(request: HttpRequest, method: str) -> HttpResponse:
 @never_cache
 def callback(request: HttpRequest) -> HttpResponse:
     """Back from the provider: sign in, link after confirmation, or create the account."""
-    if not (identities.providers("spid") or identities.providers("cie")):
-        raise Http404
+    _require_identities()
     try:
         identity, next_url = identities.sign_in_finish(request, request.GET.dict())
         match = services.identity_match(identity=identity)
@@ -87,6 +92,7 @@ def callback(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def link_confirm(request: HttpRequest) -> HttpResponse:
     """An account has the identity's e-mail address: the person confirms the link before signing in."""
+    _require_identities()
     pending = identities.pending_link(request)
     if pending is None:
         return _error(request, "expired")

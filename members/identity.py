@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 SIGN_IN_SESSION_KEY = "identity_sign_in"  # state, nonce, method, provider, next: one sign-in under way
 PENDING_LINK_SESSION_KEY = "identity_pending_link"  # a signed identity waiting for the person's confirmation
 STRONG_IDENTITY_SESSION_KEY = "identity_strong_user"  # the pk of the user signed in with a strong identity
+PROVIDER_SESSION_KEY = "identity_provider"  # method and provider of this session's sign-in: for the logout
+DEMO_SSO_COOKIE = "tavolo_demo_idp"  # the demo provider's own session (single sign-on), as a real one has
 CODE_MAX_AGE = 120  # seconds between the provider's consent and the return to the portal
 
 
@@ -84,6 +86,10 @@ class DemoProvider:
         query = urlencode({"method": method, "state": state, "nonce": nonce})
         return f"{reverse('members:identity_demo')}?{query}"
 
+    def end_session_url(self, *, next_url: str) -> str:
+        """The provider's sign-out address (OpenID Connect RP-initiated logout), back to `next_url`."""
+        return f"{reverse('members:identity_demo_logout')}?{urlencode({'next': next_url})}"
+
     def person(self, key: str) -> DemoPerson | None:
         return next((p for p in DEMO_PEOPLE if p.key == key), None)
 
@@ -109,6 +115,7 @@ class DemoProvider:
             family_name=person.family_name,
             email=person.email,
             level=3 if method == Method.CIE else int(data.get("l", 2)),
+            provider_key=self.key,
         )
 
 
@@ -195,8 +202,19 @@ def sign_in(request: HttpRequest, user: User, identity: Identity) -> None:
     from allauth.account.internal.flows.login import record_authentication
 
     login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    request.session[PROVIDER_SESSION_KEY] = {
+        "method": str(identity.method),
+        "provider": identity.provider_key,
+    }
     record_authentication(request, user, method="identity", provider=identity.provider, level=identity.level)
     if identity.is_strong:
         request.session[STRONG_IDENTITY_SESSION_KEY] = user.pk
     else:
         request.session.pop(STRONG_IDENTITY_SESSION_KEY, None)
+
+
+def logout_url(request: HttpRequest, default: str) -> str:
+    """Where the portal's sign-out goes: the provider's sign-out first when the session came from one."""
+    started = request.session.get(PROVIDER_SESSION_KEY) if hasattr(request, "session") else None
+    chosen = provider(started["method"], started["provider"]) if started else None
+    return chosen.end_session_url(next_url=default) if chosen is not None else default

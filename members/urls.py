@@ -20,6 +20,7 @@ urlpatterns = [
     path("accesso/collega/", identity.link_confirm, name="identity_link"),
     path("accesso/demo/", identity.demo_login, name="identity_demo"),
     path("accesso/demo/consenso/", identity.demo_consent, name="identity_demo_consent"),
+    path("accesso/demo/esci/", identity.demo_logout, name="identity_demo_logout"),
     path("accesso/<slug:method>/", identity.start, name="identity_start"),
     # Staff
     path("area-riservata/organizzazioni/", staff.organisation_list, name="staff_list"),

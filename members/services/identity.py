@@ -43,6 +43,7 @@ class Identity:
     family_name: str
     email: str
     level: int  # SPID level (1, 2, 3); CIE is level 3
+    provider_key: str = ""  # which of the portal's providers answered (members.identity.providers)
 
     @property
     def is_strong(self) -> bool:

@@ -136,6 +136,10 @@ def demo_login(request: HttpRequest) -> HttpResponse:
     provider = _demo_provider(method)
     sign_in = {"method": method, "state": request.GET.get("state", ""), "nonce": request.GET.get("nonce", "")}
     error = ""
+    remembered = provider.person(request.get_signed_cookie(identities.DEMO_SSO_COOKIE, "", salt=_DEMO_SALT))
+    if request.method == "GET" and remembered is not None:
+        # Signed in at the provider already (single sign-on): straight to the consent.
+        return _to_consent(sign_in, remembered, level=2 if method == "spid" else 3)
     if request.method == "POST":
         person = provider.person(request.POST.get("person", ""))
         level = request.POST.get("level", "2") if method == "spid" else "3"
@@ -144,8 +148,16 @@ def demo_login(request: HttpRequest) -> HttpResponse:
         if person is None or level not in ("1", "2", "3"):
             error = _("Choose a test identity.")
         else:
-            token = signing.dumps({**sign_in, "person": person.key, "level": int(level)}, salt=_DEMO_SALT)
-            return redirect(f"{reverse('members:identity_demo_consent')}?{urlencode({'t': token})}")
+            response = _to_consent(sign_in, person, level=int(level))
+            response.set_signed_cookie(
+                identities.DEMO_SSO_COOKIE,
+                person.key,
+                salt=_DEMO_SALT,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+            return response
     return render(
         request,
         "members/identity/demo_login.html",
@@ -156,6 +168,11 @@ def demo_login(request: HttpRequest) -> HttpResponse:
             "error": error,
         },
     )
+
+
+def _to_consent(sign_in: dict[str, object], person: identities.DemoPerson, *, level: int) -> HttpResponse:
+    token = signing.dumps({**sign_in, "person": person.key, "level": level}, salt=_DEMO_SALT)
+    return redirect(f"{reverse('members:identity_demo_consent')}?{urlencode({'t': token})}")
 
 
 def _back(sign_in: dict[str, object], **params: object) -> str:
@@ -184,3 +201,12 @@ def demo_consent(request: HttpRequest) -> HttpResponse:
         "members/identity/demo_consent.html",
         {"provider_name": provider.name(data["method"]), "person": person, "level": data["level"]},
     )
+
+
+@never_cache
+def demo_logout(request: HttpRequest) -> HttpResponse:
+    """The demo provider's sign-out (its end-session endpoint): forget the person, back to the portal."""
+    _demo_provider("spid")
+    response = redirect(_safe_next(request, request.GET.get("next", "")))
+    response.delete_cookie(identities.DEMO_SSO_COOKIE, samesite="Lax")
+    return response

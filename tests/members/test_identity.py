@@ -274,3 +274,35 @@ def test_password_sign_in_is_refused_when_the_setting_offers_only_identities(set
     assert answer.status_code == 200
     assert signed_in_as(client) is None
     assert "non è disponibile: usa SPID o CIE" in str(answer.context["form"].errors)
+
+
+def test_signing_out_ends_the_session_at_the_provider_too():
+    client = Client()
+    walk(client, "mario")
+    # Signed in at the provider (its own session): the next SPID sign-in skips the choice of identity.
+    again = client.get(f"{reverse('members:identity_start', args=['spid'])}?idp=demo")
+    assert _path(client.get(_path(again))).startswith(reverse("members:identity_demo_consent"))
+    out = client.post(reverse("account_logout"))
+    assert _path(out) == f"{reverse('members:identity_demo_logout')}?next=%2F"
+    home = client.get(_path(out))
+    assert _path(home) == "/"
+    assert signed_in_as(client) is None
+    # The provider forgot the person: it asks again who is signing in.
+    again = client.get(_spid_link(client))
+    page = client.get(_path(again))
+    assert page.status_code == 200 and "Identità di prova" in page.content.decode()
+
+
+def test_a_password_session_signs_out_without_passing_by_a_provider():
+    UserFactory(email="someone@example.it")
+    client = Client()
+    client.post(reverse("account_login"), {"login": "someone@example.it", "password": TEST_PASSWORD})
+    assert signed_in_as(client) is not None
+    assert client.post(reverse("account_logout"))["Location"] == "/"
+
+
+def test_the_privacy_export_includes_the_fiscal_code():
+    client = Client()
+    walk(client, "mario")
+    export = client.get(reverse("privacy:export")).content.decode()
+    assert MARIO_CODE in export and "SPID (demo)" in export

@@ -148,6 +148,7 @@ MATRIX: dict[str, Row] = {
     "members:identity_link": get(NONE, "404 404 404 404 404 404"),
     "members:identity_demo": get(NONE, "404 404 404 404 404 404"),
     "members:identity_demo_consent": get(NONE, "404 404 404 404 404 404"),
+    "members:identity_demo_logout": get(NONE, "404 404 404 404 404 404"),
     # --- members: the office
     "members:staff_list": get(NONE, "login 403 403 403 200 200"),
     "members:staff_queue": get(NONE, "login 403 403 403 200 200"),

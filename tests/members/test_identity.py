@@ -306,3 +306,13 @@ def test_the_privacy_export_includes_the_fiscal_code():
     walk(client, "mario")
     export = client.get(reverse("privacy:export")).content.decode()
     assert MARIO_CODE in export and "SPID (demo)" in export
+
+
+def test_a_person_created_by_an_identity_can_set_a_password_to_delete_the_account():
+    client = Client()
+    walk(client, "mario")
+    page = client.get(reverse("account_set_password"))
+    assert page.status_code == 200
+    new_password = "una-password-nuova-per-mario-2026"
+    client.post(reverse("account_set_password"), {"password1": new_password, "password2": new_password})
+    assert User.objects.get(fiscal_code=MARIO_CODE).check_password(new_password)

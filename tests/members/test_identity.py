@@ -316,3 +316,17 @@ def test_a_person_created_by_an_identity_can_set_a_password_to_delete_the_accoun
     new_password = "una-password-nuova-per-mario-2026"
     client.post(reverse("account_set_password"), {"password1": new_password, "password2": new_password})
     assert User.objects.get(fiscal_code=MARIO_CODE).check_password(new_password)
+
+
+def test_an_answer_meant_for_another_browser_is_refused_even_during_a_sign_in():
+    """Login CSRF: an attacker's answer opened in a browser that has a sign-in of its own under way."""
+    attacker = Client()
+    start = attacker.get(_spid_link(attacker))
+    consent = attacker.post(_path(start), {"person": "mario", "level": "2"})
+    planted = _path(attacker.post(_path(consent), {"consent": "1"}))
+    victim = Client()
+    victim.get(_spid_link(victim))  # the victim's own sign-in: another state
+    answer = victim.get(planted)
+    assert answer.status_code == 400
+    assert "Accesso scaduto" in answer.content.decode()
+    assert signed_in_as(victim) is None

@@ -54,7 +54,7 @@ def test_staff_sign_in_with_spid_and_reach_the_staff_area_without_totp(page, liv
     _no_violations(page, "demo provider sign-in page")
     page.locator("label[for=person-laura]").click()  # Bootstrap Italia draws the radio on the label
     page.get_by_label("Livello SPID").select_option("2")
-    page.get_by_role("button", name="Accedi").click()
+    page.get_by_role("button", name="Entra con questa identità").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Consenso alla condivisione dei tuoi dati")
     _no_violations(page, "demo provider consent page")
     page.get_by_role("button", name="Acconsento").click()
@@ -70,7 +70,7 @@ def test_a_cancelled_sign_in_offers_to_try_again(page, live_server, settings):
     base = live_server.url
     _to_the_provider(page, base)
     page.locator("label[for=person-mario]").click()
-    page.get_by_role("button", name="Accedi").click()
+    page.get_by_role("button", name="Entra con questa identità").click()
     page.get_by_role("button", name="Annulla").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Accesso annullato")
     _no_violations(page, "cancelled sign-in page")

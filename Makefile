@@ -52,6 +52,7 @@ messages: $(VENV)/.synced
 # --- the two commands ------------------------------------------------------------------------------
 run: export DEBUG ?= true
 run: export TAVOLO_REQUIRE_STAFF_MFA ?= false
+run: export TAVOLO_LOGIN_METHODS ?= password,demo
 run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: export TAVOLO_OFFICE_ADDRESS ?= Piazza Garibaldi 1, 48015 Cervia (RA)
 run: export TAVOLO_OFFICE_PHONE ?= 0544 979111

@@ -35,6 +35,11 @@ def personal_data(*, user: User) -> dict[str, Any]:
             "first_name": user.first_name,
             "last_name": user.last_name,
             "phone": user.phone,
+            "fiscal_code": user.fiscal_code,
+            "digital_identity": user.identity_provider,
+            "digital_identity_linked_at": user.identity_linked_at.isoformat()
+            if user.identity_linked_at
+            else None,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
             "roles": sorted(user.groups.values_list("name", flat=True)),
@@ -108,6 +113,9 @@ def _anonymise_user(user: User) -> None:
         user.first_name = ""
         user.last_name = ""
         user.phone = ""
+        user.fiscal_code = ""
+        user.identity_provider = ""
+        user.identity_linked_at = None
         user.is_active = False
         user.is_staff = False
         user.is_superuser = False

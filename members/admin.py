@@ -24,7 +24,8 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Personal info"), {"fields": ("first_name", "last_name", "phone")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "phone", "fiscal_code")}),
+        (_("Digital identity"), {"fields": ("identity_provider", "identity_linked_at")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -32,6 +33,13 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def get_readonly_fields(self, request, obj=None):
+        """While a digital identity is linked, name, surname and fiscal code come from it."""
+        readonly = [*super().get_readonly_fields(request, obj), "identity_provider", "identity_linked_at"]
+        if obj is not None and obj.identity_linked_at is not None:
+            readonly += ["first_name", "last_name", "fiscal_code"]
+        return readonly
 
 
 @admin.register(models.Sector, models.Theme, models.Area)

@@ -9,11 +9,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from stdnum.it import codicefiscale
 
 from core.models import StatusChange, TimeStampedModel
 
@@ -43,10 +45,33 @@ class UserManager(DjangoUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+def validate_person_fiscal_code(value: str) -> None:
+    """A person's 16-character fiscal code in capitals, check character included."""
+    if value != value.upper() or len(value) != 16 or not codicefiscale.is_valid(value):
+        raise ValidationError(
+            _("This 16-character fiscal code is not valid: check the letters and digits."), code="invalid"
+        )
+
+
 class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # The person's fiscal code, the key of a digital identity (SPID, CIE): set by staff or by the first
+    # sign-in with an identity (members.services.identity), never by the person in a form.
+    fiscal_code = models.CharField(
+        _("personal fiscal code"),
+        max_length=16,
+        blank=True,
+        default="",
+        validators=[validate_person_fiscal_code],
+        help_text=_("16 characters: the key of the person's SPID or CIE identity."),
+    )
+    # Set while a digital identity is linked: name and surname then come from the identity.
+    identity_linked_at = models.DateTimeField(_("digital identity linked on"), null=True, blank=True)
+    identity_provider = models.CharField(
+        _("digital identity provider"), max_length=80, blank=True, default=""
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -62,7 +87,13 @@ class User(AbstractUser):
                 Lower("email"),
                 name="user_email_ci_unique",
                 violation_error_message=_("An account with this e-mail address already exists."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["fiscal_code"],
+                condition=~Q(fiscal_code=""),
+                name="user_fiscal_code_unique",
+                violation_error_message=_("Another account already has this fiscal code."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -65,8 +65,15 @@ def has_totp(user: User | AnonymousUser) -> bool:
 
 
 def needs_mfa_enrolment(user: User | AnonymousUser) -> bool:
-    """Staff (by role or by the admin flag) without TOTP, while the portal requires it of them."""
+    """Staff (by role or by the admin flag) without TOTP, while the portal requires it of them.
+
+    A session opened with a strong digital identity (SPID level 2 or more, CIE) needs no TOTP.
+    """
     if not settings.TAVOLO_REQUIRE_STAFF_MFA or not user.is_authenticated:
+        return False
+    if getattr(user, "tavolo_strong_identity", False):
+        # Signed in with SPID level 2 or CIE (members.security.StrongIdentityMiddleware): that is the
+        # second factor.
         return False
     if not (holds_staff_role(user) or user.is_staff):
         return False

@@ -25,6 +25,25 @@ _MFA_PROTECTED_PREFIXES = ("/area-riservata/", "/admin/")
 _MFA_ALLOWED_PREFIXES = ("/account/",)
 
 
+class StrongIdentityMiddleware:
+    """Mark the user of a session opened with SPID level 2 or CIE: that identity is the second factor.
+
+    `members.identity.sign_in` leaves the user's pk in the session; `roles.needs_mfa_enrolment` reads the
+    mark. Sessions without it (password sign-ins) cost nothing here.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from members.identity import STRONG_IDENTITY_SESSION_KEY
+
+        strong_pk = request.session.get(STRONG_IDENTITY_SESSION_KEY) if hasattr(request, "session") else None
+        if strong_pk is not None and request.user.is_authenticated and request.user.pk == strong_pk:
+            request.user.tavolo_strong_identity = True
+        return self.get_response(request)
+
+
 class StaffMFAMiddleware:
     """Redirect staff without TOTP from the staff area and the admin to the TOTP activation page."""
 

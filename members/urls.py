@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from members.views import acting, join, office, organisation, public, resources, staff
+from members.views import acting, identity, join, office, organisation, public, resources, staff
 
 app_name = "members"
 
@@ -15,6 +15,13 @@ urlpatterns = [
     path("organizzazioni/<slug:slug>/", public.organisation_detail, name="detail"),
     path("servizi/", public.services, name="services"),
     path("servizi/<slug:slug>/", public.service_detail, name="service_detail"),
+    # Signing in with SPID or CIE (members.identity); the demo provider only with TAVOLO_LOGIN_METHODS=demo
+    path("accesso/ritorno/", identity.callback, name="identity_callback"),
+    path("accesso/collega/", identity.link_confirm, name="identity_link"),
+    path("accesso/demo/", identity.demo_login, name="identity_demo"),
+    path("accesso/demo/consenso/", identity.demo_consent, name="identity_demo_consent"),
+    path("accesso/demo/esci/", identity.demo_logout, name="identity_demo_logout"),
+    path("accesso/<slug:method>/", identity.start, name="identity_start"),
     # Staff
     path("area-riservata/organizzazioni/", staff.organisation_list, name="staff_list"),
     path("area-riservata/organizzazioni/domande/", staff.queue, name="staff_queue"),

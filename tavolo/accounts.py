@@ -88,6 +88,9 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"{self._account_key(request, **credentials)}|{client_ip(request)}"
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        if "password" not in settings.TAVOLO_LOGIN_METHODS:
+            # TAVOLO_LOGIN_METHODS offers only digital identities: a password never opens a session.
+            raise ValidationError(_("Sign-in with e-mail and password is not offered: use SPID or CIE."))
         address_key = self._address_key(request, **credentials)
         account_key = self._account_key(request, **credentials)
         here = ratelimit.consume(request, app=_APP, action=_PER_ADDRESS, key=address_key)
@@ -134,6 +137,12 @@ class AccountAdapter(DefaultAccountAdapter):
                 key = self._account_key(request, email=address)
                 ratelimit.clear(request, app=_APP, action=_PER_ACCOUNT, key=key)
         return super().post_login(request, user, **kwargs)
+
+    def get_logout_redirect_url(self, request: HttpRequest) -> str:
+        """After a SPID or CIE sign-in, signing out passes through the provider's sign-out."""
+        from members.identity import logout_url
+
+        return logout_url(request, super().get_logout_redirect_url(request))
 
     def is_login_by_code_required(self, login: Login) -> bool:
         """A staff account without an authenticator confirms its sign-in with a code sent by e-mail.

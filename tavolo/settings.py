@@ -181,6 +181,7 @@ MIDDLEWARE = [
     "core.submit_once.SubmitOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "members.security.StrongIdentityMiddleware",
     "members.security.StaffMFAMiddleware",
     "members.security.RegulationAcceptanceMiddleware",
     "core.security.ClientAddressAuditlogMiddleware",
@@ -295,6 +296,26 @@ MFA_TOTP_ISSUER = f"Tavolo delle Risorse - {TAVOLO_MUNICIPALITY}"
 # `make run` turns it off so the demo staff accounts can be tried without an authenticator app.
 TAVOLO_REQUIRE_STAFF_MFA = _bool("TAVOLO_REQUIRE_STAFF_MFA", True)
 ACCOUNT_FORMS = {"signup": "tavolo.forms.SignupForm"}
+
+# How people sign in (members.identity): "password" (e-mail and password, allauth), "spid" and "cie"
+# (the national digital identities, through the OpenID Connect Federation relying party) and "demo"
+# (the built-in test identity provider, offered as "SPID (demo)" and "CIE (demo)": for `make run` and
+# the tests, never in production: it is refused unless DEBUG is on).
+TAVOLO_LOGIN_METHODS = [
+    m.strip().lower() for m in env.list("TAVOLO_LOGIN_METHODS", default=["password"]) if m.strip()
+]
+_unknown_methods = set(TAVOLO_LOGIN_METHODS) - {"password", "spid", "cie", "demo"}
+if _unknown_methods or not TAVOLO_LOGIN_METHODS:
+    raise ImproperlyConfigured(
+        "TAVOLO_LOGIN_METHODS is a comma-separated list of: password, spid, cie, demo."
+    )
+if "demo" in TAVOLO_LOGIN_METHODS and not DEBUG:
+    raise ImproperlyConfigured("TAVOLO_LOGIN_METHODS: the demo identity provider only runs with DEBUG=true.")
+if {"spid", "cie"} & set(TAVOLO_LOGIN_METHODS):
+    raise ImproperlyConfigured(
+        "TAVOLO_LOGIN_METHODS: spid and cie need the OpenID Connect Federation relying party, which this "
+        "version does not include yet (README, Production: SPID and CIE); only password and demo work."
+    )
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "it"

@@ -55,3 +55,19 @@ def regulation_text(body: str, join_url: str = "") -> SafeString:
     if inside:
         out.append(str(link))
     return mark_safe("\n".join(out))
+
+
+@register.inclusion_tag("members/identity/buttons.html")
+def identity_buttons(redirect_field_value: str = "") -> dict[str, object]:
+    """The SPID and CIE buttons of the login page, as `TAVOLO_LOGIN_METHODS` offers them."""
+    from members.identity import login_buttons
+
+    return {**login_buttons(), "redirect_field_value": redirect_field_value}
+
+
+@register.simple_tag
+def password_login_enabled() -> bool:
+    """Whether the login page offers e-mail and password (`TAVOLO_LOGIN_METHODS`)."""
+    from members.identity import password_enabled
+
+    return password_enabled()

@@ -53,6 +53,10 @@ def test_production_defaults_are_safe():
         ({"CACHE_URL": "memcached://127.0.0.1"}, "CACHE_URL"),
         ({"TASKS_BACKEND": "celery"}, "TASKS_BACKEND"),
         ({"TAVOLO_MUNICIPALITY": "   "}, "TAVOLO_MUNICIPALITY"),
+        # The demo identity provider never runs on a production configuration (DEBUG off).
+        ({"TAVOLO_LOGIN_METHODS": "password,demo"}, "demo identity provider only runs with DEBUG=true"),
+        ({"TAVOLO_LOGIN_METHODS": "password,facebook"}, "TAVOLO_LOGIN_METHODS"),
+        ({"TAVOLO_LOGIN_METHODS": "spid,password"}, "OpenID Connect Federation relying party"),
     ],
 )
 def test_bad_values_stop_the_start_up(env, message):

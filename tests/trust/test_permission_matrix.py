@@ -153,6 +153,14 @@ MATRIX: dict[str, Row] = {
     "members:detail pending": get(_k(slug="pending_org.slug"), "404 404 404 404 404 404"),
     "members:services": get(NONE, "200 200 200 200 200 200"),
     "members:service_detail": get(_k(slug="service.slug"), "200 200 200 200 200 200"),
+    # Signing in with SPID and CIE: with the default TAVOLO_LOGIN_METHODS (password only) these pages do
+    # not exist; with the demo provider they are walked in tests/members/test_identity.py.
+    "members:identity_start": get(_k(method="=spid"), "404 404 404 404 404 404"),
+    "members:identity_callback": get(NONE, "404 404 404 404 404 404"),
+    "members:identity_link": get(NONE, "404 404 404 404 404 404"),
+    "members:identity_demo": get(NONE, "404 404 404 404 404 404"),
+    "members:identity_demo_consent": get(NONE, "404 404 404 404 404 404"),
+    "members:identity_demo_logout": get(NONE, "404 404 404 404 404 404"),
     # --- members: the office
     "members:staff_list": get(NONE, "login 403 403 403 200 200"),
     "members:staff_queue": get(NONE, "login 403 403 403 200 200"),

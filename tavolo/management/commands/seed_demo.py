@@ -36,6 +36,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {label:<{width}}  {email}")
         self.stdout.write("")
         self.stdout.write("Sign in at /account/login/ on the address the server prints below.")
+        if "demo" in settings.TAVOLO_LOGIN_METHODS:
+            self.stdout.write(
+                '"Entra con SPID" and "Entra con CIE" lead to a test identity provider (SPID (demo)): '
+                "Laura Zanotti is the Segreteria's identity, Mario Rossi and Giulia Bianchi are new people."
+            )
         if settings.TAVOLO_REQUIRE_STAFF_MFA:
             self.stdout.write(
                 "Staff accounts must set up an authenticator app (TOTP): the first sign-in asks for a code "

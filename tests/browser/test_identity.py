@@ -1,0 +1,79 @@
+"""In a real browser: "Entra con SPID" -> the demo provider -> consent -> back, signed in (issue 18).
+
+A Segreteria account without an authenticator, with staff MFA required, reaches the staff area after a
+SPID level 2 sign-in; a cancelled sign-in shows the Italian page with "Riprova". axe (WCAG 2.1 AA) runs
+on the login page with the list of providers open, on the provider's pages and on the error page.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from members.roles import Role
+from tests.browser.test_accessibility import AXE_OPTIONS, readable
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+LAURA_CODE = "ZNTLRA82E48D458C"  # the demo provider's Laura Zanotti
+
+
+def _no_violations(page, what: str) -> None:
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert not violations, f"{what}:\n" + readable(violations)
+
+
+def _to_the_provider(page, base: str) -> None:
+    page.goto(f"{base}/account/login/")
+    page.get_by_text("Entra con SPID").click()
+    provider = page.get_by_role("link", name="SPID (demo)")
+    expect(provider).to_be_visible()
+    _no_violations(page, "login page with the SPID list open")
+    provider.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("SPID (demo)")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_staff_sign_in_with_spid_and_reach_the_staff_area_without_totp(page, live_server, settings, width):
+    settings.TAVOLO_LOGIN_METHODS = ["password", "demo"]
+    settings.TAVOLO_REQUIRE_STAFF_MFA = True
+    page.set_viewport_size({"width": width, "height": 900})
+    page.set_default_timeout(30_000)
+    UserFactory(
+        email="laura.zanotti@comune.example.it",
+        is_staff=True,
+        roles=[Role.SEGRETERIA],
+        fiscal_code=LAURA_CODE,
+    )
+    base = live_server.url
+    _to_the_provider(page, base)
+    _no_violations(page, "demo provider sign-in page")
+    page.locator("label[for=person-laura]").click()  # Bootstrap Italia draws the radio on the label
+    page.get_by_label("Livello SPID").select_option("2")
+    page.get_by_role("button", name="Entra con questa identità").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consenso alla condivisione dei tuoi dati")
+    _no_violations(page, "demo provider consent page")
+    page.get_by_role("button", name="Acconsento").click()
+    expect(page).to_have_url(f"{base}/area-riservata/")
+    page.goto(f"{base}/area-riservata/organizzazioni/")
+    expect(page).to_have_url(f"{base}/area-riservata/organizzazioni/")  # not the TOTP activation page
+    expect(page.get_by_role("heading", level=1)).not_to_contain_text("autenticazione")
+
+
+def test_a_cancelled_sign_in_offers_to_try_again(page, live_server, settings):
+    settings.TAVOLO_LOGIN_METHODS = ["password", "demo"]
+    page.set_default_timeout(30_000)
+    base = live_server.url
+    _to_the_provider(page, base)
+    page.locator("label[for=person-mario]").click()
+    page.get_by_role("button", name="Entra con questa identità").click()
+    page.get_by_role("button", name="Annulla").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Accesso annullato")
+    _no_violations(page, "cancelled sign-in page")
+    page.get_by_role("link", name="Riprova").click()
+    expect(page).to_have_url(re.compile(r"/account/login/$"))
+    expect(page.get_by_text("Entra con SPID")).to_be_visible()

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -90,8 +91,10 @@ def _default_format(value: object) -> str | None:
 
 
 def _xlsx_value(value: object) -> object:
+    if isinstance(value, Promise):  # a lazy translation, e.g. a status label
+        value = str(value)
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return ILLEGAL_CHARACTERS_RE.sub("", value) or None  # an empty text is an empty cell
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         # Excel has no time zones: the time as read in the municipality.
         return timezone.localtime(value).replace(tzinfo=None)
@@ -138,6 +141,8 @@ def xlsx_bytes(*, title: str, columns: Sequence[Column], rows: Iterable[Sequence
 def _csv_value(value: object) -> object:
     if value is None:
         return ""
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, dt.datetime):
         local = timezone.localtime(value) if timezone.is_aware(value) else value
         return local.strftime("%d/%m/%Y %H:%M")

@@ -14,7 +14,7 @@ def _columns() -> list[Column]:
         Column(_("Meeting date"), 14, DATE),
         Column(_("Meeting"), 40),
         Column(_("Organisation"), 40),
-        Column(_("Attendance"), 20),
+        Column(_("Present or absent"), 20),
         Column(_("Who attended"), 40),
     ]
 

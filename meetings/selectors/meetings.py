@@ -239,7 +239,9 @@ def attendance_rows(meetings: list[Meeting]) -> list[AttendanceRow]:
         (a.meeting_id, a.organisation_id): a
         for a in Attendance.objects.filter(meeting_id__in=ids, organisation__isnull=False)
     }
-    replies = {(r.meeting_id, r.organisation_id): r for r in AttendanceReply.objects.filter(meeting_id__in=ids)}
+    replies = {
+        (r.meeting_id, r.organisation_id): r for r in AttendanceReply.objects.filter(meeting_id__in=ids)
+    }
     invitations = (
         Invitation.objects.filter(meeting_id__in=ids)
         .select_related("organisation")

@@ -109,7 +109,9 @@ PAGES: list[Page] = [
     ),
     Page("staff-meetings", "/area-riservata/incontri/", role="staff", public=False),
     Page("staff-meeting", _o("draft_meeting", "/area-riservata/incontri/{pk}/"), role="staff", public=False),
-    Page("staff-meeting-convened", _o("meeting", "/area-riservata/incontri/{pk}/"), role="staff", public=False),
+    Page(
+        "staff-meeting-convened", _o("meeting", "/area-riservata/incontri/{pk}/"), role="staff", public=False
+    ),
     Page(
         "staff-meeting-attendance",
         _o("held_meeting", "/area-riservata/incontri/{pk}/presenze/"),
@@ -172,7 +174,12 @@ PAGES: list[Page] = [
     Page("rep-proposal-form", "/area-riservata/proposte/nuova/", role="org_rep", public=False),
     Page("rep-training-session", _o("training_session", "/formazione/{pk}/"), role="org_rep", public=False),
     Page("rep-registrations", "/area-riservata/formazione/iscrizioni/", role="org_rep", public=False),
-    Page("rep-resources", _o("organisation", "/area-riservata/organizzazione/{pk}/risorse/"), role="org_rep", public=False),
+    Page(
+        "rep-resources",
+        _o("organisation", "/area-riservata/organizzazione/{pk}/risorse/"),
+        role="org_rep",
+        public=False,
+    ),
     Page("rep-initiatives", "/area-riservata/iniziative/", role="org_rep", public=False),
     # Account and privacy (allauth, trust).
     Page("account-privacy", "/area-riservata/privacy/", role="org_rep", public=False),

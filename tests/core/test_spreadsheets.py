@@ -18,7 +18,7 @@ from core.spreadsheets import DATE, HOURS, Column, csv_cell, csv_text, xlsx_byte
     ("value", "written"),
     [
         # Hostile: a spreadsheet would run these.
-        ("=HYPERLINK(\"http://evil.example\",\"clic\")", "'=HYPERLINK(\"http://evil.example\",\"clic\")"),
+        ('=HYPERLINK("http://evil.example","clic")', '\'=HYPERLINK("http://evil.example","clic")'),
         ("+SUM(A1)", "'+SUM(A1)"),
         ("-2+3", "'-2+3"),
         ("@cmd", "'@cmd"),
@@ -98,7 +98,7 @@ def test_csv_text_is_excel_italian_and_guarded():
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
     assert rows[1] == [
-        "'=HYPERLINK(\"http://evil.example\")",
+        '\'=HYPERLINK("http://evil.example")',
         "+39 0544 979111",
         "08/07/2026",
         "08/07/2026 17:30",

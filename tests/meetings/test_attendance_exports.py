@@ -34,7 +34,9 @@ def march(staff_client):
     auser = OrganisationFactory(name="Auser Cervia", phone="+39 0544 979111")
     caritas = OrganisationFactory(name="Caritas Cervia")
     proloco = OrganisationFactory(name="Pro Loco Milano Marittima")
-    meeting = _meeting("Plenaria di marzo", dt.datetime(2026, 3, 12, 17, 30, tzinfo=ROME), [proloco, caritas, auser])
+    meeting = _meeting(
+        "Plenaria di marzo", dt.datetime(2026, 3, 12, 17, 30, tzinfo=ROME), [proloco, caritas, auser]
+    )
     AttendanceReply.objects.create(
         meeting=meeting, organisation=auser, status=ReplyStatus.PRESENT, attendee_names="Maria Rossi"
     )
@@ -86,7 +88,13 @@ def test_meeting_xlsx_has_real_dates_and_text_cells(staff_client, march):
     assert [c.value for c in sheet[1]] == HEADER
     assert [[c.value for c in row] for row in sheet.iter_rows(min_row=2)] == [
         [dt.datetime(2026, 3, 12), "Plenaria di marzo", "Auser Cervia", "Presente", "Maria Rossi"],
-        [dt.datetime(2026, 3, 12), "Plenaria di marzo", "Caritas Cervia", "Presente", "Luca Bianchi, Giulia Verdi"],
+        [
+            dt.datetime(2026, 3, 12),
+            "Plenaria di marzo",
+            "Caritas Cervia",
+            "Presente",
+            "Luca Bianchi, Giulia Verdi",
+        ],
         [dt.datetime(2026, 3, 12), "Plenaria di marzo", "Pro Loco Milano Marittima", "Assente", None],
     ]
     for row in sheet.iter_rows(min_row=2):
@@ -97,7 +105,9 @@ def test_meeting_xlsx_has_real_dates_and_text_cells(staff_client, march):
 def test_year_export_lists_the_years_meetings_in_order(staff_client, march):
     caritas = OrganisationFactory(name="Caritas Cervia 2")
     excused = OrganisationFactory(name="Anteas Cervia")
-    june = _meeting("Gruppo di lavoro di giugno", dt.datetime(2026, 6, 4, 9, 0, tzinfo=ROME), [caritas, excused])
+    june = _meeting(
+        "Gruppo di lavoro di giugno", dt.datetime(2026, 6, 4, 9, 0, tzinfo=ROME), [caritas, excused]
+    )
     # Anteas answered it would not come: its absence is excused.
     AttendanceReply.objects.create(meeting=june, organisation=excused, status=ReplyStatus.ABSENT)
     services.attendance_record(
@@ -107,7 +117,8 @@ def test_year_export_lists_the_years_meetings_in_order(staff_client, march):
         present_service_ids=[],
         attended_by={caritas.pk: "Sara Neri"},
     )
-    # Not in 2026's export: a meeting of 2025, a draft, a cancelled meeting; a convened one not yet recorded is.
+    # Not in the 2026 export: a meeting of 2025, a draft, a cancelled meeting.
+    # In it: a convened meeting whose attendance is not recorded yet.
     _meeting("Plenaria 2025", dt.datetime(2025, 12, 31, 18, 0, tzinfo=ROME), [caritas])
     _meeting("Bozza", dt.datetime(2026, 7, 1, 18, 0, tzinfo=ROME), [caritas], status="draft")
     _meeting("Annullata", dt.datetime(2026, 7, 2, 18, 0, tzinfo=ROME), [caritas], status="cancelled")
@@ -130,7 +141,10 @@ def test_the_pages_link_the_exports(staff_client, march):
     assert f"/area-riservata/incontri/{march.pk}/presenze.csv" in manage
     year = staff_client.get("/area-riservata/incontri/presenze/2026/").text
     assert "Presenze 2026" in year and "Plenaria di marzo" in year
-    assert "/area-riservata/incontri/presenze/2026.xlsx" in year and "/area-riservata/incontri/presenze/2026.csv" in year
+    assert (
+        "/area-riservata/incontri/presenze/2026.xlsx" in year
+        and "/area-riservata/incontri/presenze/2026.csv" in year
+    )
     assert "/area-riservata/incontri/presenze/2025/" in year
     listing = staff_client.get(reverse("meetings:manage_list")).text
     assert "/area-riservata/incontri/presenze/" in listing

@@ -40,7 +40,9 @@ def auser():
     )
     RepresentativeFactory(
         organisation=organisation,
-        user=UserFactory(first_name="Maria", last_name="Rossi", email="maria@auser.example.org", phone="+39 333 1234567"),
+        user=UserFactory(
+            first_name="Maria", last_name="Rossi", email="maria@auser.example.org", phone="+39 333 1234567"
+        ),
     )
     RepresentativeFactory(
         organisation=organisation,

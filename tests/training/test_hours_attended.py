@@ -55,7 +55,7 @@ def session(staff):
 
 def test_the_staff_list_shows_the_hours_and_the_lessons_without_register(staff_client, session):
     page = staff_client.get(reverse("training:manage_session", args=[session.pk])).text
-    assert "<th scope=\"col\">Ore frequentate</th>" in page
+    assert '<th scope="col">Ore frequentate</th>' in page
     confirmed = page.split("Partecipanti confermati", 1)[1].split("</table>", 1)[0]
     cells = [
         row.split("</th>", 1)[1]

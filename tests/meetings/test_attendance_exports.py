@@ -78,6 +78,12 @@ def test_meeting_csv_has_one_row_per_invited_organisation(staff_client, march):
     response = staff_client.get(reverse("meetings:attendance_csv", args=[march.pk]))
     assert f'filename="presenze-incontro-{march.pk}.csv"' in response["Content-Disposition"]
     assert _csv(response) == [HEADER, *MARCH_ROWS]
+    # The name typed for an organisation not ticked present is not stored.
+    assert list(march.attendances.order_by("organisation__name").values_list("attended_by", flat=True)) == [
+        "Maria Rossi",
+        "Luca Bianchi, Giulia Verdi",
+        "",
+    ]
 
 
 def test_meeting_xlsx_has_real_dates_and_text_cells(staff_client, march):

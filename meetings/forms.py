@@ -183,6 +183,17 @@ class AttendanceForm(CleanTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisations"].choices = [(o.pk, o.name) for o in organisations]
         self.fields["services"].choices = [(s.pk, s.name) for s in services]
+        self.organisation_pks = [o.pk for o in organisations]
+        for organisation in organisations:
+            self.fields[f"attended_by_{organisation.pk}"] = forms.CharField(
+                label=_("Who attended for %(name)s") % {"name": organisation.name},
+                max_length=300,
+                required=False,
+            )
+
+    def attended_by(self) -> dict[int, str]:
+        """The names typed for each organisation, by its pk."""
+        return {pk: self.cleaned_data.get(f"attended_by_{pk}", "") for pk in self.organisation_pks}
 
 
 class MinutesForm(CleanTextMixin, forms.Form):

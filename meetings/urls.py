@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meetings.views import decisions, manage, manage_minutes, member, public, referent
+from meetings.views import attendance, decisions, manage, manage_minutes, member, public, referent
 
 app_name = "meetings"
 
@@ -43,6 +43,21 @@ urlpatterns = [
     path(MANAGE + "punti/<int:item_pk>/instrada/", manage.item_route, name="item_route"),
     path(MANAGE + "punti/<int:item_pk>/servizi/", manage.item_services, name="item_services"),
     path(MANAGE + "presenze/", manage_minutes.attendance, name="attendance"),
+    path(MANAGE + "presenze.csv", attendance.meeting_export, {"fmt": "csv"}, name="attendance_csv"),
+    path(MANAGE + "presenze.xlsx", attendance.meeting_export, {"fmt": "xlsx"}, name="attendance_xlsx"),
+    path("area-riservata/incontri/presenze/<int:year>/", attendance.year_page, name="attendance_year"),
+    path(
+        "area-riservata/incontri/presenze/<int:year>.csv",
+        attendance.year_export,
+        {"fmt": "csv"},
+        name="attendance_year_csv",
+    ),
+    path(
+        "area-riservata/incontri/presenze/<int:year>.xlsx",
+        attendance.year_export,
+        {"fmt": "xlsx"},
+        name="attendance_year_xlsx",
+    ),
     path(MANAGE + "foglio-presenze.pdf", manage_minutes.attendance_sheet_pdf, name="attendance_sheet"),
     path(MANAGE + "verbale/", manage_minutes.minutes_edit, name="minutes"),
     path(MANAGE + "verbale/osservazioni/", manage_minutes.minutes_open, name="minutes_open"),

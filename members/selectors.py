@@ -225,6 +225,19 @@ def organisations_base() -> QuerySet[Organisation]:
     )
 
 
+def with_active_representatives(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """The organisations with `active_representatives` (primary first, then by name) and their accounts."""
+    return qs.prefetch_related(
+        Prefetch(
+            "representatives",
+            queryset=Representative.objects.filter(is_active=True)
+            .select_related("user")
+            .order_by("-is_primary", "user__last_name", "user__first_name", "pk"),
+            to_attr="active_representatives",
+        )
+    )
+
+
 def directory_base() -> QuerySet[Organisation]:
     """Members that agreed to appear in the public directory."""
     return (

@@ -3,18 +3,14 @@ and the participants' list (CSV, XLSX)."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from core.pdf import render_pdf_template
-from core.spreadsheets import csv_cell, xlsx_append
+from core.spreadsheets import DATETIME, HOURS, INTEGER, Column, csv_text, xlsx_bytes
 from training.models import Certificate, Registration, TrainingSession
+from training.selectors import HoursAttended
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
@@ -50,18 +46,24 @@ def attendance_register_pdf(session: TrainingSession, registrations: list[Regist
     )
 
 
-def _rows(registrations: list[Registration]) -> tuple[list[str], list[list[object]]]:
-    header = [
-        _("Position"),
-        _("Last name"),
-        _("First name"),
-        _("E-mail"),
-        _("Role"),
-        _("Organisation"),
-        _("Status"),
-        _("Registered on"),
-        _("Certificate"),
+def _columns(hours: HoursAttended) -> list[Column]:
+    return [
+        Column(_("Position"), 8, INTEGER),
+        Column(_("Last name"), 20),
+        Column(_("First name"), 20),
+        Column(_("E-mail"), 32),
+        Column(_("Role"), 20),
+        Column(_("Organisation"), 32),
+        Column(_("Status"), 22),
+        Column(_("Registered on"), 18, DATETIME),
+        Column(_("Hours attended"), 12, HOURS),
+        Column(_("Lessons without a register yet"), 14, INTEGER),
+        Column(_("Certificate"), 14),
     ]
+
+
+def _rows(registrations: list[Registration], hours: HoursAttended) -> list[list[object]]:
+    missing = len(hours.lessons_without_register)
     rows = []
     for number, registration in enumerate(registrations, start=1):
         certificate = getattr(registration, "certificate", None)
@@ -74,35 +76,18 @@ def _rows(registrations: list[Registration]) -> tuple[list[str], list[list[objec
                 registration.role,
                 registration.organisation_label,
                 registration.get_status_display(),
-                timezone.localtime(registration.created_at).strftime("%d/%m/%Y %H:%M"),
+                registration.created_at,
+                hours.of(registration),
+                missing,
                 certificate.code if certificate else "",
             ]
         )
-    return header, rows
+    return rows
 
 
-def participants_csv(registrations: list[Registration]) -> str:
-    header, rows = _rows(registrations)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([csv_cell(value) for value in row])
-    return "\ufeff" + buffer.getvalue()  # BOM: Excel opens accented names correctly
+def participants_csv(registrations: list[Registration], hours: HoursAttended) -> str:
+    return csv_text(columns=_columns(hours), rows=_rows(registrations, hours))
 
 
-def participants_xlsx(session: TrainingSession, registrations: list[Registration]) -> bytes:
-    header, rows = _rows(registrations)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Participants")[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        xlsx_append(sheet, row)
-    for column, width in zip("ABCDEFGHI", (8, 20, 20, 32, 20, 32, 22, 18, 14), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def participants_xlsx(registrations: list[Registration], hours: HoursAttended) -> bytes:
+    return xlsx_bytes(title=_("Participants"), columns=_columns(hours), rows=_rows(registrations, hours))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
@@ -119,6 +120,41 @@ def attendance_grid(
         )
     )
     return lessons, registrations, present
+
+
+@dataclass(frozen=True)
+class HoursAttended:
+    """Hours each participant attended, from the lesson registers recorded so far."""
+
+    by_registration: dict[int, Decimal]
+    lessons: list[Lesson]
+    lessons_without_register: list[Lesson]
+
+    def of(self, registration: Registration) -> Decimal | None:
+        """The hours of the lessons the person was recorded present at; none for who never took part."""
+        hours = self.by_registration.get(registration.pk)
+        if hours is None and registration.status == RegistrationStatus.CONFIRMED:
+            return Decimal("0")
+        return hours
+
+
+def hours_attended(session: TrainingSession) -> HoursAttended:
+    """Per registration, the hours of the lessons whose register records it present (one query each)."""
+    lessons = list(session.lessons.all())
+    hours = {lesson.pk: lesson.hours for lesson in lessons}
+    by_registration: dict[int, Decimal] = {}
+    registered: set[int] = set()
+    for registration_id, lesson_id, present in LessonAttendance.objects.filter(
+        lesson__session=session
+    ).values_list("registration_id", "lesson_id", "present"):
+        registered.add(lesson_id)
+        total = by_registration.get(registration_id, Decimal("0"))
+        by_registration[registration_id] = total + (hours[lesson_id] if present else Decimal("0"))
+    return HoursAttended(
+        by_registration=by_registration,
+        lessons=lessons,
+        lessons_without_register=[lesson for lesson in lessons if lesson.pk not in registered],
+    )
 
 
 def feedback_summary(session: TrainingSession) -> dict[str, object]:

@@ -19,12 +19,14 @@ from meetings.models.decisions import (
 from meetings.models.meeting import (
     Attendance,
     AttendanceReply,
+    AttendanceState,
     Invitation,
     Meeting,
     MeetingKind,
     MeetingStatus,
     MeetingStatusChange,
     ReplyStatus,
+    attendance_state,
 )
 from meetings.models.minutes import Attachment, Minutes, MinutesComment, MinutesStatus, MinutesStatusChange
 from meetings.models.proposals import ProposalStatus, TopicProposal, TopicProposalEvent
@@ -34,6 +36,7 @@ __all__ = [
     "Attachment",
     "Attendance",
     "AttendanceReply",
+    "AttendanceState",
     "Decision",
     "DecisionKind",
     "DecisionOwner",
@@ -58,4 +61,5 @@ __all__ = [
     "RoutingStatusChange",
     "TopicProposal",
     "TopicProposalEvent",
+    "attendance_state",
 ]

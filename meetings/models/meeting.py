@@ -252,6 +252,9 @@ class Attendance(models.Model):
         verbose_name=_("municipal service"),
     )
     present = models.BooleanField(_("present"), default=False)
+    attended_by = models.CharField(
+        _("who attended"), max_length=300, blank=True, help_text=_("Names of the people who came.")
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -288,3 +291,24 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.organisation or self.service} ({self.present})"
+
+
+class AttendanceState(models.TextChoices):
+    """How an invited organisation took part in a meeting, as the office recorded it."""
+
+    PRESENT = "present", _("Present")
+    EXCUSED = "excused", _("Absent, excused")
+    ABSENT = "absent", _("Absent")
+    NOT_RECORDED = "not_recorded", _("Not recorded")
+
+
+def attendance_state(attendance: Attendance | None, reply: AttendanceReply | None) -> AttendanceState:
+    """The one rule: present as recorded; an absence is excused when the organisation had answered the
+    convocation that it would not attend; no recorded row means the attendance was not recorded yet."""
+    if attendance is None:
+        return AttendanceState.NOT_RECORDED
+    if attendance.present:
+        return AttendanceState.PRESENT
+    if reply is not None and reply.status == ReplyStatus.ABSENT:
+        return AttendanceState.EXCUSED
+    return AttendanceState.ABSENT

@@ -10,13 +10,16 @@ from meetings.selectors.decisions import (
 )
 from meetings.selectors.meetings import (
     HELD_STATUSES,
+    AttendanceRow,
     AttendanceSummary,
+    attendance_rows,
     attendance_sheet,
     attendance_summary,
     invited_organisations,
     is_invited,
     meeting_detail,
     meetings_for_organisation_calendar,
+    meetings_of_year,
     meetings_split,
     minutes_of,
     organisation_reply,
@@ -47,9 +50,11 @@ from meetings.selectors.work import (
 
 __all__ = [
     "HELD_STATUSES",
+    "AttendanceRow",
     "AttendanceSummary",
     "Recipient",
     "active_representatives",
+    "attendance_rows",
     "attendance_sheet",
     "attendance_summary",
     "decision_histories",
@@ -63,6 +68,7 @@ __all__ = [
     "meeting_detail",
     "meeting_for_notice",
     "meetings_for_organisation_calendar",
+    "meetings_of_year",
     "meetings_split",
     "member_recipients",
     "minutes_of",

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.search import folded
 from meetings.models import (
     AgendaItem,
     Attachment,
     Attendance,
     AttendanceReply,
+    AttendanceState,
     Invitation,
     Meeting,
     MeetingStatus,
     Minutes,
     MinutesComment,
     Routing,
+    attendance_state,
 )
 from meetings.selectors.people import is_member_viewer
 from members import roles
@@ -163,15 +166,24 @@ def organisation_reply(meeting: Meeting, organisation: Organisation | None) -> A
 def attendance_sheet(meeting: Meeting) -> list[dict]:
     """Invited organisations with their reply and recorded presence, for the sheet and the staff form."""
     replies = {r.organisation_id: r for r in AttendanceReply.objects.filter(meeting=meeting)}
-    present = dict(
-        Attendance.objects.filter(meeting=meeting, organisation__isnull=False).values_list(
-            "organisation_id", "present"
+    recorded = {
+        a.organisation_id: a for a in Attendance.objects.filter(meeting=meeting, organisation__isnull=False)
+    }
+    rows = []
+    for org in invited_organisations(meeting):
+        attendance, reply = recorded.get(org.pk), replies.get(org.pk)
+        rows.append(
+            {
+                "organisation": org,
+                "reply": reply,
+                "present": attendance.present if attendance else None,
+                # Who came as recorded; before anything is recorded, who the organisation said would come.
+                "attended_by": attendance.attended_by
+                if attendance
+                else (reply.attendee_names if reply and reply.will_attend else ""),
+            }
         )
-    )
-    return [
-        {"organisation": org, "reply": replies.get(org.pk), "present": present.get(org.pk)}
-        for org in invited_organisations(meeting)
-    ]
+    return rows
 
 
 def routed_services_attendance(meeting: Meeting) -> list[dict]:
@@ -184,3 +196,68 @@ def routed_services_attendance(meeting: Meeting) -> list[dict]:
         MunicipalService.objects.filter(routings__agenda_item__meeting=meeting).distinct().order_by("name")
     )
     return [{"service": s, "present": present.get(s.pk)} for s in services]
+
+
+# Statuses whose meetings have (or will have) an attendance: drafts and cancelled meetings have none.
+ATTENDED_STATUSES = (MeetingStatus.CONVENED, *HELD_STATUSES)
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One invited organisation at one meeting, as the attendance exports list it."""
+
+    meeting: Meeting
+    organisation: Organisation
+    state: AttendanceState
+    attended_by: str
+
+
+def meetings_of_year(year: int) -> list[Meeting]:
+    """The year's convened and held meetings (local dates), by date, with their invited/present counts."""
+    return list(
+        Meeting.objects.filter(starts_at__year=year, status__in=ATTENDED_STATUSES)
+        .annotate(
+            invited_count=Count("invitations", distinct=True),
+            present_count=Count(
+                "attendances",
+                filter=Q(attendances__present=True, attendances__organisation__isnull=False),
+                distinct=True,
+            ),
+            recorded_count=Count(
+                "attendances", filter=Q(attendances__organisation__isnull=False), distinct=True
+            ),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def attendance_rows(meetings: list[Meeting]) -> list[AttendanceRow]:
+    """Every invited organisation of the meetings, by meeting date then organisation name (3 queries)."""
+    ids = [meeting.pk for meeting in meetings]
+    by_pk = {meeting.pk: meeting for meeting in meetings}
+    recorded = {
+        (a.meeting_id, a.organisation_id): a
+        for a in Attendance.objects.filter(meeting_id__in=ids, organisation__isnull=False)
+    }
+    replies = {
+        (r.meeting_id, r.organisation_id): r for r in AttendanceReply.objects.filter(meeting_id__in=ids)
+    }
+    invitations = (
+        Invitation.objects.filter(meeting_id__in=ids)
+        .select_related("organisation")
+        .order_by("meeting__starts_at", "meeting_id", folded("organisation__name"), "organisation_id")
+    )
+    rows = []
+    for invitation in invitations:
+        key = (invitation.meeting_id, invitation.organisation_id)
+        attendance = recorded.get(key)
+        state = attendance_state(attendance, replies.get(key))
+        rows.append(
+            AttendanceRow(
+                meeting=by_pk[invitation.meeting_id],
+                organisation=invitation.organisation,
+                state=state,
+                attended_by=attendance.attended_by if state == AttendanceState.PRESENT else "",
+            )
+        )
+    return rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,9 +40,15 @@ def attendance_reply(
 
 
 def attendance_record(
-    *, meeting: Meeting, by: User, present_organisation_ids: Iterable[int], present_service_ids: Iterable[int]
+    *,
+    meeting: Meeting,
+    by: User,
+    present_organisation_ids: Iterable[int],
+    present_service_ids: Iterable[int],
+    attended_by: Mapping[int, str] | None = None,
 ) -> None:
-    """Staff record who was actually there: every invited organisation and routed service gets a row."""
+    """Staff record who was actually there: every invited organisation and routed service gets a row;
+    `attended_by` names, per organisation pk, the people who came (kept only for those present)."""
     if "record_attendance" not in meeting.allowed_actions(manager=True):
         if "attendance_sheet" not in meeting.allowed_actions(manager=True):
             raise MeetingError(_("Presence can be recorded only for a convened or held meeting."))
@@ -55,6 +61,7 @@ def attendance_record(
     )
     if not present_orgs <= invited or not present_services <= routed:
         raise MeetingError(_("Only invited organisations and routed services can be marked as present."))
+    names = attended_by or {}
     now = timezone.now()
     with transaction.atomic():
         Attendance.objects.filter(meeting=meeting).delete()
@@ -64,6 +71,7 @@ def attendance_record(
                     meeting=meeting,
                     organisation_id=pk,
                     present=pk in present_orgs,
+                    attended_by=" ".join(names.get(pk, "").split()) if pk in present_orgs else "",
                     recorded_by=by,
                     recorded_at=now,
                 )

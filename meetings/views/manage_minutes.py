@@ -36,6 +36,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         initial={
             "organisations": [r["organisation"].pk for r in rows if r["present"]],
             "services": [r["service"].pk for r in service_rows if r["present"]],
+            **{f"attended_by_{r['organisation'].pk}": r["attended_by"] for r in rows},
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -45,18 +46,27 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 present_organisation_ids=form.cleaned_data["organisations"],
                 present_service_ids=form.cleaned_data["services"],
+                attended_by=form.attended_by(),
             )
         except MeetingError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Attendance saved."))
             return redirect("meetings:manage", pk=pk)
+    ticked = {str(pk) for pk in form["organisations"].value() or ()}
     return render(
         request,
         "meetings/manage/attendance.html",
         {
             "meeting": meeting,
-            "rows": rows,
+            "rows": [
+                {
+                    **row,
+                    "checked": str(row["organisation"].pk) in ticked,
+                    "attended_by_field": form[f"attended_by_{row['organisation'].pk}"],
+                }
+                for row in rows
+            ],
             "service_rows": service_rows,
             "form": form,
             "breadcrumb_trail": _meeting_trail(meeting),

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,10 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from core.search import folded
-from core.spreadsheets import csv_cell, xlsx_append
+from core.spreadsheets import CSV_CONTENT_TYPE, DATE, XLSX_CONTENT_TYPE, Column, csv_text, xlsx_bytes
 from members import permissions, selectors, services
 from members.filters import StaffOrganisationFilter
 from members.forms import DecisionForm
@@ -85,30 +81,44 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "members/organisation_manage.html", manage_context(request, organisation))
 
 
-EXPORT_HEADER = [
-    "Nome",
-    "Forma giuridica",
-    "Pubblico/privato",
-    "Codice fiscale",
-    "Partita IVA",
-    "Numero RUNTS",
-    "Settori",
-    "Temi",
-    "Indirizzo",
-    "Zona",
-    "PEC",
-    "E-mail",
-    "Telefono",
-    "Sito web",
-    "Stato",
-    "Aderente dal",
-    "Nell'elenco pubblico",
+EXPORT_COLUMNS = [
+    Column("Nome", 40),
+    Column("Forma giuridica", 30),
+    Column("Pubblico/privato", 10),
+    Column("Codice fiscale", 18),
+    Column("Partita IVA", 14),
+    Column("Numero RUNTS", 14),
+    Column("Settori", 24),
+    Column("Temi", 40),
+    Column("Indirizzo", 30),
+    Column("Zona", 18),
+    Column("PEC", 28),
+    Column("E-mail", 28),
+    Column("Telefono", 18),
+    Column("Sito web", 28),
+    Column("Stato", 20),
+    Column("Aderente dal", 12, DATE),
+    Column("Nell'elenco pubblico", 10),
+    Column("Referente principale", 28),
+    Column("E-mail del referente principale", 30),
+    Column("Telefono del referente principale", 18),
+    Column("Altri referenti", 60),
 ]
 
 
-def _export_rows(qs) -> list[list[str]]:
+def _contact(representative) -> str:
+    """One of the other representatives: Luca Bianchi (luca@example.org, +39 333 1234567)."""
+    user = representative.user
+    details = ", ".join(part for part in (user.email, user.phone) if part)
+    return f"{user.get_full_name() or user.email} ({details})"
+
+
+def _export_rows(qs) -> list[list[object]]:
     rows = []
     for org in qs:
+        representatives = list(org.active_representatives)
+        primary = next((r for r in representatives if r.is_primary), None)
+        others = [r for r in representatives if r is not primary]
         rows.append(
             [
                 org.name,
@@ -126,8 +136,12 @@ def _export_rows(qs) -> list[list[str]]:
                 org.phone,
                 org.website,
                 org.get_status_display(),
-                org.joined_on.isoformat() if org.joined_on else "",
+                org.joined_on,
                 _("yes") if org.directory_consent else _("no"),
+                primary.user.get_full_name() if primary else "",
+                primary.user.email if primary else "",
+                primary.user.phone if primary else "",
+                "; ".join(_contact(r) for r in others),
             ]
         )
     return rows
@@ -137,40 +151,25 @@ def _filename(ext: str) -> str:
     return f"organizzazioni-{timezone.localdate().isoformat()}.{ext}"
 
 
-@login_required
-def export_csv(request: HttpRequest) -> HttpResponse:
+def _export(request: HttpRequest) -> list[list[object]]:
     permissions.require_staff(request.user)
     _filterset, qs = _filtered(request)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(EXPORT_HEADER)
-    for row in _export_rows(qs):
-        writer.writerow([csv_cell(str(v)) for v in row])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    return _export_rows(selectors.with_active_representatives(qs))
+
+
+@login_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    rows = _export(request)
+    response = HttpResponse(csv_text(columns=EXPORT_COLUMNS, rows=rows), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
     return response
 
 
 @login_required
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    permissions.require_staff(request.user)
-    _filterset, qs = _filtered(request)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Organizzazioni"
-    sheet.append(EXPORT_HEADER)
-    for row in _export_rows(qs):
-        xlsx_append(sheet, [str(v) for v in row])
-    sheet.freeze_panes = "A2"
-    for column, width in zip(
-        "ABCDEFGHIJKLMNOPQ", (40, 30, 10, 18, 14, 14, 24, 40, 30, 18, 28, 28, 16, 28, 20, 12, 10), strict=True
-    ):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    rows = _export(request)
+    body = xlsx_bytes(title="Organizzazioni", columns=EXPORT_COLUMNS, rows=rows)
+    response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
     return response
 

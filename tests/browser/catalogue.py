@@ -109,6 +109,21 @@ PAGES: list[Page] = [
     ),
     Page("staff-meetings", "/area-riservata/incontri/", role="staff", public=False),
     Page("staff-meeting", _o("draft_meeting", "/area-riservata/incontri/{pk}/"), role="staff", public=False),
+    Page(
+        "staff-meeting-convened", _o("meeting", "/area-riservata/incontri/{pk}/"), role="staff", public=False
+    ),
+    Page(
+        "staff-meeting-attendance",
+        _o("held_meeting", "/area-riservata/incontri/{pk}/presenze/"),
+        role="staff",
+        public=False,
+    ),
+    Page(
+        "staff-attendance-year",
+        lambda world: f"/area-riservata/incontri/presenze/{timezone.localdate().year}/",
+        role="staff",
+        public=False,
+    ),
     Page("staff-proposals", "/area-riservata/proposte/da-decidere/", role="staff", public=False),
     Page("staff-training", "/area-riservata/formazione/", role="staff", public=False),
     Page(
@@ -159,6 +174,12 @@ PAGES: list[Page] = [
     Page("rep-proposal-form", "/area-riservata/proposte/nuova/", role="org_rep", public=False),
     Page("rep-training-session", _o("training_session", "/formazione/{pk}/"), role="org_rep", public=False),
     Page("rep-registrations", "/area-riservata/formazione/iscrizioni/", role="org_rep", public=False),
+    Page(
+        "rep-resources",
+        _o("organisation", "/area-riservata/organizzazione/{pk}/risorse/"),
+        role="org_rep",
+        public=False,
+    ),
     Page("rep-initiatives", "/area-riservata/iniziative/", role="org_rep", public=False),
     # Account and privacy (allauth, trust).
     Page("account-privacy", "/area-riservata/privacy/", role="org_rep", public=False),
@@ -245,6 +266,7 @@ def _notifications(world: World, size: int) -> None:
 
 
 def _meetings(world: World, size: int, organisations: list, services: list, themes: list) -> None:
+    from meetings.models import Invitation
     from tests import factories as f
 
     now = timezone.now().replace(microsecond=0)
@@ -265,7 +287,11 @@ def _meetings(world: World, size: int, organisations: list, services: list, them
             )
             world.objects.setdefault("routing", routing)
         world.objects.setdefault("meeting", meeting)
-        f.MeetingFactory(status="held", starts_at=now - dt.timedelta(days=60 + 30 * i))
+        held = f.MeetingFactory(status="held", starts_at=now - dt.timedelta(days=60 + 30 * i))
+        if i == 0:
+            for invited in organisations[:3]:
+                Invitation.objects.create(meeting=held, organisation=invited)
+            world.objects["held_meeting"] = held
         f.TopicProposalFactory(organisation=org, proposer=rep)
     draft = f.MeetingFactory(status="draft", starts_at=now + dt.timedelta(days=50))
     f.AgendaItemFactory(meeting=draft, position=1, themes=[themes[0]])

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core.confirm import confirmation
 from core.italian import format_date
+from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from training import permissions, selectors, services
 from training.documents import attendance_register_pdf, participants_csv, participants_xlsx
 from training.forms import LessonForm, SessionForm, StatusForm
@@ -98,6 +99,9 @@ def manage_session(request: HttpRequest, pk: int) -> HttpResponse:
     if session is None:
         raise Http404
     registrations = selectors.session_registrations(session)
+    hours = selectors.hours_attended(session)
+    for registration in registrations:
+        registration.hours_attended = hours.of(registration)
     return render(
         request,
         "training/manage/session_manage.html",
@@ -118,6 +122,11 @@ def manage_session(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": session.allowed_actions(manager=True),
             "cancellable": "cancel_registrations" in session.allowed_actions(manager=True),
             "certificate_threshold": settings.TAVOLO_CERTIFICATE_MIN_ATTENDANCE,
+            "lessons_without_register": ", ".join(
+                format_date(timezone.localtime(lesson.starts_at), "j F Y")
+                for lesson in hours.lessons_without_register
+            ),
+            "lessons_without_register_count": len(hours.lessons_without_register),
             "breadcrumb_trail": _trail()[:2],
         },
     )
@@ -287,25 +296,22 @@ def certificates_issue(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("training:manage_session", pk=pk)
 
 
+def _export(request: HttpRequest, pk: int, ext: str, content_type: str, write) -> HttpResponse:
+    session = permissions.get_session_for_staff(request.user, pk)
+    body = write(selectors.session_registrations(session), selectors.hours_attended(session))
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="partecipanti-formazione-{session.pk}.{ext}"'
+    return response
+
+
 @login_required
 def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    session = permissions.get_session_for_staff(request.user, pk)
-    response = HttpResponse(
-        participants_csv(selectors.session_registrations(session)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="partecipanti-formazione-{session.pk}.csv"'
-    return response
+    return _export(request, pk, "csv", CSV_CONTENT_TYPE, participants_csv)
 
 
 @login_required
 def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    session = permissions.get_session_for_staff(request.user, pk)
-    response = HttpResponse(
-        participants_xlsx(session, selectors.session_registrations(session)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="partecipanti-formazione-{session.pk}.xlsx"'
-    return response
+    return _export(request, pk, "xlsx", XLSX_CONTENT_TYPE, participants_xlsx)
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Filters of the public list of decisions."""
+"""Filters of the public list of decisions and of the staff queue of proposals."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import DecisionOwner, DecisionStatus
+from meetings.models import DecisionOwner, DecisionStatus, ProposalStatus
 from members.models import MunicipalService, Theme
 
 
@@ -36,4 +36,29 @@ class DecisionFilter(django_filters.FilterSet):
     @property
     def qs(self) -> QuerySet:
         # The theme filter crosses a many-to-many: one row per decision.
+        return super().qs.distinct()
+
+
+class ProposalQueueFilter(django_filters.FilterSet):
+    """The staff queue of proposals to decide: by status (new or deferred) and theme."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[
+            (ProposalStatus.SUBMITTED.value, ProposalStatus.SUBMITTED.label),
+            (ProposalStatus.DEFERRED.value, ProposalStatus.DEFERRED.label),
+        ],
+        empty_label=_("All"),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        field_name="themes",
+        to_field_name="slug",
+        queryset=Theme.objects.filter(is_active=True),
+        empty_label=_("All themes"),
+    )
+
+    @property
+    def qs(self) -> QuerySet:
+        # The theme filter crosses a many-to-many: one row per proposal.
         return super().qs.distinct()

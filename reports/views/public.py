@@ -6,6 +6,8 @@ import json
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from core.files import stored_file_response
@@ -13,7 +15,7 @@ from reports import opendata, selectors, services
 from reports.dcat import dcat_catalogue
 from reports.models import ReportVersion
 from reports.pdf import document_title
-from reports.presentation import report_context
+from reports.presentation import published_page_body
 
 
 @require_GET
@@ -30,16 +32,27 @@ def _published(year: int) -> ReportVersion:
 
 @require_GET
 def detail(request: HttpRequest, year: int) -> HttpResponse:
-    version = _published(year)
+    version = selectors.latest_version(year, figures=False)
+    if version is None:
+        raise Http404
+    language = get_language()
+    body = selectors.version_page(version, language)
+    if body is None:
+        # Published before pages were stored (or in a language added since): stored now, once.
+        services.report_version_store_pages(version=version)
+        body = selectors.version_page(version, language)
+    if body is None:  # a language the portal does not list: rendered live
+        body = published_page_body(_published(year), selectors.versions_of(version.report))
     return render(
         request,
         "reports/detail.html",
         {
-            **report_context(year=year, figures=version.figures, narrative=version.narrative),
             "report": version.report,
+            "year": year,
             "version": version,
-            "versions": selectors.versions_of(version.report),
             "preview": False,
+            # Rendered from the frozen version by reports.presentation.published_page_body.
+            "stored_body": SafeString(body),
         },
     )
 

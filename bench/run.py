@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import pickle
 import tempfile
 import time
 from pathlib import Path
@@ -184,9 +185,15 @@ def main(argv: list[str] | None = None) -> None:
                     extras.convocation(results, base, scale_url, probe["cookies"]["staff"], sink, env)
         if not args.skip_scale_out:
             print("Scale-out: two gunicorn servers sharing PostgreSQL and Redis...", flush=True)
-            scaleout.scale_out(results, scale_url, probe, duration=args.duration)
+            try:
+                scaleout.scale_out(results, scale_url, probe, duration=args.duration)
+            except Exception as exc:  # the measurements above stand; the failure is reported
+                results.misses.append(f"scale-out: the run failed ({type(exc).__name__}: {exc})")
         results.load_after = benv.load_average()
     results.finished = dt.datetime.now()
+    # Kept so that RESULTS.md can be written again from this run's figures (python -m bench.rewrite).
+    with open(benv.ROOT / "bench/tmp/results.pickle", "wb") as fh:
+        pickle.dump(results, fh)
     write_results(results, args.output)
     print(f"Written {args.output}")
 

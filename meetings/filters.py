@@ -10,15 +10,20 @@ from meetings.models import DecisionOwner, DecisionStatus, ProposalStatus
 from members.models import MunicipalService, Theme
 
 
-class DecisionFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=DecisionStatus, empty_label=_("All"))
-    theme = django_filters.ModelChoiceFilter(
+def _theme_filter() -> django_filters.ModelChoiceFilter:
+    """By one of the active themes, named by its slug in the query string."""
+    return django_filters.ModelChoiceFilter(
         label=_("Theme"),
         field_name="themes",
         to_field_name="slug",
         queryset=Theme.objects.filter(is_active=True),
         empty_label=_("All themes"),
     )
+
+
+class DecisionFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=DecisionStatus, empty_label=_("All"))
+    theme = _theme_filter()
     owner = django_filters.ChoiceFilter(
         label=_("Carried out by"), field_name="owner_kind", choices=DecisionOwner, empty_label=_("All")
     )
@@ -50,13 +55,7 @@ class ProposalQueueFilter(django_filters.FilterSet):
         ],
         empty_label=_("All"),
     )
-    theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"),
-        field_name="themes",
-        to_field_name="slug",
-        queryset=Theme.objects.filter(is_active=True),
-        empty_label=_("All themes"),
-    )
+    theme = _theme_filter()
 
     @property
     def qs(self) -> QuerySet:

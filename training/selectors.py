@@ -6,7 +6,19 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -81,6 +93,11 @@ def session_for_page(pk: int, *, include_drafts: bool = False) -> TrainingSessio
     if not include_drafts:
         queryset = queryset.filter(VISIBLE)
     return queryset.filter(pk=pk).first()
+
+
+def staff_sessions() -> QuerySet[TrainingSession]:
+    """Every session with its counts, newest first, for the staff list to paginate."""
+    return _with_counts(TrainingSession.objects.all()).order_by(F("starts_at").desc(nulls_first=True), "-pk")
 
 
 def sessions_for_staff() -> list[TrainingSession]:

@@ -154,3 +154,15 @@ def test_published_report_page_reads_its_stored_page_not_the_figures(client, sta
     assert count <= 3, sql
     assert not any('"reports_reportversion"."figures"' in q for q in sql), sql
     assert "Documento di sintesi" in html
+
+
+def test_staff_training_same_queries_at_30_and_60_sessions_and_one_page(staff_client):
+    for _ in range(30):
+        TrainingSessionFactory(lessons=2)
+    small, _html, _sql = _queries(staff_client, "/area-riservata/formazione/")
+    for _ in range(30):
+        TrainingSessionFactory(lessons=2)
+    large, html, _sql = _queries(staff_client, "/area-riservata/formazione/")
+    assert large == small, f"{small} queries with 30 sessions, {large} with 60"
+    assert len(re.findall(r'href="/area-riservata/formazione/\d+/"', html)) == 25
+    assert "Pagina 1 di 3" in html

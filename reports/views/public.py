@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from core.files import stored_file_response
+from core.files import sent_by_the_web_server, stored_file_response
 from reports import opendata, selectors, services
 from reports.dcat import dcat_catalogue
 from reports.models import ReportVersion
@@ -120,12 +120,17 @@ def _stored_or_built(
     site adds the same open-data headers there); one published before the files were stored is built
     from the frozen figures."""
     stored = getattr(version, field)
-    if stored:
+    if stored and sent_by_the_web_server(stored):
         response = stored_file_response(
             stored, content_type=content_type, filename=filename, as_attachment=not inline
         )
         return _open_data_headers(response)
-    return _data_response(build(), content_type=content_type, filename=filename, inline=inline)
+    if stored:
+        with stored.open("rb") as handle:
+            content = handle.read()
+    else:
+        content = build()
+    return _data_response(content, content_type=content_type, filename=filename, inline=inline)
 
 
 def _csv_response(version: ReportVersion, *, excel: bool = False) -> HttpResponse:

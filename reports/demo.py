@@ -95,16 +95,14 @@ def _seed_initiative(index: int, spec: tuple, organisations, rep_org, staff) -> 
     others = [org for org in organisations if org.pk != lead.pk]
     partner_count = 1 + index % 3
     partners = [others[(index * 5 + k * 3) % len(others)] for k in range(partner_count)] if others else []
-    initiative = saved(
-        builders.initiative(
-            title=title,
-            description=description,
-            lead_organisation=lead,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            status=status,
-        )
-    )
+    initiative = saved(builders.initiative(
+        title=title,
+        description=description,
+        lead_organisation=lead,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        status=status,
+    ))
     initiative.partners.set(partners)
     initiative.themes.set(Theme.objects.filter(slug__in=themes))
     initiative.target_groups.set(TargetGroup.objects.filter(slug__in=targets))

@@ -82,6 +82,47 @@ def fresh_database(name: str) -> Iterator[str]:
         _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def analyze(database_url: str) -> None:
+    """Statistics for the planner, as a production database has them (autovacuum's ANALYZE)."""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("ANALYZE")
+
+
+# base URL -> gunicorn master pid, for the CPU time of the server's processes.
+_SERVERS: dict[str, int] = {}
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _descendants(pid: int) -> list[int]:
+    """The process and its descendants (read from /proc/*/stat: the parent is field 4)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    found, frontier = [pid], [pid]
+    while frontier:
+        frontier = [child for child, parent in parents.items() if parent in frontier]
+        found += frontier
+    return found
+
+
+def server_cpu_seconds(base: str) -> float:
+    """User + system CPU time of the gunicorn serving `base`: its master and every worker."""
+    total = 0
+    for pid in _descendants(_SERVERS[base]):
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / _TICKS
+
+
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -108,6 +149,7 @@ def gunicorn(env: dict[str, str], *, workers: int = 2, port: int | None = None) 
     ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)  # noqa: S603
     base = f"http://127.0.0.1:{port}"
+    _SERVERS[base] = proc.pid
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -121,6 +163,7 @@ def gunicorn(env: dict[str, str], *, workers: int = 2, port: int | None = None) 
                 time.sleep(0.3)
         yield base
     finally:
+        _SERVERS.pop(base, None)
         proc.send_signal(signal.SIGTERM)
         try:
             proc.wait(timeout=20)

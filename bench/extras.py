@@ -16,7 +16,7 @@ import requests
 from bench import env as benv
 from bench.report import Results
 
-PDF_TIME_RATIO = 1.2
+PDF_SECONDS = 4.0  # issue 17: the report PDF at 2,000 organisations in under 4 s
 
 
 def _json(cmd: list[str], env: dict[str, str]) -> dict:
@@ -40,34 +40,42 @@ def report_pdf(results: Results, database_url: str, folder: Path) -> str | None:
         )
         results.misses.append("report PDF: publishing failed (see section c)")
         return None
-    static = min((_json(static_cmd, env) for _ in range(2)), key=lambda r: r["seconds"])
-    ratio = portal["seconds"] / static["seconds"]
+    static = min((_json(static_cmd, env) for _ in range(2)), key=lambda r: r["cpu_seconds"])
     grow_portal = (portal["peak_kb"] - portal["baseline_kb"]) / 1024
     grow_static = (static["peak_kb"] - static["baseline_kb"]) / 1024
-    ok = ratio <= PDF_TIME_RATIO
+    render = portal["render_cpu_seconds"]
+    ok = render < PDF_SECONDS
     if not ok:
         results.misses.append(
-            f"report PDF: {ratio:.2f}x the time of WeasyPrint alone (target {PDF_TIME_RATIO}x)"
+            f"report PDF: the render takes {render:.2f} s of CPU ({portal['render_seconds']:.2f} s wall) "
+            f"at {results.organisations} organisations (target under {PDF_SECONDS:.0f} s)"
         )
     results.sections.append(
         (
             "(c) Annual report PDF at the scale data",
             [
-                f"Publishing the {portal['year']} report on the scale data (figures computed from the history, frozen, "
-                "PDF rendered by the task on commit and stored), against WeasyPrint rendering the very same HTML "
-                "in a process without Django (best of two). Peak memory is the process's maximum resident set; "
-                "'growth' is that peak minus the process's size just before the work.",
+                f"Publishing the {portal['year']} report on the scale data: figures computed from the history and "
+                "frozen, the public page stored in each language, the PDF rendered by the task on commit and "
+                "stored. Then the PDF render alone again in the same warm process, and WeasyPrint on the very same "
+                "HTML in a process without Django (best of two). CPU seconds are the process's own "
+                "(`time.process_time`); wall seconds also count the time other processes on this shared machine "
+                f"took the cores (load average at the end of the run: {benv.load_average()}). Peak memory is the "
+                "process's maximum resident set; 'growth' is that peak minus its size just before the work.",
                 "",
-                "| | seconds | pages | PDF size | peak memory | growth |",
-                "| --- | ---: | ---: | ---: | ---: | ---: |",
-                f"| portal: `report_publish` + PDF task | {portal['seconds']:.2f} | {portal['pages']} | "
-                f"{portal['bytes'] / 1024:.0f} KiB | {portal['peak_kb'] / 1024:.0f} MiB | {grow_portal:.0f} MiB |",
-                f"| WeasyPrint alone, same HTML | {static['seconds']:.2f} | {static['pages']} | "
-                f"{static['bytes'] / 1024:.0f} KiB | {static['peak_kb'] / 1024:.0f} MiB | {grow_static:.0f} MiB |",
+                "| | CPU seconds | wall seconds | pages | PDF size | peak memory | growth |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+                f"| portal: `report_publish` (figures, pages, PDF task) | {portal['cpu_seconds']:.2f} | "
+                f"{portal['seconds']:.2f} | {portal['pages']} | {portal['bytes'] / 1024:.0f} KiB | "
+                f"{portal['peak_kb'] / 1024:.0f} MiB | {grow_portal:.0f} MiB |",
+                f"| portal: the PDF render alone (`html_to_pdf`) | **{render:.2f}** | {portal['render_seconds']:.2f} | "
+                f"| | | |",
+                f"| WeasyPrint alone, same HTML, no Django | {static['cpu_seconds']:.2f} | {static['seconds']:.2f} | "
+                f"{static['pages']} | {static['bytes'] / 1024:.0f} KiB | {static['peak_kb'] / 1024:.0f} MiB | "
+                f"{grow_static:.0f} MiB |",
                 "",
-                f"Time ratio: **{ratio:.2f}x** (target within {PDF_TIME_RATIO}x: {'yes' if ok else '**NO**'}). "
-                "The PDF is rendered in a task and stored; web requests only serve the stored file (throughput of "
-                "`published-pdf` in section (b)).",
+                f"The PDF render at {results.organisations} organisations: **{render:.2f} s of CPU** "
+                f"(target under {PDF_SECONDS:.0f} s: {'yes' if ok else '**NO**'}). The PDF is rendered in a task and "
+                "stored; web requests only serve the stored file (`published-pdf` in section (b)).",
                 "",
                 "Commands: `python -m bench.pdf_probe portal <html>` and `python -m bench.pdf_probe static <html>`.",
             ],

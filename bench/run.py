@@ -13,12 +13,13 @@ import argparse
 import datetime as dt
 import json
 import os
+import pickle
 import tempfile
 import time
 from pathlib import Path
 
 from bench import env as benv
-from bench import extras
+from bench import extras, scaleout
 from bench.mail_sink import MailSink
 from bench.report import Results, write_results
 from bench.wrk import ensure_wrk, rotation_script, run_wrk
@@ -52,6 +53,9 @@ def _prepare(database_url: str, results: Results, *, organisations: int | None) 
         results.commands.append(
             ("scale data", f"python manage.py seed_scale --organisations {organisations}")
         )
+    # A production database is analysed (autovacuum): without statistics PostgreSQL plans blind.
+    benv.analyze(database_url)
+    results.commands.append(("statistics after seeding", "psql <db> -c ANALYZE"))
 
 
 def measure_queries(results: Results, demo_url: str, scale_url: str) -> dict:
@@ -76,15 +80,24 @@ def measure_queries(results: Results, demo_url: str, scale_url: str) -> dict:
     return scale
 
 
+def _measured(base: str, url: str, *, duration: int, headers: dict | None = None):
+    """wrk on one URL, with the CPU time the server's processes spent on it, per request (ms)."""
+    cpu_before = benv.server_cpu_seconds(base)
+    r = run_wrk(url, duration=duration, connections=4, headers=headers)
+    cpu = benv.server_cpu_seconds(base) - cpu_before
+    return r, (cpu * 1000 / r.requests) if r.requests else float("nan")
+
+
 def measure_throughput(results: Results, base: str, probe: dict, duration: int, folder: Path) -> None:
-    """Each page right after the trivial view; its ratio is to that neighbouring measurement."""
+    """Each page right after the trivial view; its ratios are to that neighbouring measurement."""
     half = max(1, duration // 2)
 
-    def ping() -> float:
-        r = run_wrk(f"{base}/bench/ping/", duration=half, connections=4)
+    def ping() -> tuple[float, float]:
+        r, cpu_ms = _measured(base, f"{base}/bench/ping/", duration=half)
         results.commands.append(("trivial view", r.command.replace(base, "http://127.0.0.1:<port>")))
         results.ping_rps.append(r.requests_per_s)
-        return r.requests_per_s
+        results.ping_cpu_ms.append(cpu_ms)
+        return r.requests_per_s, cpu_ms
 
     targets = [(page_id, row) for page_id, row in probe["pages"].items()]
     if probe.get("pdf"):
@@ -97,11 +110,23 @@ def measure_throughput(results: Results, base: str, probe: dict, duration: int, 
         if status != 200:
             results.misses.append(f"throughput: {page_id} answered {status} under gunicorn, not measured")
             continue
-        before = ping()
-        r = run_wrk(f"{base}{row['path']}", duration=duration, connections=4, headers=headers)
+        before, before_cpu = ping()
+        r, cpu_ms = _measured(base, f"{base}{row['path']}", duration=duration, headers=headers)
         results.throughput.append(
-            {"id": page_id, "kind": row["kind"], "path": row["path"], "wrk": r, "ping": before, "size": size}
+            {
+                "id": page_id,
+                "kind": row["kind"],
+                "role": row["role"],
+                "path": row["path"],
+                "wrk": r,
+                "ping": before,
+                "ping_cpu_ms": before_cpu,
+                "cpu_ms": cpu_ms,
+                "size": size,
+                "load": benv.load_average(),
+            }
         )
+        print(f"  {page_id}: {cpu_ms:.2f} ms CPU/request, {r.requests_per_s:.0f}/s", flush=True)
 
 
 def measure_load(results: Results, base: str, probe: dict, duration: int, folder: Path) -> None:
@@ -120,6 +145,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per throughput measurement")
     parser.add_argument("--load-duration", type=int, default=60)
     parser.add_argument("--output", type=Path, default=benv.ROOT / "bench/RESULTS.md")
+    parser.add_argument("--skip-scale-out", action="store_true", help="no two-server run (needs Redis)")
     args = parser.parse_args(argv)
 
     ensure_wrk()
@@ -140,6 +166,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"Preparing the scale database ({args.organisations} organisations)...", flush=True)
         _prepare(scale_url, results, organisations=args.organisations)
         results.machine = benv.machine(scale_url)
+        results.load_before = benv.load_average()
         print("Publishing last year's report at the scale data (PDF)...", flush=True)
         extras.report_pdf(results, scale_url, folder)
         print("Counting queries per page...", flush=True)
@@ -156,7 +183,17 @@ def main(argv: list[str] | None = None) -> None:
                 if "staff" in probe["cookies"]:
                     print("Convening a meeting to every organisation...", flush=True)
                     extras.convocation(results, base, scale_url, probe["cookies"]["staff"], sink, env)
+        if not args.skip_scale_out:
+            print("Scale-out: two gunicorn servers sharing PostgreSQL and Redis...", flush=True)
+            try:
+                scaleout.scale_out(results, scale_url, probe, duration=args.duration)
+            except Exception as exc:  # the measurements above stand; the failure is reported
+                results.misses.append(f"scale-out: the run failed ({type(exc).__name__}: {exc})")
+        results.load_after = benv.load_average()
     results.finished = dt.datetime.now()
+    # Kept so that RESULTS.md can be written again from this run's figures (python -m bench.rewrite).
+    with open(benv.ROOT / "bench/tmp/results.pickle", "wb") as fh:
+        pickle.dump(results, fh)
     write_results(results, args.output)
     print(f"Written {args.output}")
 

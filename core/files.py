@@ -11,16 +11,27 @@ from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
 
 
-def stored_file_response(file: FieldFile, *, content_type: str, filename: str) -> HttpResponse:
-    """The file, inline, under `filename`; the caller has already decided who may read it.
+def sent_by_the_web_server(file: FieldFile) -> bool:
+    """Whether nginx will send this stored file (MEDIA_ACCEL_REDIRECT set, the file on the local disk)."""
+    return bool(settings.MEDIA_ACCEL_REDIRECT) and isinstance(file.storage, FileSystemStorage)
+
+
+def stored_file_response(
+    file: FieldFile, *, content_type: str, filename: str, as_attachment: bool = False
+) -> HttpResponse:
+    """The file, inline (or as an attachment), under `filename`; the caller has already decided who may
+    read it.
 
     With MEDIA_ACCEL_REDIRECT set and files on the local disk, nginx sends the bytes (ranges, sendfile)
     and the gunicorn worker is free at once; otherwise Django streams the file itself.
     """
-    prefix = settings.MEDIA_ACCEL_REDIRECT
-    if prefix and isinstance(file.storage, FileSystemStorage):
+    if sent_by_the_web_server(file):
         response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = prefix + quote(file.name)
-        response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename)
+        response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT + quote(file.name)
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=as_attachment, filename=filename
+        )
         return response
-    return FileResponse(file.open("rb"), content_type=content_type, filename=filename)
+    return FileResponse(
+        file.open("rb"), content_type=content_type, filename=filename, as_attachment=as_attachment
+    )

@@ -1,4 +1,4 @@
-"""Filters of the public list of decisions."""
+"""Filters of the public list of decisions and of the staff queue of proposals."""
 
 from __future__ import annotations
 
@@ -6,19 +6,24 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import DecisionOwner, DecisionStatus
+from meetings.models import DecisionOwner, DecisionStatus, ProposalStatus
 from members.models import MunicipalService, Theme
 
 
-class DecisionFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=DecisionStatus, empty_label=_("All"))
-    theme = django_filters.ModelChoiceFilter(
+def _theme_filter() -> django_filters.ModelChoiceFilter:
+    """By one of the active themes, named by its slug in the query string."""
+    return django_filters.ModelChoiceFilter(
         label=_("Theme"),
         field_name="themes",
         to_field_name="slug",
         queryset=Theme.objects.filter(is_active=True),
         empty_label=_("All themes"),
     )
+
+
+class DecisionFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=DecisionStatus, empty_label=_("All"))
+    theme = _theme_filter()
     owner = django_filters.ChoiceFilter(
         label=_("Carried out by"), field_name="owner_kind", choices=DecisionOwner, empty_label=_("All")
     )
@@ -36,4 +41,23 @@ class DecisionFilter(django_filters.FilterSet):
     @property
     def qs(self) -> QuerySet:
         # The theme filter crosses a many-to-many: one row per decision.
+        return super().qs.distinct()
+
+
+class ProposalQueueFilter(django_filters.FilterSet):
+    """The staff queue of proposals to decide: by status (new or deferred) and theme."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[
+            (ProposalStatus.SUBMITTED.value, ProposalStatus.SUBMITTED.label),
+            (ProposalStatus.DEFERRED.value, ProposalStatus.DEFERRED.label),
+        ],
+        empty_label=_("All"),
+    )
+    theme = _theme_filter()
+
+    @property
+    def qs(self) -> QuerySet:
+        # The theme filter crosses a many-to-many: one row per proposal.
         return super().qs.distinct()

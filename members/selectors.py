@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from core.memo import memoised
@@ -248,19 +248,36 @@ def directory_base() -> QuerySet[Organisation]:
 
 
 def facet_counts(queryset: QuerySet[Organisation]) -> dict[str, dict[str, int]]:
-    """How many organisations of the queryset fall under each filter option (one query per facet)."""
+    """How many organisations of the queryset fall under each filter option, in one query.
+
+    The four facets (sector, theme, area, public or private) are grouped counts over the same set of
+    organisations, sent together as one UNION ALL: one round trip instead of four.
+    """
     ids = queryset.order_by().values("pk")
-    counts: dict[str, dict[str, int]] = {}
-    for key, model in (("sector", Sector), ("theme", Theme), ("area", Area)):
-        rows = model.objects.filter(organisations__in=ids).values("slug").annotate(n=Count("organisations"))
-        counts[key] = {row["slug"]: row["n"] for row in rows}
-    rows = (
-        LegalForm.objects.filter(organisations__in=ids).values("is_public").annotate(n=Count("organisations"))
-    )
-    public: dict[str, int] = {"public": 0, "private": 0}
-    for row in rows:
-        public["public" if row["is_public"] else "private"] += row["n"]
-    counts["public"] = public
+
+    def grouped(model, facet: str, key) -> QuerySet:
+        return (
+            model.objects.filter(organisations__in=ids)
+            .order_by()
+            .annotate(facet=Value(facet), key=key)
+            .values_list("facet", "key")
+            .annotate(n=Count("organisations"))
+        )
+
+    public_key = Case(When(is_public=True, then=Value("public")), default=Value("private"))
+    parts = [
+        grouped(model, key, F("slug"))
+        for key, model in (("sector", Sector), ("theme", Theme), ("area", Area))
+    ]
+    union = parts[0].union(*parts[1:], grouped(LegalForm, "public", public_key), all=True)
+    counts: dict[str, dict[str, int]] = {
+        "sector": {},
+        "theme": {},
+        "area": {},
+        "public": {"public": 0, "private": 0},
+    }
+    for facet, key, n in union.order_by():
+        counts[facet][key] = n
     return counts
 
 

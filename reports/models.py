@@ -290,3 +290,32 @@ class ReportVersion(models.Model):
 
     def get_pdf_url(self) -> str:
         return reverse("reports:version_pdf", args=[self.report.year, self.number])
+
+
+class ReportVersionPage(models.Model):
+    """The public page of a published version (its body, without the layout) rendered in one language.
+
+    Rendered at publication, once per language, and served as it is: a published version is frozen,
+    so its page never changes and never needs invalidating.
+    """
+
+    version = models.ForeignKey(
+        ReportVersion, on_delete=models.CASCADE, related_name="pages", verbose_name=_("version")
+    )
+    language = models.CharField(_("language"), max_length=10)
+    html = models.TextField(_("HTML"))
+    rendered_at = models.DateTimeField(_("rendered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stored page of a version")
+        verbose_name_plural = _("stored pages of versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "language"],
+                name="report_version_page_language_unique",
+                violation_error_message=_("This version's page is already stored in this language."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.language})"

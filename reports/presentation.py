@@ -411,3 +411,29 @@ def report_context(*, year: int, figures: dict, narrative: dict) -> dict:
         "quality": quality_items(figures),
         "annex_summary": _annex_summary(figures.get("annex", {})),
     }
+
+
+def published_page_body(version, versions: list) -> SafeString:
+    """The body of a published version's public page (without the layout), in the active language.
+
+    The same template the live page includes: what it shows comes only from the frozen version (its
+    figures, narrative, number, date and the versions before it) and from settings, never from the
+    request, so it can be rendered once at publication and served as it is.
+    """
+    from django.conf import settings
+    from django.template.loader import render_to_string
+
+    year = version.report.year
+    return SafeString(
+        render_to_string(
+            "reports/_detail_body.html",
+            {
+                **report_context(year=year, figures=version.figures, narrative=version.narrative),
+                "TAVOLO_MUNICIPALITY": settings.TAVOLO_MUNICIPALITY,
+                "report": version.report,
+                "version": version,
+                "versions": versions,
+                "preview": False,
+            },
+        )
+    )

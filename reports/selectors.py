@@ -16,6 +16,7 @@ from reports.models import (
     InitiativeStatus,
     ReportStatus,
     ReportVersion,
+    ReportVersionPage,
 )
 
 if TYPE_CHECKING:
@@ -36,13 +37,26 @@ def published_versions() -> list[ReportVersion]:
     )
 
 
-def latest_version(year: int) -> ReportVersion | None:
-    """The version of a year's report the public sees (None while the report is a draft)."""
+def latest_version(year: int, *, figures: bool = True) -> ReportVersion | None:
+    """The version of a year's report the public sees (None while the report is a draft).
+
+    `figures=False` leaves the frozen figures and texts unread: enough to serve the stored page.
+    """
+    deferred = ("html",) if figures else ("html", "figures", "narrative")
     return (
         ReportVersion.objects.select_related("report")
         .filter(report__year=year, report__status=ReportStatus.PUBLISHED)
-        .defer("html")
+        .defer(*deferred)
         .order_by("-number")
+        .first()
+    )
+
+
+def version_page(version: ReportVersion, language: str) -> str | None:
+    """The stored public page of a version in a language (None when it was never rendered)."""
+    return (
+        ReportVersionPage.objects.filter(version=version, language=language)
+        .values_list("html", flat=True)
         .first()
     )
 

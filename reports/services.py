@@ -29,6 +29,7 @@ from reports.models import (
     InitiativeYear,
     ReportStatus,
     ReportVersion,
+    ReportVersionPage,
 )
 
 if TYPE_CHECKING:
@@ -257,8 +258,33 @@ def report_publish(*, report: AnnualReport, by: User, note: str = "") -> ReportV
         version.save()
         report.status = ReportStatus.PUBLISHED
         report.save(update_fields=["status", "updated_at"])
+        report_version_store_pages(version=version)
         transaction.on_commit(partial(render_report_pdf.enqueue, version.pk))
     return version
+
+
+def report_version_store_pages(*, version: ReportVersion) -> list[ReportVersionPage]:
+    """Render the public page of a published version once per language and store it (frozen)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from reports.presentation import published_page_body
+
+    with transaction.atomic():
+        version = ReportVersion.objects.select_related("report").get(pk=version.pk)
+        stored = set(version.pages.values_list("language", flat=True))
+        versions = selectors.versions_of(version.report)
+        pages = []
+        for language, _name in settings.LANGUAGES:
+            if language in stored:
+                continue
+            with translation.override(language):
+                html = published_page_body(version, versions)
+            page = ReportVersionPage(version=version, language=language, html=str(html))
+            page.full_clean(exclude=["version"])
+            pages.append(page)
+        ReportVersionPage.objects.bulk_create(pages, ignore_conflicts=True)
+    return pages
 
 
 def report_version_render_pdf(*, version: ReportVersion) -> ReportVersion:

@@ -7,7 +7,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from members.models import Organisation, OrganisationStatus
@@ -25,15 +38,26 @@ from training.models import (
 VISIBLE = ~Q(status=SessionStatus.DRAFT)
 
 
+def _registrations_counted(status: str) -> Coalesce:
+    """How many registrations of the outer session have this status (a correlated subquery)."""
+    rows = (
+        Registration.objects.filter(session=OuterRef("pk"), status=status)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def _with_counts(queryset: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
+    """First lesson and seats counted by subqueries: joining lessons and registrations would multiply
+    the rows (lessons x registrations), and the paginator's COUNT would repeat that work."""
+    first_lesson = Lesson.objects.filter(session=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
     return queryset.annotate(
-        starts_at=Min("lessons__starts_at"),
-        confirmed_count=Count(
-            "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED), distinct=True
-        ),
-        waiting_count=Count(
-            "registrations", filter=Q(registrations__status=RegistrationStatus.WAITING), distinct=True
-        ),
+        starts_at=Subquery(first_lesson),
+        confirmed_count=_registrations_counted(RegistrationStatus.CONFIRMED),
+        waiting_count=_registrations_counted(RegistrationStatus.WAITING),
     )
 
 
@@ -70,6 +94,11 @@ def session_for_page(pk: int, *, include_drafts: bool = False) -> TrainingSessio
     if not include_drafts:
         queryset = queryset.filter(VISIBLE)
     return queryset.filter(pk=pk).first()
+
+
+def staff_sessions() -> QuerySet[TrainingSession]:
+    """Every session with its counts, newest first, for the staff list to paginate."""
+    return _with_counts(TrainingSession.objects.all()).order_by(F("starts_at").desc(nulls_first=True), "-pk")
 
 
 def sessions_for_staff() -> list[TrainingSession]:

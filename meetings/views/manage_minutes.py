@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,9 +16,12 @@ from core.italian import articled, format_date
 from core.pdf import render_pdf_template
 from meetings import permissions, selectors, services
 from meetings.errors import MeetingError
+from meetings.filters import ProposalQueueFilter
 from meetings.forms import AttachmentForm, AttendanceForm, MinutesForm, OpenCommentsForm, ProposalDecisionForm
 from meetings.models import AgendaItem, Minutes
 from meetings.views.manage import _run, _trail
+
+PROPOSALS_PER_PAGE = 25
 
 
 def _meeting_trail(meeting) -> list[tuple[str, str]]:
@@ -262,11 +266,21 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def proposals_queue(request: HttpRequest) -> HttpResponse:
     permissions.require_manager(request.user)
+    base = selectors.proposals_to_decide()
+    filterset = ProposalQueueFilter(request.GET or None, queryset=base)
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    page = Paginator(queryset, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "meetings/manage/proposals.html",
         {
-            "proposals": list(selectors.proposals_to_decide()),
+            "filterset": filterset,
+            "page_obj": page,
+            "proposals": page.object_list,
+            "querystring": query.urlencode(),
+            "filtered": bool(query),
             "breadcrumb_trail": [(reverse("dashboard"), _("Reserved area"))],
         },
     )

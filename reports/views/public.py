@@ -6,14 +6,16 @@ import json
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from core.files import stored_file_response
+from core.files import sent_by_the_web_server, stored_file_response
 from reports import opendata, selectors, services
 from reports.dcat import dcat_catalogue
 from reports.models import ReportVersion
 from reports.pdf import document_title
-from reports.presentation import report_context
+from reports.presentation import published_page_body
 
 
 @require_GET
@@ -30,16 +32,27 @@ def _published(year: int) -> ReportVersion:
 
 @require_GET
 def detail(request: HttpRequest, year: int) -> HttpResponse:
-    version = _published(year)
+    version = selectors.latest_version(year, figures=False)
+    if version is None:
+        raise Http404
+    language = get_language()
+    body = selectors.version_page(version, language)
+    if body is None:
+        # Published before pages were stored (or in a language added since): stored now, once.
+        services.report_version_store_pages(version=version)
+        body = selectors.version_page(version, language)
+    if body is None:  # a language the portal does not list: rendered live
+        body = published_page_body(_published(year), selectors.versions_of(version.report))
     return render(
         request,
         "reports/detail.html",
         {
-            **report_context(year=year, figures=version.figures, narrative=version.narrative),
             "report": version.report,
+            "year": year,
             "version": version,
-            "versions": selectors.versions_of(version.report),
             "preview": False,
+            # Rendered from the frozen version by reports.presentation.published_page_body.
+            "stored_body": SafeString(body),
         },
     )
 
@@ -85,69 +98,80 @@ def _version(year: int, number: int) -> ReportVersion:
     return version
 
 
-def _data_response(
-    content: str | bytes, *, content_type: str, filename: str, inline: bool = False
-) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+def _open_data_headers(response: HttpResponse) -> HttpResponse:
     # Open data: any site may read the files from a browser (no cookies are involved).
     response["Access-Control-Allow-Origin"] = "*"
     response["Link"] = f'<{opendata.LICENCE_URL}>; rel="license"'
     return response
 
 
-def _stored(version: ReportVersion, field: str) -> bytes | None:
+def _data_response(
+    content: str | bytes, *, content_type: str, filename: str, inline: bool = False
+) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    return _open_data_headers(response)
+
+
+def _stored_or_built(
+    version: ReportVersion, field: str, build, *, content_type: str, filename: str, inline: bool = False
+) -> HttpResponse:
+    """A stored data file is sent like the PDF (by nginx behind it, MEDIA_ACCEL_REDIRECT; the nginx
+    site adds the same open-data headers there); one published before the files were stored is built
+    from the frozen figures."""
     stored = getattr(version, field)
-    if not stored:
-        return None
-    with stored.open("rb") as handle:
-        return handle.read()
-
-
-def _indicators(version: ReportVersion, *, excel: bool) -> bytes:
-    stored = _stored(version, "data_csv_excel" if excel else "data_csv")
-    if stored is not None:
-        return stored
-    # Published before the data files were stored: built from the frozen figures.
-    return opendata.indicators_csv(
-        version.figures, year=version.report.year, version=version.number, excel=excel
-    ).encode("utf-8")
+    if stored and sent_by_the_web_server(stored):
+        response = stored_file_response(
+            stored, content_type=content_type, filename=filename, as_attachment=not inline
+        )
+        return _open_data_headers(response)
+    if stored:
+        with stored.open("rb") as handle:
+            content = handle.read()
+    else:
+        content = build()
+    return _data_response(content, content_type=content_type, filename=filename, inline=inline)
 
 
 def _csv_response(version: ReportVersion, *, excel: bool = False) -> HttpResponse:
     year, number = version.report.year, version.number
     suffix = "-excel" if excel else ""
-    return _data_response(
-        _indicators(version, excel=excel),
+    return _stored_or_built(
+        version,
+        "data_csv_excel" if excel else "data_csv",
+        lambda: opendata.indicators_csv(version.figures, year=year, version=number, excel=excel).encode(
+            "utf-8"
+        ),
         content_type="text/csv; charset=utf-8",
         filename=f"tavolo-delle-risorse-{year}-v{number}{suffix}.csv",
     )
 
 
 def _organisations_response(version: ReportVersion) -> HttpResponse:
-    content = _stored(version, "organisations_csv") or opendata.organisations_csv(
-        version.figures, year=version.report.year, version=version.number
-    ).encode("utf-8")
-    return _data_response(
-        content,
+    year, number = version.report.year, version.number
+    return _stored_or_built(
+        version,
+        "organisations_csv",
+        lambda: opendata.organisations_csv(version.figures, year=year, version=number).encode("utf-8"),
         content_type="text/csv; charset=utf-8",
-        filename=f"tavolo-delle-risorse-{version.report.year}-v{version.number}-organizzazioni.csv",
+        filename=f"tavolo-delle-risorse-{year}-v{number}-organizzazioni.csv",
     )
 
 
 def _json_response(version: ReportVersion) -> HttpResponse:
-    year = version.report.year
-    content = _stored(version, "data_json") or opendata.figures_json(
-        version.figures,
-        year=year,
-        version=version.number,
-        published_at=version.published_at.isoformat(),
-        title=document_title(year),
-    ).encode("utf-8")
-    return _data_response(
-        content,
+    year, number = version.report.year, version.number
+    return _stored_or_built(
+        version,
+        "data_json",
+        lambda: opendata.figures_json(
+            version.figures,
+            year=year,
+            version=number,
+            published_at=version.published_at.isoformat(),
+            title=document_title(year),
+        ).encode("utf-8"),
         content_type="application/json; charset=utf-8",
-        filename=f"tavolo-delle-risorse-{year}-v{version.number}.json",
+        filename=f"tavolo-delle-risorse-{year}-v{number}.json",
         inline=True,
     )
 

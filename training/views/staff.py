@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +25,8 @@ from training.forms import LessonForm, SessionForm, StatusForm
 from training.models import Lesson, RegistrationStatus, SessionStatus
 from training.services.sessions import ACTIVE_REGISTRATION, ALLOWED_TRANSITIONS
 
+SESSIONS_PER_PAGE = 25
+
 
 def _trail(session=None) -> list[tuple[str, str]]:
     trail = [(reverse("dashboard"), _("Reserved area")), (reverse("training:manage"), _("Training"))]
@@ -35,10 +38,11 @@ def _trail(session=None) -> list[tuple[str, str]]:
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
     permissions.require_training_staff(request.user)
+    page = Paginator(selectors.staff_sessions(), SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "training/manage/session_list.html",
-        {"sessions": selectors.sessions_for_staff(), "breadcrumb_trail": _trail()[:1]},
+        {"sessions": page.object_list, "page_obj": page, "breadcrumb_trail": _trail()[:1]},
     )
 
 

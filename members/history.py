@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Count
 
 from members.models import (
     MembershipEvent,
@@ -198,3 +199,38 @@ def resources_available_during(
         if (before and before[-1]) or any(flag for at, flag in rows if start <= at < end):
             available.append(AvailableResource(pk, org_id, kind, True))
     return available
+
+
+@dataclass
+class Movement:
+    """The organisations that made one kind of movement in a year: how many, and the first names."""
+
+    count: int
+    names: list[str] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.names)
+
+
+def membership_movements(year: int, *, names: int = 100) -> tuple[Movement, Movement]:
+    """(new members, withdrawals) of a year, from the status history as the annual report counts them:
+    an organisation joins when it becomes a member other than by reinstatement after a suspension, and
+    withdraws when it leaves the membership by withdrawing. Counted in SQL (two queries each)."""
+    start, end = year_bounds(year)
+    in_year = MembershipEvent.objects.filter(at__gte=start, at__lt=end)
+    joined = in_year.filter(to_status=S.ACTIVE).exclude(from_status__in=(S.ACTIVE, S.SUSPENDED))
+    withdrew = in_year.filter(to_status=S.WITHDRAWN, from_status=S.ACTIVE)
+    return _movement(joined, names), _movement(withdrew, names)
+
+
+def _movement(events, limit: int) -> Movement:
+    count = events.aggregate(n=Count("organisation", distinct=True))["n"]
+    if not count:
+        return Movement(0)
+    listed = (
+        Organisation.objects.filter(pk__in=events.values("organisation"))
+        .order_by("name", "pk")
+        .values_list("name", flat=True)[:limit]
+    )
+    return Movement(count, list(listed))

@@ -75,6 +75,22 @@ def sessions_for_staff() -> list[TrainingSession]:
     return list(_with_counts(TrainingSession.objects.all()).order_by("-starts_at", "-pk"))
 
 
+def sessions_open_for_staff(*, limit: int) -> tuple[list[TrainingSession], int]:
+    """Sessions open for registration, the soonest first, with their seats counted; and how many."""
+    qs = TrainingSession.objects.filter(status=SessionStatus.OPEN)
+    return list(_with_counts(qs).order_by("starts_at", "pk")[:limit]), qs.count()
+
+
+def sessions_with_waiting_list(*, limit: int) -> tuple[list[TrainingSession], int]:
+    """Open or closed sessions with people on the waiting list; and how many such sessions."""
+    qs = TrainingSession.objects.filter(
+        status__in=(SessionStatus.OPEN, SessionStatus.CLOSED),
+        registrations__status=RegistrationStatus.WAITING,
+    ).distinct()
+    listed = _with_counts(TrainingSession.objects.filter(pk__in=qs.values("pk"))).order_by("starts_at", "pk")
+    return list(listed[:limit]), qs.count()
+
+
 def sessions_for_calendar() -> QuerySet[TrainingSession]:
     """Sessions that are not drafts, lessons prefetched, for /calendario.ics."""
     return TrainingSession.objects.filter(VISIBLE).prefetch_related("lessons").order_by("pk")

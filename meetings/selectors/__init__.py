@@ -24,6 +24,14 @@ from meetings.selectors.meetings import (
     upcoming_public_meetings,
     visible_meetings,
 )
+from meetings.selectors.overview import (
+    MeetingReplies,
+    ReplyGroup,
+    meeting_replies,
+    minutes_awaiting,
+    next_meeting,
+    unanswered_routings,
+)
 from meetings.selectors.people import (
     Recipient,
     active_representatives,
@@ -36,19 +44,25 @@ from meetings.selectors.people import (
 )
 from meetings.selectors.report import decision_histories, year_figures
 from meetings.selectors.work import (
+    ServiceLate,
     late_routings,
+    late_routings_by_service,
     next_meetings_with_reply,
     open_agendas,
     proposals_brief,
     proposals_of,
     proposals_to_decide,
+    routings_due_soon,
     routings_for_referent,
 )
 
 __all__ = [
     "HELD_STATUSES",
     "AttendanceSummary",
+    "MeetingReplies",
     "Recipient",
+    "ReplyGroup",
+    "ServiceLate",
     "active_representatives",
     "attendance_sheet",
     "attendance_summary",
@@ -60,12 +74,16 @@ __all__ = [
     "is_member_viewer",
     "last_status_reason",
     "late_routings",
+    "late_routings_by_service",
     "meeting_detail",
     "meeting_for_notice",
+    "meeting_replies",
     "meetings_for_organisation_calendar",
     "meetings_split",
     "member_recipients",
+    "minutes_awaiting",
     "minutes_of",
+    "next_meeting",
     "next_meetings_with_reply",
     "notice_recipients",
     "open_agendas",
@@ -78,7 +96,9 @@ __all__ = [
     "published_decisions",
     "recent_updates",
     "routed_services_attendance",
+    "routings_due_soon",
     "routings_for_referent",
+    "unanswered_routings",
     "upcoming_public_meetings",
     "visible_decisions",
     "visible_meetings",

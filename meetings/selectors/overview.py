@@ -1,0 +1,107 @@
+"""What the chair follows: the next meeting and its answers, minutes waiting for comments or approval.
+
+Each read is a fixed number of queries: counts are SQL aggregates and lists are sliced, so the cost
+does not grow with the number of organisations, meetings or routings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from meetings.models import (
+    AttendanceReply,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesStatus,
+    ReplyStatus,
+    Routing,
+    RoutingStatus,
+)
+
+NAMES_SHOWN = 100
+
+
+@dataclass
+class ReplyGroup:
+    """The organisations that gave one answer (or none): how many, and the names of the first ones."""
+
+    count: int
+    names: list[str] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.names)
+
+
+@dataclass
+class MeetingReplies:
+    invited: int
+    present: ReplyGroup
+    absent: ReplyGroup
+    silent: ReplyGroup
+
+
+def next_meeting() -> Meeting | None:
+    """The next meeting in preparation or convened that has not ended yet."""
+    return (
+        Meeting.objects.filter(
+            status__in=(MeetingStatus.DRAFT, MeetingStatus.CONVENED), ends_at__gte=timezone.now()
+        )
+        .order_by("starts_at", "pk")
+        .first()
+    )
+
+
+def _names(invitations: QuerySet[Invitation]) -> list[str]:
+    return list(
+        invitations.order_by("organisation__name", "pk").values_list("organisation__name", flat=True)[
+            :NAMES_SHOWN
+        ]
+    )
+
+
+def meeting_replies(meeting: Meeting) -> MeetingReplies:
+    """The invited organisations split by their answer: will attend, will not, no answer yet."""
+    reply = AttendanceReply.objects.filter(meeting=meeting, organisation=OuterRef("organisation"))
+    invitations = Invitation.objects.filter(meeting=meeting)
+    present = invitations.filter(Exists(reply.filter(status=ReplyStatus.PRESENT)))
+    absent = invitations.filter(Exists(reply.filter(status=ReplyStatus.ABSENT)))
+    silent = invitations.exclude(Exists(reply))
+    counts = invitations.aggregate(
+        invited=Count("pk"),
+        present=Count("pk", filter=Q(Exists(reply.filter(status=ReplyStatus.PRESENT)))),
+        absent=Count("pk", filter=Q(Exists(reply.filter(status=ReplyStatus.ABSENT)))),
+    )
+    silent_count = counts["invited"] - counts["present"] - counts["absent"]
+    return MeetingReplies(
+        invited=counts["invited"],
+        present=ReplyGroup(counts["present"], _names(present) if counts["present"] else []),
+        absent=ReplyGroup(counts["absent"], _names(absent) if counts["absent"] else []),
+        silent=ReplyGroup(silent_count, _names(silent) if silent_count else []),
+    )
+
+
+def unanswered_routings(meeting: Meeting, *, limit: int = 50) -> list[Routing]:
+    """The routings of a meeting still waiting for their service's answer, the earliest due first."""
+    return list(
+        Routing.objects.filter(agenda_item__meeting=meeting)
+        .exclude(status=RoutingStatus.ANSWERED)
+        .select_related("agenda_item", "service")
+        .order_by("due_date", "service__name", "pk")[:limit]
+    )
+
+
+def minutes_awaiting(*, limit: int = 10) -> list[Minutes]:
+    """Minutes sent for comments and not approved yet (the window open, or ended and approval due),
+    oldest meeting first, each with `comment_count`."""
+    return list(
+        Minutes.objects.filter(status=MinutesStatus.OPEN_FOR_COMMENTS)
+        .select_related("meeting")
+        .annotate(comment_count=Count("comments"))
+        .order_by("meeting__starts_at", "pk")[:limit]
+    )

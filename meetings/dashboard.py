@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dashboard import Panel
+from core.querysets import first_rows_and_total
 from meetings import selectors
 from meetings.models import MeetingStatus
 from members import roles
@@ -26,7 +27,9 @@ def panels(request: HttpRequest) -> list[Panel]:
         )
         # Counted in SQL and listed sliced: the panel costs the same whatever the number of rows.
         late = selectors.late_routings_by_service(per_service=3)
-        proposals = selectors.proposals_to_decide()
+        proposals, proposals_count = first_rows_and_total(
+            selectors.proposals_brief(selectors.proposals_to_decide()), LIMIT
+        )
         result.append(
             Panel(
                 title=_("Meetings"),
@@ -35,21 +38,20 @@ def panels(request: HttpRequest) -> list[Panel]:
                     "upcoming": upcoming,
                     "late_by_service": late,
                     "late_count": sum(group.count for group in late),
-                    "proposals": list(selectors.proposals_brief(proposals)[:LIMIT]),
-                    "proposals_count": proposals.count(),
+                    "proposals": proposals,
+                    "proposals_count": proposals_count,
                 },
                 order=20,
             )
         )
         # The office sees every decision whose expected date has passed.
-        overdue = selectors.overdue_decisions()
-        overdue_count = overdue.count()
+        overdue, overdue_count = first_rows_and_total(selectors.overdue_decisions(), LIMIT)
         if overdue_count:
             result.append(
                 Panel(
                     title=_("Overdue decisions"),
                     template="meetings/panels/overdue_decisions.html",
-                    context={"decisions": list(overdue[:LIMIT]), "count": overdue_count},
+                    context={"decisions": overdue, "count": overdue_count},
                     order=21,
                 )
             )

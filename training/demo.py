@@ -139,8 +139,7 @@ SESSIONS = [
             "rendicontazione, con esempi tratti dall'esperienza del territorio."
         ),
         trainers=(
-            "Avv. Marta Lenzi, esperta di diritto del Terzo settore\n"
-            "Dott. Carlo Benini, Ufficio Welfare"
+            "Avv. Marta Lenzi, esperta di diritto del Terzo settore\nDott. Carlo Benini, Ufficio Welfare"
         ),
         capacity=25,
         audience=Audience.MEMBERS,
@@ -305,9 +304,11 @@ def _seed_session(
             session=session, from_status=from_status, to_status=to_status, at=at, by=staff
         )
     lessons = [
-        saved(builders.lesson(
-            session=session, starts_at=start, ends_at=start + dt.timedelta(hours=hours), place=place
-        ))
+        saved(
+            builders.lesson(
+                session=session, starts_at=start, ends_at=start + dt.timedelta(hours=hours), place=place
+            )
+        )
         for start, hours, place in spec.lessons
     ]
     rng = random.Random(f"training-demo-{index}")  # noqa: S311 - deterministic demo data, not security
@@ -327,22 +328,24 @@ def _seed_registrations(session, spec, lessons, organisations, staff, rng, opens
         queued_at = opens + dt.timedelta(hours=5 + n * 7)
         status = RegistrationStatus.CONFIRMED if confirmed < spec.capacity else RegistrationStatus.WAITING
         confirmed += status == RegistrationStatus.CONFIRMED
-        registration = saved(builders.registration(
-            session=session,
-            organisation=organisation,
-            organisation_name=""
-            if organisation
-            else rng.choice(
-                ["Parrocchia San Paolo", "Comitato di quartiere Malva", "", "Gruppo genitori Pinarella"]
-            ),
-            first_name=first,
-            last_name=last,
-            email=f"{first}.{last}.{session.pk}@esempio.it".lower().replace("'", ""),
-            role=rng.choice(ROLES),
-            status=status,
-            queued_at=queued_at,
-            confirmed_at=queued_at if status == RegistrationStatus.CONFIRMED else None,
-        ))
+        registration = saved(
+            builders.registration(
+                session=session,
+                organisation=organisation,
+                organisation_name=""
+                if organisation
+                else rng.choice(
+                    ["Parrocchia San Paolo", "Comitato di quartiere Malva", "", "Gruppo genitori Pinarella"]
+                ),
+                first_name=first,
+                last_name=last,
+                email=f"{first}.{last}.{session.pk}@esempio.it".lower().replace("'", ""),
+                role=rng.choice(ROLES),
+                status=status,
+                queued_at=queued_at,
+                confirmed_at=queued_at if status == RegistrationStatus.CONFIRMED else None,
+            )
+        )
         Registration.objects.filter(pk=registration.pk).update(created_at=queued_at)
         if public:
             RegistrationEvent.objects.create(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from core.querysets import first_rows_and_total
 from members.models import Organisation
 from training.models import (
     Certificate,
@@ -78,17 +79,16 @@ def sessions_for_staff() -> list[TrainingSession]:
 def sessions_open_for_staff(*, limit: int) -> tuple[list[TrainingSession], int]:
     """Sessions open for registration, the soonest first, with their seats counted; and how many."""
     qs = TrainingSession.objects.filter(status=SessionStatus.OPEN)
-    return list(_with_counts(qs).order_by("starts_at", "pk")[:limit]), qs.count()
+    return first_rows_and_total(_with_counts(qs).order_by("starts_at", "pk"), limit)
 
 
 def sessions_with_waiting_list(*, limit: int) -> tuple[list[TrainingSession], int]:
     """Open or closed sessions with people on the waiting list; and how many such sessions."""
+    waiting = Registration.objects.filter(session=OuterRef("pk"), status=RegistrationStatus.WAITING)
     qs = TrainingSession.objects.filter(
-        status__in=(SessionStatus.OPEN, SessionStatus.CLOSED),
-        registrations__status=RegistrationStatus.WAITING,
-    ).distinct()
-    listed = _with_counts(TrainingSession.objects.filter(pk__in=qs.values("pk"))).order_by("starts_at", "pk")
-    return list(listed[:limit]), qs.count()
+        Exists(waiting), status__in=(SessionStatus.OPEN, SessionStatus.CLOSED)
+    )
+    return first_rows_and_total(_with_counts(qs).order_by("starts_at", "pk"), limit)
 
 
 def sessions_for_calendar() -> QuerySet[TrainingSession]:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from core.querysets import first_rows_and_total
 from meetings.models import (
     AttendanceReply,
     Invitation,
@@ -57,32 +58,26 @@ def next_meeting() -> Meeting | None:
     )
 
 
-def _names(invitations: QuerySet[Invitation]) -> list[str]:
-    return list(
-        invitations.order_by("organisation__name", "pk").values_list("organisation__name", flat=True)[
-            :NAMES_SHOWN
-        ]
+def _group(invitations: QuerySet[Invitation]) -> ReplyGroup:
+    listed, count = first_rows_and_total(
+        invitations.select_related("organisation")
+        .only("organisation__name")
+        .order_by("organisation__name", "pk"),
+        NAMES_SHOWN,
     )
+    return ReplyGroup(count, [invitation.organisation.name for invitation in listed])
 
 
 def meeting_replies(meeting: Meeting) -> MeetingReplies:
-    """The invited organisations split by their answer: will attend, will not, no answer yet."""
+    """The invited organisations split by their answer: will attend, will not, no answer yet (one
+    query per group: the first names and the group's size)."""
     reply = AttendanceReply.objects.filter(meeting=meeting, organisation=OuterRef("organisation"))
     invitations = Invitation.objects.filter(meeting=meeting)
-    present = invitations.filter(Exists(reply.filter(status=ReplyStatus.PRESENT)))
-    absent = invitations.filter(Exists(reply.filter(status=ReplyStatus.ABSENT)))
-    silent = invitations.exclude(Exists(reply))
-    counts = invitations.aggregate(
-        invited=Count("pk"),
-        present=Count("pk", filter=Q(Exists(reply.filter(status=ReplyStatus.PRESENT)))),
-        absent=Count("pk", filter=Q(Exists(reply.filter(status=ReplyStatus.ABSENT)))),
-    )
-    silent_count = counts["invited"] - counts["present"] - counts["absent"]
+    present = _group(invitations.filter(Exists(reply.filter(status=ReplyStatus.PRESENT))))
+    absent = _group(invitations.filter(Exists(reply.filter(status=ReplyStatus.ABSENT))))
+    silent = _group(invitations.exclude(Exists(reply)))
     return MeetingReplies(
-        invited=counts["invited"],
-        present=ReplyGroup(counts["present"], _names(present) if counts["present"] else []),
-        absent=ReplyGroup(counts["absent"], _names(absent) if counts["absent"] else []),
-        silent=ReplyGroup(silent_count, _names(silent) if silent_count else []),
+        invited=present.count + absent.count + silent.count, present=present, absent=absent, silent=silent
     )
 
 

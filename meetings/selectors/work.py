@@ -81,25 +81,32 @@ class ServiceLate:
 
 
 def late_routings_by_service(*, per_service: int = 5) -> list[ServiceLate]:
-    """Overdue routings grouped by service, the service late the longest first: counted in SQL, and at
-    most `per_service` routings of each fetched to name them (two queries, whatever the number of rows)."""
-    late = late_routings()
-    groups = [
-        ServiceLate(
-            service_id=row["service"], name=row["service__name"], count=row["n"], oldest=row["oldest"]
+    """Overdue routings grouped by service, the service late the longest first, each with its count and
+    its first `per_service` routings: one query (window functions count and rank within each service
+    before the rows beyond `per_service` are dropped), whatever the number of rows."""
+    by_service = {"partition_by": [F("service")]}
+    rows = (
+        late_routings()
+        .annotate(
+            service_count=Window(Count("pk"), **by_service),
+            service_oldest=Window(Min("due_date"), **by_service),
+            rank=Window(RowNumber(), order_by=[F("due_date").asc(), F("pk").asc()], **by_service),
         )
-        for row in late.order_by()
-        .values("service", "service__name")
-        .annotate(n=Count("pk"), oldest=Min("due_date"))
-        .order_by("oldest", "service__name")
-    ]
-    if not groups:
-        return []
-    rank = Window(RowNumber(), partition_by=[F("service")], order_by=[F("due_date").asc(), F("pk").asc()])
-    by_service = {group.service_id: group for group in groups}
-    for routing in late.annotate(rank=rank).filter(rank__lte=per_service).order_by("due_date", "pk"):
-        by_service[routing.service_id].routings.append(routing)
-    return groups
+        .filter(rank__lte=per_service)
+        .order_by("due_date", "pk")
+    )
+    groups: dict[int, ServiceLate] = {}
+    for routing in rows:
+        group = groups.get(routing.service_id)
+        if group is None:
+            group = groups[routing.service_id] = ServiceLate(
+                service_id=routing.service_id,
+                name=routing.service.name,
+                count=routing.service_count,
+                oldest=routing.service_oldest,
+            )
+        group.routings.append(routing)
+    return sorted(groups.values(), key=lambda group: (group.oldest, group.name))
 
 
 def proposals_to_decide() -> QuerySet[TopicProposal]:

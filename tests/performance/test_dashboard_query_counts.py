@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from meetings.models import AttendanceReply, Decision, Invitation, Minutes, MinutesComment
+from meetings.models import AttendanceReply, Decision, Invitation, Meeting, Minutes, MinutesComment
 from members.models import OrganisationStatus
 from tests.factories import (
     AgendaItemFactory,
@@ -38,8 +38,24 @@ def _grow(size: int) -> None:
     today = timezone.localdate()
     now = timezone.now().replace(microsecond=0)
     year_start = dt.datetime(today.year, 1, 2, 10, tzinfo=ZoneInfo("Europe/Rome"))
-    next_meeting = MeetingFactory(status="convened", starts_at=now + dt.timedelta(days=5))
-    later = MeetingFactory(status="convened", starts_at=now + dt.timedelta(days=30))
+    # One next meeting and one later meeting, whose invitations and routings grow with each call.
+    next_meeting, _ = Meeting.objects.get_or_create(
+        title="Prossima plenaria",
+        defaults={
+            "status": "convened",
+            "starts_at": now + dt.timedelta(days=5),
+            "ends_at": now + dt.timedelta(days=5, hours=2),
+        },
+    )
+    later, _ = Meeting.objects.get_or_create(
+        title="Gruppo di lavoro",
+        defaults={
+            "status": "convened",
+            "starts_at": now + dt.timedelta(days=30),
+            "ends_at": now + dt.timedelta(days=30, hours=2),
+        },
+    )
+    offset = later.agenda_items.count() + next_meeting.agenda_items.count()
     for i in range(size):
         for status in ("present", "absent", None):
             organisation = OrganisationFactory()
@@ -48,12 +64,12 @@ def _grow(size: int) -> None:
                 AttendanceReply.objects.create(meeting=next_meeting, organisation=organisation, status=status)
         service = MunicipalServiceFactory()
         for position in range(3):
-            item = AgendaItemFactory(meeting=later, position=10 * i + position + 1)
+            item = AgendaItemFactory(meeting=later, position=offset + 10 * i + position + 1)
             RoutingFactory(
                 agenda_item=item, service=service, due_date=today - dt.timedelta(days=position + 1)
             )
         RoutingFactory(
-            agenda_item=AgendaItemFactory(meeting=next_meeting, position=i + 1),
+            agenda_item=AgendaItemFactory(meeting=next_meeting, position=offset + 10 * i + 5),
             service=service,
             due_date=today + dt.timedelta(days=2),
         )

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from core.querysets import first_rows_and_total
+from core.querysets import FirstNames, first_names_and_total
 from members.models import (
     MembershipEvent,
     Organisation,
@@ -201,19 +201,7 @@ def resources_available_during(
     return available
 
 
-@dataclass
-class Movement:
-    """The organisations that made one kind of movement in a year: how many, and the first names."""
-
-    count: int
-    names: list[str] = field(default_factory=list)
-
-    @property
-    def more(self) -> int:
-        return self.count - len(self.names)
-
-
-def membership_movements(year: int, *, names: int = 100) -> tuple[Movement, Movement]:
+def membership_movements(year: int, *, names: int = 100) -> tuple[FirstNames, FirstNames]:
     """(new members, withdrawals) of a year, from the status history as the annual report counts them:
     an organisation joins when it becomes a member other than by reinstatement after a suspension, and
     withdraws when it leaves the membership by withdrawing. Counted in SQL (one query each)."""
@@ -224,7 +212,6 @@ def membership_movements(year: int, *, names: int = 100) -> tuple[Movement, Move
     return _movement(joined, names), _movement(withdrew, names)
 
 
-def _movement(events, limit: int) -> Movement:
+def _movement(events, limit: int) -> FirstNames:
     organisations = Organisation.objects.filter(pk__in=events.values("organisation")).order_by("name", "pk")
-    listed, count = first_rows_and_total(organisations.only("name"), limit)
-    return Movement(count, [organisation.name for organisation in listed])
+    return first_names_and_total(organisations.only("name"), limit, lambda organisation: organisation.name)

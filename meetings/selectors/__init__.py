@@ -26,7 +26,6 @@ from meetings.selectors.meetings import (
 )
 from meetings.selectors.overview import (
     MeetingReplies,
-    ReplyGroup,
     meeting_replies,
     minutes_awaiting,
     next_meeting,
@@ -61,7 +60,6 @@ __all__ = [
     "AttendanceSummary",
     "MeetingReplies",
     "Recipient",
-    "ReplyGroup",
     "ServiceLate",
     "active_representatives",
     "attendance_sheet",

@@ -6,12 +6,12 @@ does not grow with the number of organisations, meetings or routings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from core.querysets import first_rows_and_total
+from core.querysets import FirstNames, first_names_and_total
 from meetings.models import (
     AttendanceReply,
     Invitation,
@@ -28,23 +28,11 @@ NAMES_SHOWN = 100
 
 
 @dataclass
-class ReplyGroup:
-    """The organisations that gave one answer (or none): how many, and the names of the first ones."""
-
-    count: int
-    names: list[str] = field(default_factory=list)
-
-    @property
-    def more(self) -> int:
-        return self.count - len(self.names)
-
-
-@dataclass
 class MeetingReplies:
     invited: int
-    present: ReplyGroup
-    absent: ReplyGroup
-    silent: ReplyGroup
+    present: FirstNames
+    absent: FirstNames
+    silent: FirstNames
 
 
 def next_meeting() -> Meeting | None:
@@ -58,14 +46,14 @@ def next_meeting() -> Meeting | None:
     )
 
 
-def _group(invitations: QuerySet[Invitation]) -> ReplyGroup:
-    listed, count = first_rows_and_total(
+def _group(invitations: QuerySet[Invitation]) -> FirstNames:
+    return first_names_and_total(
         invitations.select_related("organisation")
         .only("organisation__name")
         .order_by("organisation__name", "pk"),
         NAMES_SHOWN,
+        lambda invitation: invitation.organisation.name,
     )
-    return ReplyGroup(count, [invitation.organisation.name for invitation in listed])
 
 
 def meeting_replies(meeting: Meeting) -> MeetingReplies:

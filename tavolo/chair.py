@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from core.querysets import first_rows_and_total
 from meetings import selectors as meeting_selectors
 from members.history import membership_movements
 from reports import selectors as report_selectors
@@ -19,6 +20,7 @@ def chair_overview() -> dict[str, object]:
     meeting = meeting_selectors.next_meeting()
     joined, withdrew = membership_movements(year)
     report = report_selectors.report_of_year(year)
+    decisions, decisions_count = first_rows_and_total(meeting_selectors.overdue_decisions(), 5)
     return {
         "year": year,
         "meeting": meeting,
@@ -26,6 +28,8 @@ def chair_overview() -> dict[str, object]:
         "unanswered": meeting_selectors.unanswered_routings(meeting) if meeting else [],
         "minutes": meeting_selectors.minutes_awaiting(),
         "late_by_service": meeting_selectors.late_routings_by_service(),
+        # The same panel as the office's: decisions still open after their expected date.
+        "overdue_decisions": {"decisions": decisions, "count": decisions_count},
         "joined": joined,
         "withdrew": withdrew,
         "report": report,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dashboard import Panel
+from core.querysets import first_rows_and_total
 from meetings import selectors
 from meetings.models import MeetingStatus
 from members import roles
@@ -24,32 +25,33 @@ def panels(request: HttpRequest) -> list[Panel]:
             .filter(status__in=(MeetingStatus.DRAFT, MeetingStatus.CONVENED), ends_at__gte=timezone.now())
             .order_by("starts_at")[:LIMIT]
         )
-        # Late routings and undecided proposals are a handful at any time: one query each, counted in Python.
-        late = list(selectors.late_routings())
-        proposals = list(selectors.proposals_brief(selectors.proposals_to_decide()))
+        # Counted in SQL and listed sliced: the panel costs the same whatever the number of rows.
+        late = selectors.late_routings_by_service(per_service=3)
+        proposals, proposals_count = first_rows_and_total(
+            selectors.proposals_brief(selectors.proposals_to_decide()), LIMIT
+        )
         result.append(
             Panel(
                 title=_("Meetings"),
                 template="meetings/panels/staff.html",
                 context={
                     "upcoming": upcoming,
-                    "late": late[:LIMIT],
-                    "late_count": len(late),
-                    "proposals": proposals[:LIMIT],
-                    "proposals_count": len(proposals),
+                    "late_by_service": late,
+                    "late_count": sum(group.count for group in late),
+                    "proposals": proposals,
+                    "proposals_count": proposals_count,
                 },
                 order=20,
             )
         )
-    if roles.can(user, "manage_meetings"):
-        # The office and the chair see every decision whose expected date has passed.
-        overdue = selectors.overdue_decisions()
-        if overdue:
+        # The office sees every decision whose expected date has passed.
+        overdue, overdue_count = first_rows_and_total(selectors.overdue_decisions(), LIMIT)
+        if overdue_count:
             result.append(
                 Panel(
                     title=_("Overdue decisions"),
                     template="meetings/panels/overdue_decisions.html",
-                    context={"decisions": overdue[:LIMIT], "count": len(overdue)},
+                    context={"decisions": overdue, "count": overdue_count},
                     order=21,
                 )
             )

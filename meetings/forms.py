@@ -79,6 +79,15 @@ class RouteForm(CleanTextMixin, forms.Form):
     )
 
 
+class RoutingDueDateForm(CleanTextMixin, forms.Form):
+    due_date = forms.DateField(
+        label=_("Answer due by"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("A day before the meeting. The service's referents are told of the new date by e-mail."),
+        error_messages={"required": _("Enter the date by which the service should answer.")},
+    )
+
+
 class ServiceOverrideForm(CleanTextMixin, forms.Form):
     ADD, REMOVE = "add", "remove"
     action = forms.ChoiceField(

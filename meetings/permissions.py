@@ -70,6 +70,17 @@ def get_routing_for_user(user: User, pk: int) -> Routing:
     return routing
 
 
+def get_routing_for_manager(user: User, pk: int) -> Routing:
+    """A routing for the office to change (403 for other roles, 404 when it does not exist)."""
+    require_manager(user)
+    routing = (
+        Routing.objects.select_related("agenda_item__meeting", "service", "referent").filter(pk=pk).first()
+    )
+    if routing is None:
+        raise Http404
+    return routing
+
+
 def can_answer_routing(user: User, routing: Routing) -> bool:
     return routing.service.referents.filter(pk=user.pk).exists()
 

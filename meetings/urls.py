@@ -28,6 +28,7 @@ urlpatterns = [
     # Service referents
     path("area-riservata/segnalazioni/", referent.routing_list, name="routings"),
     path("area-riservata/segnalazioni/<int:pk>/", referent.routing_detail, name="routing"),
+    path("area-riservata/segnalazioni/<int:pk>/scadenza/", manage.routing_due_date, name="routing_due_date"),
     # Staff
     path("area-riservata/incontri/", manage.manage_list, name="manage_list"),
     path("area-riservata/incontri/nuovo/", manage.meeting_create, name="create"),

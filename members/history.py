@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from core.querysets import FirstNames, first_names_and_total
 from members.models import (
     MembershipEvent,
     Organisation,
@@ -198,3 +199,19 @@ def resources_available_during(
         if (before and before[-1]) or any(flag for at, flag in rows if start <= at < end):
             available.append(AvailableResource(pk, org_id, kind, True))
     return available
+
+
+def membership_movements(year: int, *, names: int = 100) -> tuple[FirstNames, FirstNames]:
+    """(new members, withdrawals) of a year, from the status history as the annual report counts them:
+    an organisation joins when it becomes a member other than by reinstatement after a suspension, and
+    withdraws when it leaves the membership by withdrawing. Counted in SQL (one query each)."""
+    start, end = year_bounds(year)
+    in_year = MembershipEvent.objects.filter(at__gte=start, at__lt=end)
+    joined = in_year.filter(to_status=S.ACTIVE).exclude(from_status__in=(S.ACTIVE, S.SUSPENDED))
+    withdrew = in_year.filter(to_status=S.WITHDRAWN, from_status=S.ACTIVE)
+    return _movement(joined, names), _movement(withdrew, names)
+
+
+def _movement(events, limit: int) -> FirstNames:
+    organisations = Organisation.objects.filter(pk__in=events.values("organisation")).order_by("name", "pk")
+    return first_names_and_total(organisations.only("name"), limit, lambda organisation: organisation.name)

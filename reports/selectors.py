@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from members import roles
 from members import selectors as member_selectors
 from members.models import Organisation
+from reports.figures import compute_figures
 from reports.models import (
     AnnualReport,
     Initiative,
@@ -156,3 +161,38 @@ def initiative_detail(pk: int) -> Initiative:
         )
         .get(pk=pk)
     )
+
+
+# The chair's dashboard shows how many warnings the draft of the year has. Computing them means
+# computing every figure of the year, so the answer is kept a few minutes (the page says when it was
+# computed) and refreshed whenever the office opens the draft's preview.
+DRAFT_WARNINGS_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class DraftWarnings:
+    count: int
+    computed_at: dt.datetime
+
+
+def _warnings_key(year: int) -> str:
+    return f"reports:draft-warnings:{year}"
+
+
+def remember_draft_warnings(year: int, figures: dict) -> DraftWarnings:
+    """Keep the number of warnings (data-quality notes) of figures just computed for a year's draft."""
+    warnings = DraftWarnings(count=len(figures.get("quality", [])), computed_at=timezone.now())
+    cache.set(_warnings_key(year), (warnings.count, warnings.computed_at), DRAFT_WARNINGS_SECONDS)
+    return warnings
+
+
+def draft_warnings(year: int) -> DraftWarnings:
+    """How many warnings the preview of a year's draft lists (the same notes: reports.figures.quality)."""
+    cached = cache.get(_warnings_key(year))
+    if cached is not None:
+        return DraftWarnings(*cached)
+    return remember_draft_warnings(year, compute_figures(year))
+
+
+def report_of_year(year: int) -> AnnualReport | None:
+    return AnnualReport.objects.filter(year=year).first()

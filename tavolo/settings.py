@@ -94,6 +94,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 TAVOLO_CERTIFICATE_MIN_ATTENDANCE = _int("TAVOLO_CERTIFICATE_MIN_ATTENDANCE", 75, minimum=1)
 if TAVOLO_CERTIFICATE_MIN_ATTENDANCE > 100:
     raise ImproperlyConfigured("TAVOLO_CERTIFICATE_MIN_ATTENDANCE must be a percentage (1-100).")
+# Service referents are reminded of a routing this many days before its answer is due (and once more
+# when it is overdue): manage.py send_routing_reminders, started every morning by its timer.
+TAVOLO_ROUTING_REMINDER_DAYS = _int("TAVOLO_ROUTING_REMINDER_DAYS", 2)
 
 # The municipality's coat of arms on the synthesis document's cover: a PNG, JPEG or SVG file (absolute
 # or relative to the project folder). None by default.

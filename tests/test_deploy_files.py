@@ -120,6 +120,7 @@ def test_every_timer_starts_a_service_and_the_readme_enables_it():
         "tavolo-backup",
         "tavolo-decision-reminders",
         "tavolo-render-report-pdfs",
+        "tavolo-routing-reminders",
         "tavolo-send-emails",
         "tavolo-training-reminders",
     ]

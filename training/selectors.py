@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.querysets import first_rows_and_total
 from members.models import Organisation, OrganisationStatus
 from training.models import (
     Certificate,
@@ -103,6 +104,21 @@ def staff_sessions() -> QuerySet[TrainingSession]:
 
 def sessions_for_staff() -> list[TrainingSession]:
     return list(_with_counts(TrainingSession.objects.all()).order_by("-starts_at", "-pk"))
+
+
+def sessions_open_for_staff(*, limit: int) -> tuple[list[TrainingSession], int]:
+    """Sessions open for registration, the soonest first, with their seats counted; and how many."""
+    qs = TrainingSession.objects.filter(status=SessionStatus.OPEN)
+    return first_rows_and_total(_with_counts(qs).order_by("starts_at", "pk"), limit)
+
+
+def sessions_with_waiting_list(*, limit: int) -> tuple[list[TrainingSession], int]:
+    """Open or closed sessions with people on the waiting list; and how many such sessions."""
+    waiting = Registration.objects.filter(session=OuterRef("pk"), status=RegistrationStatus.WAITING)
+    qs = TrainingSession.objects.filter(
+        Exists(waiting), status__in=(SessionStatus.OPEN, SessionStatus.CLOSED)
+    )
+    return first_rows_and_total(_with_counts(qs).order_by("starts_at", "pk"), limit)
 
 
 def sessions_for_calendar() -> QuerySet[TrainingSession]:

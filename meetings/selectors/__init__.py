@@ -27,6 +27,13 @@ from meetings.selectors.meetings import (
     upcoming_public_meetings,
     visible_meetings,
 )
+from meetings.selectors.overview import (
+    MeetingReplies,
+    meeting_replies,
+    minutes_awaiting,
+    next_meeting,
+    unanswered_routings,
+)
 from meetings.selectors.people import (
     Recipient,
     active_representatives,
@@ -39,12 +46,15 @@ from meetings.selectors.people import (
 )
 from meetings.selectors.report import decision_histories, year_figures
 from meetings.selectors.work import (
+    ServiceLate,
     late_routings,
+    late_routings_by_service,
     next_meetings_with_reply,
     open_agendas,
     proposals_brief,
     proposals_of,
     proposals_to_decide,
+    routings_due_soon,
     routings_for_referent,
 )
 
@@ -52,7 +62,9 @@ __all__ = [
     "HELD_STATUSES",
     "AttendanceRow",
     "AttendanceSummary",
+    "MeetingReplies",
     "Recipient",
+    "ServiceLate",
     "active_representatives",
     "attendance_rows",
     "attendance_sheet",
@@ -65,13 +77,17 @@ __all__ = [
     "is_member_viewer",
     "last_status_reason",
     "late_routings",
+    "late_routings_by_service",
     "meeting_detail",
     "meeting_for_notice",
+    "meeting_replies",
     "meetings_for_organisation_calendar",
     "meetings_of_year",
     "meetings_split",
     "member_recipients",
+    "minutes_awaiting",
     "minutes_of",
+    "next_meeting",
     "next_meetings_with_reply",
     "notice_recipients",
     "open_agendas",
@@ -84,7 +100,9 @@ __all__ = [
     "published_decisions",
     "recent_updates",
     "routed_services_attendance",
+    "routings_due_soon",
     "routings_for_referent",
+    "unanswered_routings",
     "upcoming_public_meetings",
     "visible_decisions",
     "visible_meetings",

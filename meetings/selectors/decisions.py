@@ -57,9 +57,9 @@ def recent_updates(limit: int = 50) -> QuerySet[DecisionUpdate]:
     )
 
 
-def overdue_decisions() -> list[Decision]:
+def overdue_decisions() -> QuerySet[Decision]:
     """Published decisions still open after their expected date, the longest overdue first."""
-    return list(
+    return (
         Decision.objects.filter(
             agenda_item__meeting__minutes__status=MinutesStatus.APPROVED,
             status__in=OPEN_STATUSES,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, Min, OuterRef, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from meetings.models import (
@@ -35,18 +39,74 @@ def routings_for_referent(user: User) -> QuerySet[Routing]:
     )
 
 
-def late_routings() -> QuerySet[Routing]:
-    """Routings past their due date and not answered, for meetings still to come."""
+def _open_routings() -> QuerySet[Routing]:
+    """Routings not answered yet, of meetings still to come (a held meeting no longer waits for them)."""
     return (
         _routing_qs()
         .filter(
-            due_date__lt=timezone.localdate(),
             agenda_item__meeting__status__in=(MeetingStatus.DRAFT, MeetingStatus.CONVENED),
             agenda_item__meeting__starts_at__gte=timezone.now(),
         )
         .exclude(status=RoutingStatus.ANSWERED)
+    )
+
+
+def late_routings(*, today: dt.date | None = None) -> QuerySet[Routing]:
+    """Routings past their due date and not answered, for meetings still to come (the overdue ones)."""
+    return _open_routings().filter(due_date__lt=today or timezone.localdate()).order_by("due_date", "pk")
+
+
+def routings_due_soon(*, today: dt.date, days: int) -> QuerySet[Routing]:
+    """Open routings whose answer is due from today to `days` days ahead."""
+    return (
+        _open_routings()
+        .filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=days))
         .order_by("due_date", "pk")
     )
+
+
+@dataclass
+class ServiceLate:
+    """One municipal service's overdue routings: how many, since when, and the first few of them."""
+
+    service_id: int
+    name: str
+    count: int
+    oldest: dt.date
+    routings: list[Routing] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.routings)
+
+
+def late_routings_by_service(*, per_service: int = 5) -> list[ServiceLate]:
+    """Overdue routings grouped by service, the service late the longest first, each with its count and
+    its first `per_service` routings: one query (window functions count and rank within each service
+    before the rows beyond `per_service` are dropped), whatever the number of rows."""
+    by_service = {"partition_by": [F("service")]}
+    rows = (
+        late_routings()
+        .annotate(
+            service_count=Window(Count("pk"), **by_service),
+            service_oldest=Window(Min("due_date"), **by_service),
+            rank=Window(RowNumber(), order_by=[F("due_date").asc(), F("pk").asc()], **by_service),
+        )
+        .filter(rank__lte=per_service)
+        .order_by("due_date", "pk")
+    )
+    groups: dict[int, ServiceLate] = {}
+    for routing in rows:
+        group = groups.get(routing.service_id)
+        if group is None:
+            group = groups[routing.service_id] = ServiceLate(
+                service_id=routing.service_id,
+                name=routing.service.name,
+                count=routing.service_count,
+                oldest=routing.service_oldest,
+            )
+        group.routings.append(routing)
+    return sorted(groups.values(), key=lambda group: (group.oldest, group.name))
 
 
 def proposals_to_decide() -> QuerySet[TopicProposal]:

@@ -41,6 +41,7 @@ from meetings.services.proposals import (
     proposal_merge,
     proposal_submit,
 )
+from meetings.services.routings import routing_reminders_send, routing_set_due_date
 
 __all__ = [
     "agenda_item_add",
@@ -73,6 +74,8 @@ __all__ = [
     "proposal_merge",
     "proposal_submit",
     "routing_add_service",
+    "routing_reminders_send",
     "routing_remove_service",
+    "routing_set_due_date",
     "routing_update",
 ]

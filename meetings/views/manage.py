@@ -15,10 +15,17 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.confirm import confirmation
-from core.italian import format_date
+from core.italian import articled, format_date
 from meetings import permissions, selectors, services
 from meetings.errors import MeetingError
-from meetings.forms import AgendaItemForm, CancelForm, MeetingForm, RouteForm, ServiceOverrideForm
+from meetings.forms import (
+    AgendaItemForm,
+    CancelForm,
+    MeetingForm,
+    RouteForm,
+    RoutingDueDateForm,
+    ServiceOverrideForm,
+)
 
 
 def _trail(*extra: tuple[str, str]) -> list[tuple[str, str]]:
@@ -383,3 +390,38 @@ def item_services(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             reason=data["reason"],
         )
     return redirect("meetings:manage", pk=pk)
+
+
+@login_required
+def routing_due_date(request: HttpRequest, pk: int) -> HttpResponse:
+    routing = permissions.get_routing_for_manager(request.user, pk)
+    meeting = routing.agenda_item.meeting
+    form = RoutingDueDateForm(request.POST or None, initial={"due_date": routing.due_date})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.routing_set_due_date(
+                routing=routing, by=request.user, due_date=form.cleaned_data["due_date"]
+            )
+        except MeetingError as exc:
+            form.add_error("due_date", exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(service)s should now answer by %(date)s.")
+                % {
+                    "service": routing.service.name,
+                    "date": articled(format_date(form.cleaned_data["due_date"], "j F Y")),
+                },
+            )
+            return redirect("meetings:manage", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/manage/routing_due_date.html",
+        {
+            "form": form,
+            "routing": routing,
+            "meeting": meeting,
+            "breadcrumb_trail": _trail((reverse("meetings:manage", args=[meeting.pk]), meeting.title)),
+        },
+        status=400 if form.errors else 200,
+    )

@@ -55,6 +55,9 @@ def routing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "themes": list(item.themes.all()),
             "form": form if can_answer else None,
+            "may_change_due": permissions.can_manage(request.user)
+            and not routing.is_answered
+            and "edit_agenda" in item.meeting.allowed_actions(manager=True),
             "breadcrumb_trail": [
                 (reverse("dashboard"), _("Reserved area")),
                 (reverse("meetings:routings"), _("Topics for your service")),

@@ -109,11 +109,13 @@ def publish(request: HttpRequest, year: int) -> HttpResponse:
 def preview(request: HttpRequest, year: int) -> HttpResponse:
     report = permissions.get_report_for_staff(request.user, year)
     narrative = services.report_narrative(report)
+    figures = compute_figures(year)
+    selectors.remember_draft_warnings(year, figures)
     return render(
         request,
         "reports/detail.html",
         {
-            **report_context(year=year, figures=compute_figures(year), narrative=narrative),
+            **report_context(year=year, figures=figures, narrative=narrative),
             "report": report,
             "preview": True,
             "trail": _trail(),

@@ -239,6 +239,8 @@ MATRIX: dict[str, Row] = {
     "meetings:routing": get(_k(pk="routing.pk"), "login 403 403 200 200 200"),
     # A routing to another service: the referent of "Servizi sociali" may not see it.
     "meetings:routing of another service": get(_k(pk="other_routing.pk"), "login 403 403 404 200 200"),
+    # The office changes a routing's due date; the referent answers but does not move the deadline.
+    "meetings:routing_due_date": get(_k(pk="routing.pk"), "login 403 403 403 200 200"),
     # --- meetings: the office
     "meetings:manage_list": get(NONE, "login 403 403 403 200 200"),
     "meetings:create": get(NONE, "login 403 403 403 200 200"),

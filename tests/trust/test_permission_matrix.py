@@ -129,6 +129,7 @@ MATRIX: dict[str, Row] = {
     "outgoing_email_retry": post(_k(pk="email.pk"), "login 403 403 403 302 302"),
     "dashboard": get(NONE, "login 200 200 200 200 200"),
     "set_language": get(NONE, "302 302 302 302 302 302"),
+    "language_switch": get(_k(code="=en"), "302 302 302 302 302 302"),
     "audit:history": get(_k(label="=members.organisation", pk="org.pk"), "login 403 403 403 200 200"),
     "privacy:home": get(NONE, "login 200 200 200 200 200"),
     "privacy:export": get(NONE, "login 200 200 200 200 200"),

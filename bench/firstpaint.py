@@ -1,6 +1,6 @@
 """First paint of the public pages, measured with Lighthouse on Debian's Chromium (issue 16).
 
-    .venv/bin/python -m bench.firstpaint [--label after] [--runs 1] [--out bench/FIRSTPAINT.md]
+    .venv/bin/python -m bench.firstpaint [--label after] [--runs 1] [--out bench/FIRSTPAINT.md] [--database F]
 
 Builds a SQLite database with the demo data in a temporary folder, collects the static files there
 (DEBUG off: hashed and compressed by WhiteNoise), serves the portal with gunicorn exactly as in
@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -145,13 +146,16 @@ def _lighthouse(url: str, preset: str, folder: Path) -> dict[str, float]:
     return values
 
 
-def measure(runs: int) -> tuple[list[tuple[str, str, dict[str, float]]], str]:
+def measure(runs: int, database: Path | None = None) -> tuple[list[tuple[str, str, dict[str, float]]], str]:
     """Median of `runs` Lighthouse runs per page and preset, and the Chromium version."""
     with tempfile.TemporaryDirectory(prefix="tavolo-firstpaint-") as name:
         folder = Path(name)
         env = _env(folder)
+        if database:  # a copy of a database already seeded (seed_demo takes minutes on a busy machine)
+            shutil.copyfile(database, folder / "db.sqlite3")
         _manage(["migrate", "--no-input", "-v", "0"], env)
-        _manage(["seed_demo"], env)
+        if not database:
+            _manage(["seed_demo"], env)
         _manage(["collectstatic", "--no-input", "-v", "0"], env)
         slug = _manage(
             [
@@ -161,7 +165,7 @@ def measure(runs: int) -> tuple[list[tuple[str, str, dict[str, float]]], str]:
                 "print(Organisation.objects.filter(status='active').order_by('name').first().slug)",
             ],
             env,
-        ).strip()
+        ).split()[-1]  # the last line: the shell may first say what it imported
         pages = [
             ("home", "/"),
             ("directory", "/organizzazioni/"),
@@ -199,18 +203,32 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page and preset (median)")
     parser.add_argument("--label", default="measured", help="heading of the table")
     parser.add_argument("--out", type=Path, help="write the table (with the command) to this Markdown file")
+    parser.add_argument("--database", type=Path, help="a SQLite file with the demo data, instead of seeding")
     args = parser.parse_args()
-    rows, chromium = measure(args.runs)
+    rows, chromium = measure(args.runs, args.database)
     heading = f"## {args.label}: {dt.date.today().isoformat()}, Lighthouse {LIGHTHOUSE_VERSION}, {chromium}"
     text = f"{heading}\n\n{table(rows)}\n"
     print(text)
     if args.out:
-        args.out.write_text(
+        write(args.out, text)
+
+
+BEGIN, END = "<!-- firstpaint:begin -->", "<!-- firstpaint:end -->"
+
+
+def write(out: Path, text: str) -> None:
+    """Replace the latest run between the markers of the file, keeping what is around it."""
+    block = f"{BEGIN}\n{text}{END}"
+    old = out.read_text() if out.exists() else ""
+    if BEGIN in old and END in old:
+        new = old[: old.index(BEGIN)] + block + old[old.index(END) + len(END) :]
+    else:
+        new = (
             "# First paint of the public pages (Lighthouse, performance)\n\n"
-            "Reproduce: `make firstpaint` (or `.venv/bin/python -m bench.firstpaint --runs 3 "
-            "--out bench/FIRSTPAINT.md`). Demo data, SQLite, gunicorn with production settings "
-            "(DEBUG off) minus HTTPS; median of the runs.\n\n" + text
+            "Reproduce: `make firstpaint`. Demo data, SQLite, gunicorn with production settings "
+            "(DEBUG off) minus HTTPS; median of the runs.\n\n" + block + "\n"
         )
+    out.write_text(new)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -39,8 +40,8 @@ from core.middleware import chosen_language
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-VERSION_KEY = "tavolo:pages:version"
-PAGE_KEY = "tavolo:page:{language}:{digest}"
+VERSION_KEY = "pagecache:version"
+PAGE_KEY = "pagecache:page:{language}:{digest}"
 # Beyond this length a query string is not worth an entry (and would let anyone fill the cache).
 MAX_QUERY_STRING = 300
 # Saves that touch only these fields change no public page (a sign-in records its time).
@@ -87,6 +88,12 @@ def connect_signals() -> None:
     post_save.connect(_model_changed, dispatch_uid="tavolo_pages_saved")
     post_delete.connect(_model_changed, dispatch_uid="tavolo_pages_deleted")
     m2m_changed.connect(_m2m_changed, dispatch_uid="tavolo_pages_m2m")
+    # Pages show settings too (the office's contacts): a test that changes one sees it on the next page.
+    setting_changed.connect(_setting_changed, dispatch_uid="tavolo_pages_settings")
+
+
+def _setting_changed(**_kwargs: Any) -> None:
+    _bump()
 
 
 def _m2m_changed(sender: type, action: str, **kwargs: Any) -> None:

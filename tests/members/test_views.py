@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from members import services
-from members.models import DelegateInvitation, Organisation, ProfileChangeRequest, Representative, Resource
+from members.models import DelegateInvitation, ProfileChangeRequest, Representative, Resource
 from tests.factories import (
     OrganisationFactory,
     RepresentativeFactory,

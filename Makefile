@@ -13,13 +13,14 @@ PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help run test test-fast test-slow bench install static messages migrate seed lint check-deploy backup browsers clean
+.PHONY: help run test test-fast test-slow bench firstpaint install static messages migrate seed lint check-deploy backup browsers clean
 
 help:
 	@echo "make run     install everything, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test    install what the tests need and run the whole suite (honours DATABASE_URL)"
 	@echo "make test-fast  the fast tier only (in parallel); make test-slow  the slow tier only"
 	@echo "make bench   run the benchmarks, results in bench/RESULTS.md"
+	@echo "make firstpaint  Lighthouse on the public pages (mobile, desktop), results in bench/FIRSTPAINT.md"
 	@echo "make backup  write a consistent backup of the database and uploaded files under backups/"
 	@echo "make lint    ruff and the import layers (lint-imports)"
 
@@ -37,7 +38,7 @@ $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-static/vendor/.built: node_modules/.package-lock.json scripts/vendor_static.sh
+static/vendor/.built: node_modules/.package-lock.json scripts/vendor_static.sh scripts/bootstrap-italia-parts.js
 	bash scripts/vendor_static.sh
 	@touch $@
 
@@ -92,6 +93,12 @@ browsers:
 
 bench: install
 	$(PY) -m bench.run
+
+# First paint of the public pages with Lighthouse on Debian's Chromium (issue 16): bench/FIRSTPAINT.md.
+# Lighthouse is installed on first use under LIGHTHOUSE_DIR (~/.cache/tavolo-lighthouse), not in the repo.
+FIRSTPAINT_RUNS ?= 3
+firstpaint: install
+	$(PY) -m bench.firstpaint --runs $(FIRSTPAINT_RUNS) --label "$$(git rev-parse --short HEAD)" --out bench/FIRSTPAINT.md
 
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .

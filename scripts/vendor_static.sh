@@ -38,7 +38,15 @@ copy css/bootstrap-italia.min.css css/bootstrap-italia.min.css
 # The stylesheet ends with a sourceMappingURL comment: the manifest storage of collectstatic
 # fails on a reference to a missing file, so the map travels with it.
 copy css/bootstrap-italia.min.css.map css/bootstrap-italia.min.css.map
-copy js/bootstrap-italia.bundle.min.js js/bootstrap-italia.bundle.min.js
+# JavaScript: only the components the templates use (scripts/bootstrap-italia-parts.js), bundled
+# with the esbuild of package-lock.json; rebuilt only when the entry or the package changed.
+parts="$DEST/js/bootstrap-italia.parts.min.js"
+if [ ! -f "$parts" ] || [ "$ROOT/scripts/bootstrap-italia-parts.js" -nt "$parts" ] \
+    || [ "$ROOT/node_modules/bootstrap-italia/package.json" -nt "$parts" ]; then
+    mkdir -p "$DEST/js"
+    "$ROOT/node_modules/.bin/esbuild" "$ROOT/scripts/bootstrap-italia-parts.js" --bundle --minify \
+        --format=iife --target=es2019 --legal-comments=eof --log-level=warning --outfile="$parts"
+fi
 copy svg/sprites.svg svg/sprites.svg
 
 # Fonts: only the formats current browsers use (woff2, woff) and the licences; the static/css

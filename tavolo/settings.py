@@ -175,6 +175,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware: the 400 page of a Host that is not allowed gets the nonce and the header.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Outside the session, CSRF and language middleware: sees their cookies and Vary on the way out,
+    # and answers a hit without them (core.pagecache).
+    "core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -246,6 +249,34 @@ if _cache_url:
         CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Public pages for anonymous visitors, from the cache above (core.pagecache): the views whose 200
+# answer is kept, and the apps whose every write makes the kept pages stale. The time limit is only a
+# backstop for what changes with the clock alone (a meeting that becomes past); 0 turns the cache off.
+TAVOLO_PAGE_CACHE_SECONDS = _int("TAVOLO_PAGE_CACHE_SECONDS", 60)
+TAVOLO_PAGE_CACHE_VIEWS = frozenset(
+    {
+        "home",
+        "regolamento",
+        "regolamento_version",
+        "accessibility",
+        "privacy",
+        "legal",
+        "members:directory",
+        "members:detail",
+        "members:services",
+        "members:service_detail",
+        "meetings:list",
+        "meetings:detail",
+        "meetings:decisions",
+        "meetings:decision",
+        "training:list",
+        "training:detail",
+        "reports:archive",
+        "reports:detail",
+    }
+)
+TAVOLO_PAGE_CACHE_APPS = frozenset({"members", "meetings", "training", "reports", "tavolo"})
 
 # --- Authentication -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "members.User"

@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from core.middleware import language_switch
 from members import views as members_views
 from tavolo import views
 from tavolo.sitemaps import SITEMAPS
@@ -34,6 +35,7 @@ urlpatterns = [
     path("area-riservata/email/<int:pk>/reinvia/", views.outgoing_email_retry, name="outgoing_email_retry"),
     path("calendario/<str:token>.ics", views.organisation_calendar_feed, name="organisation_calendar_feed"),
     path("lingua/", set_language, name="set_language"),
+    path("lingua/<str:code>/", language_switch, name="language_switch"),
     path("account/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("tavolo.urls_trust")),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core.mail import email_enqueue
 from core.notifications import NotifyEmail, notify
 from meetings import email_kinds
+from core.pagecache import pages_changed
 from meetings.errors import MeetingError
 from meetings.models import (
     AgendaItem,
@@ -111,6 +112,7 @@ def agenda_item_move(*, item: AgendaItem, by: User, direction: str) -> AgendaIte
         AgendaItem.objects.filter(pk=item.pk).update(position=free)
         AgendaItem.objects.filter(pk=other.pk).update(position=mine)
         AgendaItem.objects.filter(pk=item.pk).update(position=theirs)
+        pages_changed()  # QuerySet.update sends no signal: the public agenda's order changed
         item.position = theirs
     return item
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pagecache import pages_changed
 from meetings.errors import MeetingError
 from meetings.models import Attendance, AttendanceReply, Meeting, MeetingStatus, ReplyStatus, Routing
 from members.models import Organisation, User
@@ -65,6 +66,7 @@ def attendance_record(
     now = timezone.now()
     with transaction.atomic():
         Attendance.objects.filter(meeting=meeting).delete()
+        pages_changed()  # bulk_create sends no signal
         Attendance.objects.bulk_create(
             [
                 Attendance(

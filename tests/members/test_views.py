@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from members import services
-from members.models import DelegateInvitation, Organisation, ProfileChangeRequest, Representative, Resource
+from members.models import DelegateInvitation, ProfileChangeRequest, Representative, Resource
 from tests.factories import (
     OrganisationFactory,
     RepresentativeFactory,
@@ -228,9 +228,12 @@ def test_public_profile_shows_resources_only_when_public(anonymous, org):
     ResourceFactory(organisation=org, title="Pulmino attrezzato")
     url = reverse("members:detail", args=[org.slug])
     assert "Pulmino attrezzato" not in anonymous.get(url).text
-    Organisation.objects.filter(pk=org.pk).update(resources_public=True)
+    # Saved (not QuerySet.update): the profile's services save, and a save replaces the cached page.
+    org.resources_public = True
+    org.save(update_fields=["resources_public"])
     assert "Pulmino attrezzato" in anonymous.get(url).text
-    Organisation.objects.filter(pk=org.pk).update(status="suspended")
+    org.status = "suspended"
+    org.save(update_fields=["status"])
     assert anonymous.get(url).status_code == 404
 
 

@@ -139,6 +139,7 @@ MATRIX: dict[str, Row] = {
     "notifications:unsubscribe": get(_k(token="unsubscribe_token"), "200 200 200 200 200 200"),
     "notifications:unsubscribe bad token": get(_k(token="=nessun-token"), "404 404 404 404 404 404"),
     "set_language": get(NONE, "302 302 302 302 302 302"),
+    "language_switch": get(_k(code="=en"), "302 302 302 302 302 302"),
     "audit:history": get(_k(label="=members.organisation", pk="org.pk"), "login 403 403 403 200 200"),
     "privacy:home": get(NONE, "login 200 200 200 200 200"),
     "privacy:export": get(NONE, "login 200 200 200 200 200"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.mail import email_enqueue
+from core.pagecache import pages_changed
 from members.models import User
 from training import email_kinds
 from training.models import (
@@ -63,6 +64,7 @@ def attendance_record(*, session: TrainingSession, present: set[tuple[int, int]]
                     to_update.append(row)
         LessonAttendance.objects.bulk_create(to_create)
         LessonAttendance.objects.bulk_update(to_update, ["present", "recorded_at", "recorded_by"])
+        pages_changed()  # bulk writes send no signal
     return len(to_create) + len(to_update)
 
 

@@ -6,6 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.pagecache import pages_changed
 from tavolo.scale import PASSWORD, AlreadySeeded, seed_scale
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         except AlreadySeeded as exc:
             raise CommandError(str(exc)) from exc
         elapsed = time.perf_counter() - started
+        pages_changed()  # rows written with bulk_create send no signal
         for label, count in builder.counts.items():
             self.stdout.write(f"{count:>8}  {label}")
         for label in builder.skipped:

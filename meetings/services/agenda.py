@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from core.mail import email_enqueue
 from core.notifications import NotifyEmail, notify
-from meetings import email_kinds
 from core.pagecache import pages_changed
+from meetings import email_kinds
 from meetings.errors import MeetingError
 from meetings.models import (
     AgendaItem,

@@ -41,7 +41,7 @@ def test_accept_puts_the_proposal_on_the_agenda_routed_and_tells_the_proposer(
     assert list(item.routings.values_list("service__name", flat=True)) == ["Servizi sociali"]
     to_proposer = [m for m in mail.outbox if m.to == [org_rep.email]]
     assert len(to_proposer) == 1
-    assert "Accettata" in to_proposer[0].body
+    assert "la tua proposta di tema «Anziani soli d'estate» è stata accolta." in to_proposer[0].body
     assert "Plenaria di dicembre" in to_proposer[0].body
     assert list(proposal.events.values_list("to_status", flat=True)) == ["submitted", "accepted"]
     with pytest.raises(MeetingError, match="già"):
@@ -61,7 +61,7 @@ def test_deferred_proposal_comes_back_and_can_be_merged(
     assert list(selectors.proposals_to_decide()) == []
     bodies = [m.body for m in mail.outbox if m.to == [org_rep.email]]
     assert len(bodies) == 2
-    assert "Rinviata" in bodies[0] and "Ne parliamo a febbraio" in bodies[0]
+    assert "è stata rinviata a un prossimo incontro." in bodies[0] and "Ne parliamo a febbraio" in bodies[0]
 
 
 def test_decline_needs_a_reason_which_the_proposer_reads(
@@ -73,7 +73,7 @@ def test_decline_needs_a_reason_which_the_proposer_reads(
         services.proposal_decline(proposal=proposal, by=staff, reason="Non di competenza del Tavolo")
     [message] = [m for m in mail.outbox if m.to == [org_rep.email]]
     assert "Non di competenza del Tavolo" in message.body
-    assert "Respinta" in message.body
+    assert "«Anziani soli d'estate» non è stata accolta." in message.body
 
 
 def test_a_proposal_needs_a_theme(org_rep, rep_org):

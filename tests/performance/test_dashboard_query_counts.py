@@ -133,6 +133,7 @@ def test_both_dashboards_cost_the_same_queries_on_a_three_times_larger_world(
     _grow(2)
     large = _measure(staff_client, assessore_client)
     assert large == small
-    # Within the budget of every page (tests/performance/test_query_counts.py).
-    assert small["staff"] <= 15
+    # Within the budget of every page (tests/performance/test_query_counts.py), plus, for the office, the
+    # header's count of unread notices and the "Da guardare" list (OVER_BUDGET there).
+    assert small["staff"] <= 17
     assert small["assessore"] <= 15

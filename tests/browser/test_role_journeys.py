@@ -376,11 +376,14 @@ def test_delegate_from_invitation_to_a_proposal_for_the_organisation(production,
 
     delegate = browsers()
     invitation = mailed_link(DELEGATE_EMAIL, "/area-riservata/organizzazione/invito/")
-    with steps.step("the delegate opens the link and creates an account", page=delegate):
+    with steps.step("the delegate opens the link, reads the invitation and creates an account", page=delegate):
         delegate.goto(f"{base}{invitation}")
-        expect(delegate).to_have_url(re.compile(r"/account/login/"))
-        delegate.locator("main").get_by_role("link", name=re.compile("registra|crea", re.I)).first.click()
-        delegate.fill("main [name=email]", DELEGATE_EMAIL)
+        expect(delegate.locator("h1")).to_contain_text("Invito a rappresentare un'organizzazione")
+        expect(delegate.locator("main")).to_contain_text("Auser Cervia")
+        delegate.locator("main").get_by_role("link", name="Crea un account", exact=True).click()
+        expect(delegate.locator("main [name=email]")).to_have_value(DELEGATE_EMAIL)
+        delegate.fill("main [name=first_name]", "Giulia")
+        delegate.fill("main [name=last_name]", "Casadei")
         delegate.fill("main [name=password1]", DELEGATE_PASSWORD)
         delegate.fill("main [name=password2]", DELEGATE_PASSWORD)
         tick(delegate, "privacy_accepted")
@@ -523,7 +526,8 @@ def test_assessore_signs_in_with_the_app_and_reads_her_dashboard(production, pag
         organisation__name="Circolo Pinarella", organisation__status=OrganisationStatus.PENDING
     )
     meeting = MeetingFactory(title="Plenaria di febbraio")
-    AnnualReportFactory(year=timezone.localdate().year - 1)
+    year = timezone.localdate().year
+    AnnualReportFactory(year=year)
 
     with steps.step("the password, then a wrong code is refused"):
         password_step(page, base, CHAIR_EMAIL)
@@ -541,12 +545,13 @@ def test_assessore_signs_in_with_the_app_and_reads_her_dashboard(production, pag
         page.goto(f"{base}/area-riservata/")
         expect(page).to_have_url(re.compile(r"/area-riservata/$"))
 
-    with steps.step("her dashboard: applications, meetings, the report draft"):
+    with steps.step("her own dashboard: the next meeting, this year's members, the report draft"):
         main = page.locator("main")
-        expect(main).to_contain_text("Presiedi il Tavolo")
-        expect(main).to_contain_text("domanda in attesa di esame")
+        expect(main).to_contain_text("Presiedi il Tavolo: qui trovi ciò che richiede la tua attenzione")
         expect(main).to_contain_text(meeting.title)
-        expect(main).to_contain_text(str(timezone.localdate().year - 1))
+        expect(main).to_contain_text("Non ancora convocato")
+        expect(main).to_contain_text(f"Organizzazioni aderenti nel {year}")
+        expect(main.get_by_role("link", name=f"Anteprima della bozza {year}")).to_be_visible()
 
     with steps.step("from the dashboard to the meeting she chairs"):
         page.get_by_role("link", name=meeting.title).first.click()

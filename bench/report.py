@@ -168,9 +168,10 @@ def write_results(r: Results, path: Path) -> None:
         "",
         "## (g) Anonymous page cache (shared Redis)",
         "",
-        "The page cache for anonymous visitors (version key bumped on commit, shared through Redis) is built on "
-        "another branch. Its figures (anonymous pages served from the cache and cold, as ratios to the trivial "
-        "view, and the two-server staleness check) are added here by the lead after merging it.",
+        "The anonymous public rows of (b) are served by the page cache (`core/pagecache.py`) after their first "
+        "request: gunicorn here has no `CACHE_URL`, so each worker keeps its own local-memory cache. For the "
+        "cold figures run `TAVOLO_PAGE_CACHE_SECONDS=0 make bench`. That a change shows on the very next "
+        "request is checked by `tests/core/test_pagecache.py`, not measured here.",
     ]
     out += ["", "## Targets missed", ""]
     out += [f"- {m}" for m in r.misses] or ["None."]

@@ -31,6 +31,12 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """These count the views' own queries: the anonymous page cache would answer the second request."""
+    settings.TAVOLO_PAGE_CACHE_SECONDS = 0
+
+
 def _queries(client, path: str) -> tuple[int, str, list[str]]:
     client.get(path)  # warm per-process caches (translations, content types)
     with CaptureQueriesContext(connection) as ctx:

@@ -197,7 +197,7 @@ def test_the_assessore_sees_her_own_dashboard(assessore_client, world):
     # Minutes awaiting comments (with the window's end date) or approval.
     assert f"Osservazioni aperte fino al {italian(today + dt.timedelta(days=4))} · 2 osservazioni" in text
     ended_on = italian(today - dt.timedelta(days=2))
-    assert f"Osservazioni chiuse il {ended_on}: in attesa di approvazione · 0 osservazioni" in text
+    assert f"Osservazioni chiuse il {ended_on}: in attesa di approvazione · nessuna osservazione" in text
     assert "Verbale in bozza" not in text and "Verbale approvato" not in text
 
     # Overdue routings grouped by service, the service late the longest first.

@@ -99,7 +99,11 @@ DEFECTS: list[Defect] = [
     Defect("gender slash", _re(r"\b\w+[oa]/[ae]\b"), "Benvenuto/a"),
     Defect(
         "gender assumed",
-        _re(r"\b(?:Sei|Ti sei) collegat[oa]\b|\bcollegato/a\b|\bBenvenut[oa]\b"),
+        # "Benvenuto" the greeting ("Benvenuto, Anna", "Benvenuto nel portale"), not a first name.
+        _re(
+            r"\b(?:Sei|Ti sei) collegat[oa]\b|\bcollegato/a\b"
+            r"|\bBenvenut[oa](?:\s*[,!.]|\s+(?:nel|nella|sul|su|al|a|in)\b)"
+        ),
         "Ti sei collegato",
     ),
     Defect(

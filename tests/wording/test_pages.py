@@ -56,6 +56,7 @@ def test_every_defect_matches_its_example(defect):
         "Scrivi all'indirizzo e-mail info@comune.cervia.ra.it",
         "Autenticazione a due fattori",
         "Accesso effettuato",
+        "Rappresentante: Benvenuto Peranda",
     ],
 )
 def test_correct_italian_is_not_a_defect(good):

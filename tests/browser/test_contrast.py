@@ -19,6 +19,8 @@ BADGE_STYLES = [
     "bg-secondary",
     "bg-success",
     "bg-danger",
+    "bg-danger text-white",
+    "bg-danger text-white tavolo-unread-badge",
     "bg-warning",
     "bg-info",
     "bg-light text-dark border",

@@ -125,7 +125,7 @@ def test_from_proposal_to_approved_minutes(browser, live_server, steps):
         office.goto(f"{url}/area-riservata/incontri/{meeting.pk}/")
         office.get_by_role("button", name="Segna come svolto", exact=True).click()
         office.get_by_role("link", name="Registra le presenze").click()
-        office.get_by_label("Auser Cervia").check(force=True)
+        office.get_by_role("checkbox", name="Auser Cervia").check(force=True)
         office.get_by_role("button", name="Salva le presenze", exact=True).click()
         office.get_by_role("link", name="Verbale").click()
         office.get_by_role("textbox", name="Note generali").fill("Apre l'incontro l'Assessore al Welfare.")

@@ -50,7 +50,7 @@ def test_staff_publish_a_report_and_the_public_reads_its_pdf(
         ]
     )
     page.goto(f"{live_server.url}/area-riservata/relazioni/")
-    page.get_by_label("Anno").fill("2024")
+    page.get_by_role("textbox", name="Anno").fill("2024")
     page.get_by_role("button", name="Crea la bozza", exact=True).click()
     assert "La bozza del documento 2024 è stata creata" in page.content()
 

@@ -11,10 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import dateformat, formats, timezone
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import pgettext, pgettext_lazy
 
+from core.italian import format_date
+from core.notifications import email_kinds
 from meetings.models import ProposalStatus, ReplyStatus, RoutingStatus
 from members.models import ConsentKind, RequestStatus
 from reports.models import InitiativeStatus
@@ -32,6 +34,7 @@ LABELS: dict[str, Promise] = {
     "account": _label("Account"),
     "email_addresses": _label("E-mail addresses"),
     "consents": _label("Consents"),
+    "core": _label("Notifications and e-mail preferences"),
     "members": _label("Organisations and municipal services"),
     "meetings": _label("Meetings"),
     "training": _label("Training"),
@@ -50,11 +53,16 @@ LABELS: dict[str, Promise] = {
     "training_registrations_made_for_others": _label("Registrations you made for other people"),
     "initiative_status_changes": _label("Changes of initiative status you made"),
     "report_versions_published": _label("Annual report versions you published"),
+    "notifications": _label("Notifications"),
+    "emails_switched_off": _label("E-mails you switched off"),
     # fields
     "email": _label("E-mail"),
     "first_name": _label("First name"),
     "last_name": _label("Last name"),
     "phone": _label("Phone"),
+    "fiscal_code": _label("Fiscal code"),
+    "digital_identity": _label("Digital identity"),
+    "digital_identity_linked_at": _label("Digital identity linked on"),
     "date_joined": _label("Account created on"),
     "last_login": _label("Last sign-in"),
     "roles": _label("Roles"),
@@ -102,6 +110,8 @@ LABELS: dict[str, Promise] = {
     "at": _label("On"),
     "reason": _label("Reason"),
     "year": _label("Year"),
+    "url": _label("Page"),
+    "read_at": _label("Read on"),
 }
 
 # What a status code means, by the section the record is in.
@@ -114,6 +124,8 @@ _STATUS_LABELS: dict[str, Any] = {
     "initiative_status_changes": InitiativeStatus,
     "consents": ConsentKind,
 }
+# Sections whose "kind" is a kind of e-mail and notification (core.notifications).
+_EMAIL_KIND_SECTIONS = {"notifications", "emails_switched_off"}
 _TWO_FACTOR = {"totp": _label("authenticator app"), "recovery_codes": _label("recovery codes")}
 
 
@@ -143,10 +155,10 @@ def _moment(text: str) -> str | None:
     except ValueError:
         return None
     if len(text) == 10:
-        return dateformat.format(parsed.date(), "j F Y")
+        return format_date(parsed.date(), "j F Y")
     if timezone.is_aware(parsed):
         parsed = timezone.localtime(parsed)
-    return dateformat.format(parsed, "j F Y, H:i")
+    return format_date(parsed, "j F Y, H:i")
 
 
 def _text(value: Any, *, key: str = "", section: str = "") -> str:
@@ -162,6 +174,9 @@ def _text(value: Any, *, key: str = "", section: str = "") -> str:
             return str(_STATUS_LABELS[section](text).label)
         except ValueError:
             return text
+    if (key == "kind" or key == section) and section in _EMAIL_KIND_SECTIONS:
+        kind = email_kinds().get(text)
+        return str(kind.label) if kind else text
     if key == "two_factor_methods":
         return str(_TWO_FACTOR.get(text, text))
     if len(text) >= 10 and text[:4].isdigit() and text[4:5] == "-":

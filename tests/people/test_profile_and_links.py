@@ -100,3 +100,58 @@ def test_phones_and_addresses_are_links_with_whose_they_are(anonymous):
             "info@coopsole.example.org</a>" in page
         ), url
     assert 'href="mailto:coopsole@pec.example.org"' in _page(anonymous.get("/organizzazioni/coop-sole/"))
+
+
+def _keys(value, found: set[str]) -> set[str]:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found.add(key)
+            _keys(inner, found)
+    elif isinstance(value, list):
+        for inner in value:
+            _keys(inner, found)
+    return found
+
+
+def test_every_key_of_a_full_export_has_an_italian_label(org_rep):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from core.models import EmailOptOut, Notification
+    from members.account_privacy import personal_data
+    from tavolo.privacy_readable import LABELS
+
+    rome = ZoneInfo("Europe/Rome")
+    org_rep.fiscal_code = "RSSMRA80A01D704J"
+    org_rep.identity_provider = "spid"
+    org_rep.identity_linked_at = dt.datetime(2026, 12, 1, 0, 1, tzinfo=rome)
+    org_rep.save()
+    Notification.objects.create(
+        recipient=org_rep, kind="convocation", text="Convocato l'incontro", url="/incontri/", key="k1"
+    )
+    EmailOptOut.objects.create(user=org_rep, kind="minutes")
+    keys = _keys(personal_data(user=org_rep), set()) - {"generated_at"}
+    assert sorted(key for key in keys if key not in LABELS) == []
+
+
+def test_the_readable_copy_writes_dates_the_italian_way(org_rep, org_rep_client):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from core.models import EmailOptOut, Notification
+
+    rome = ZoneInfo("Europe/Rome")
+    org_rep.date_joined = dt.datetime(2026, 12, 1, 0, 1, tzinfo=rome)
+    org_rep.identity_linked_at = dt.datetime(2026, 3, 21, 9, 5, tzinfo=rome)
+    org_rep.identity_provider = "spid"
+    org_rep.save()
+    Notification.objects.create(
+        recipient=org_rep, kind="convocation", text="Convocato l'incontro", url="/incontri/", key="k1"
+    )
+    EmailOptOut.objects.create(user=org_rep, kind="minutes")
+    page = _page(org_rep_client.get("/area-riservata/privacy/dati/"))
+    assert "<dd>1° dicembre 2026, 00:01</dd>" in page
+    assert "<dd>21 marzo 2026, 09:05</dd>" in page
+    assert "<dt>Identità digitale collegata il</dt>" in page
+    assert "Letta il" in page and "read_at" not in page and "linked_at" not in page
+    assert "Verbali aperti ai commenti e verbali approvati" in page  # the kind switched off, in words

@@ -18,12 +18,15 @@ from members.selectors import organisations_acted_for
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     initial = {"first_name": user.first_name, "last_name": user.last_name, "phone": user.phone}
-    form = PersonProfileForm(request.POST or None, initial=initial)
+    form = PersonProfileForm(
+        request.POST or None, initial=initial, names_locked=user.identity_linked_at is not None
+    )
     if request.method == "POST" and form.is_valid():
         services.person_profile_update(user=user, **form.cleaned_data)
         messages.success(request, _("Your details have been saved."))

@@ -380,6 +380,11 @@ if {"spid", "cie"} & set(TAVOLO_LOGIN_METHODS):
         raise ImproperlyConfigured(
             f"TAVOLO_LOGIN_METHODS offers spid or cie: set {', '.join(_missing)} (README, SPID and CIE)."
         )
+    if not Path(TAVOLO_OIDC_FED_KEYS_FILE).is_file():
+        raise ImproperlyConfigured(
+            f"TAVOLO_OIDC_FED_KEYS_FILE: {TAVOLO_OIDC_FED_KEYS_FILE!r} is not a readable file "
+            "(python manage.py oidc_fed_keys writes it)."
+        )
     if not SITE_URL.startswith("https://") and not DEBUG:
         raise ImproperlyConfigured(
             "SPID and CIE need SITE_URL on https:// (it is the relying party's entity id)."

@@ -23,6 +23,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.http import Http404
 from django.urls import reverse
 from joserfc.jwk import RSAKey
 
@@ -444,9 +445,9 @@ def serve(
     request = factory.post(path, data or {}, **extra) if method == "POST" else factory.get(path, **extra)
     try:
         match = resolve(bits.path)
-    except Resolver404:
+        response = match.func(request, *match.args, **match.kwargs)
+    except (Resolver404, Http404):
         return http.Answer(404, "text/plain", b"")
-    response = match.func(request, *match.args, **match.kwargs)
     content_type = response.get("Content-Type", "").split(";")[0].strip()
     return http.Answer(response.status_code, content_type, response.content)
 

@@ -330,3 +330,13 @@ def test_an_answer_meant_for_another_browser_is_refused_even_during_a_sign_in():
     assert answer.status_code == 400
     assert "Accesso scaduto" in answer.content.decode()
     assert signed_in_as(victim) is None
+
+
+def test_a_linked_person_cannot_change_the_names_on_the_profile_page():
+    client = Client()
+    walk(client, "mario")
+    page = client.get(reverse("profile:home")).content.decode()
+    assert re.search(r'<input[^>]*name="first_name"[^>]*disabled', page)
+    client.post(reverse("profile:home"), {"first_name": "Marietto", "last_name": "Verdi", "phone": "0544 1"})
+    mario = User.objects.get(fiscal_code=MARIO_CODE)
+    assert (mario.first_name, mario.last_name, mario.phone) == ("Mario", "Rossi", "0544 1")

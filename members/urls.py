@@ -19,6 +19,7 @@ urlpatterns = [
     path(
         ".well-known/openid-federation", identity.entity_configuration, name="identity_entity_configuration"
     ),
+    path("accesso/risolvi/", identity.resolve, name="identity_resolve"),
     path("accesso/ritorno/", identity.callback, name="identity_callback"),
     path("accesso/collega/", identity.link_confirm, name="identity_link"),
     # The demo federation (members.federation.testbed), only with TAVOLO_LOGIN_METHODS=demo

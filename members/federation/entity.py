@@ -14,6 +14,8 @@ from members.federation.config import RelyingParty
 
 ENTITY_STATEMENT_TYPE = "entity-statement+jwt"
 ENTITY_STATEMENT_CONTENT_TYPE = "application/entity-statement+jwt"
+RESOLVE_RESPONSE_TYPE = "resolve-response+jwt"
+RESOLVE_CONTENT_TYPE = "application/resolve-response+jwt"
 LIFETIME = 24 * 3600  # seconds an entity configuration is valid: the federation fetches it again
 
 
@@ -41,6 +43,7 @@ def relying_party_metadata(rp: RelyingParty) -> dict[str, Any]:
             "userinfo_encrypted_response_enc": "A256CBC-HS512",
         },
         "federation_entity": {
+            "federation_resolve_endpoint": f"{settings.SITE_URL}{reverse('members:identity_resolve')}",
             "organization_name": rp.organization_name,
             "homepage_uri": settings.SITE_URL,
             "policy_uri": f"{settings.SITE_URL}{reverse('privacy')}",
@@ -64,3 +67,17 @@ def entity_configuration(rp: RelyingParty, *, now: float | None = None) -> str:
     if rp.trust_marks:
         payload["trust_marks"] = rp.trust_marks
     return jose.sign(payload, rp.federation_key, typ=ENTITY_STATEMENT_TYPE)
+
+
+def resolve_response(rp: RelyingParty, resolved: Any, entity_type: str, *, now: float | None = None) -> str:
+    """The resolve endpoint's answer: an entity's final metadata and trust chain, signed by the portal."""
+    iat = int(time.time() if now is None else now)
+    payload = {
+        "iss": rp.entity_id,
+        "sub": resolved.entity_id,
+        "iat": iat,
+        "exp": resolved.exp,
+        "metadata": {entity_type: resolved.metadata},
+        "trust_chain": list(resolved.trust_chain),
+    }
+    return jose.sign(payload, rp.federation_key, typ=RESOLVE_RESPONSE_TYPE)

@@ -43,6 +43,7 @@ class Resolved:
     metadata: dict[str, Any]  # of the requested entity type, after the metadata policies
     federation_entity: dict[str, Any]
     exp: int
+    trust_chain: tuple[str, ...] = ()  # the statements, leaf first and trust anchor last (OIDC-FED)
 
 
 def _statement_answer(url: str) -> str:
@@ -79,8 +80,9 @@ def subordinate_statement(superior: Statement, subject: str) -> Statement:
     return Statement(token, payload)
 
 
-def _chain(rp: RelyingParty, leaf: Statement, depth: int) -> tuple[list[Statement], str]:
-    """The subordinate statements from the trust anchor down to `leaf`, and which trust anchor."""
+def _chain(rp: RelyingParty, leaf: Statement, depth: int) -> tuple[list[Statement], str, Statement]:
+    """The subordinate statements from the trust anchor down to `leaf`, which trust anchor, and the
+    anchor's own entity configuration."""
     reasons = []
     for hint in leaf.payload.get("authority_hints") or []:
         try:
@@ -89,11 +91,11 @@ def _chain(rp: RelyingParty, leaf: Statement, depth: int) -> tuple[list[Statemen
             # The superior vouches for the leaf's keys: its configuration must be signed with them.
             jose.verify(leaf.token, about.payload.get("jwks"), typ=ENTITY_STATEMENT_TYPE)
             if hint in rp.trust_anchors:
-                return [about], hint
+                return [about], hint, superior
             if depth + 1 >= MAX_DEPTH:
                 raise FederationError("trust chain too long")
-            upper, anchor = _chain(rp, superior, depth + 1)
-            return [*upper, about], anchor
+            upper, anchor, anchor_configuration = _chain(rp, superior, depth + 1)
+            return [*upper, about], anchor, anchor_configuration
         except FederationError as exc:
             reasons.append(f"{hint}: {exc}")
     raise FederationError(
@@ -150,7 +152,7 @@ def resolve(rp: RelyingParty, entity_id: str, *, entity_type: str = "openid_prov
     if isinstance(cached, Resolved) and cached.exp > time.time():
         return cached
     leaf = entity_configuration(entity_id)
-    statements, anchor = _chain(rp, leaf, 0)
+    statements, anchor, anchor_configuration = _chain(rp, leaf, 0)
     metadata = leaf.payload.get("metadata", {}).get(entity_type)
     if not isinstance(metadata, dict):
         raise FederationError(f"{entity_id}: no {entity_type} metadata")
@@ -162,6 +164,7 @@ def resolve(rp: RelyingParty, entity_id: str, *, entity_type: str = "openid_prov
         metadata=metadata,
         federation_entity=leaf.payload.get("metadata", {}).get("federation_entity", {}),
         exp=min([leaf.exp, *(s.exp for s in statements)]),
+        trust_chain=(leaf.token, *(s.token for s in reversed(statements)), anchor_configuration.token),
     )
     cache.set(key, resolved, timeout=max(1, min(CACHE_SECONDS, int(resolved.exp - time.time()))))
     return resolved

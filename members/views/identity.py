@@ -17,7 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from members import identity as identities
 from members.federation import config as federation_config
-from members.federation import entity
+from members.federation import entity, trust
+from members.federation.jose import FederationError
 from members.services import identity as services
 from members.services.errors import MembershipError
 
@@ -131,3 +132,31 @@ def entity_configuration(request: HttpRequest) -> HttpResponse:
     if rp is None:
         raise Http404
     return HttpResponse(entity.entity_configuration(rp), content_type=entity.ENTITY_STATEMENT_CONTENT_TYPE)
+
+
+_RESOLVABLE_TYPES = ("openid_relying_party", "openid_provider")
+
+
+@never_cache
+def resolve(request: HttpRequest) -> HttpResponse:
+    """The resolve endpoint every entity of the federation offers: `sub`'s metadata and trust chain,
+    as the portal resolved them up to `anchor` (one of its trust anchors). 404 for anything else."""
+    rp = federation_config.current()
+    subject, anchor = request.GET.get("sub", "").rstrip("/"), request.GET.get("anchor", "").rstrip("/")
+    entity_type = request.GET.get("type", "")
+    if rp is None or not subject or anchor not in rp.trust_anchors:
+        raise Http404
+    if subject != rp.entity_id and not any(p.entity_id == subject for p in rp.providers):
+        raise Http404  # it resolves only what it has to trust itself, never any address it is given
+    entity_type = entity_type or ("openid_relying_party" if subject == rp.entity_id else "openid_provider")
+    if entity_type not in _RESOLVABLE_TYPES:
+        raise Http404
+    try:
+        resolved = trust.resolve(rp, subject, entity_type=entity_type)
+    except FederationError:
+        raise Http404 from None
+    if resolved.trust_anchor != anchor:
+        raise Http404
+    return HttpResponse(
+        entity.resolve_response(rp, resolved, entity_type), content_type=entity.RESOLVE_CONTENT_TYPE
+    )

@@ -67,6 +67,8 @@ def test_the_entity_configuration_is_a_signed_statement_about_the_portal():
     assert rp["client_id"] == SITE
     assert rp["redirect_uris"] == [f"{SITE}/accesso/ritorno/"]
     assert rp["token_endpoint_auth_method"] == "private_key_jwt"
+    federation_entity = claims["metadata"]["federation_entity"]
+    assert federation_entity["federation_resolve_endpoint"] == f"{SITE}/accesso/risolvi/"
     assert sorted(k["use"] for k in rp["jwks"]["keys"]) == ["enc", "sig"]
     assert all("d" not in k for k in rp["jwks"]["keys"] + claims["jwks"]["keys"])  # no private part
     # The federation key is not a protocol key.
@@ -308,3 +310,22 @@ def test_the_federation_is_reached_over_https_only_in_production(settings):
     settings.DEBUG = False
     with pytest.raises(FederationError, match="HTTPS only"):
         http.get("http://registry.example.it/.well-known/openid-federation")
+
+
+def test_the_resolve_endpoint_answers_the_portal_and_its_providers_only():
+    answer = Client().get(reverse("members:identity_resolve"), {"sub": SPID_OP, "anchor": ANCHOR})
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/resolve-response+jwt"
+    claims = _payload(answer.content.decode(), jose.public_jwks(testbed.relying_party().federation_key))
+    assert (claims["iss"], claims["sub"]) == (SITE, SPID_OP)
+    assert claims["metadata"]["openid_provider"]["issuer"] == SPID_OP
+    # The chain: the provider's configuration, the anchor's statement about it, the anchor's configuration.
+    chain = [json.loads(base64.urlsafe_b64decode(t.split(".")[1] + "==")) for t in claims["trust_chain"]]
+    assert [(c["iss"], c["sub"]) for c in chain] == [(SPID_OP, SPID_OP), (ANCHOR, SPID_OP), (ANCHOR, ANCHOR)]
+    ours = Client().get(reverse("members:identity_resolve"), {"sub": SITE, "anchor": ANCHOR})
+    assert ours.status_code == 200
+    # Never an address it does not have to trust, nor another anchor.
+    elsewhere = {"sub": "https://elsewhere.example.it", "anchor": ANCHOR}
+    assert Client().get(reverse("members:identity_resolve"), elsewhere).status_code == 404
+    other_anchor = {"sub": SPID_OP, "anchor": "https://registry.example.it"}
+    assert Client().get(reverse("members:identity_resolve"), other_anchor).status_code == 404

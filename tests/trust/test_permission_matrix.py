@@ -160,6 +160,7 @@ MATRIX: dict[str, Row] = {
     "members:identity_callback": get(NONE, "404 404 404 404 404 404"),
     "members:identity_link": get(NONE, "404 404 404 404 404 404"),
     "members:identity_entity_configuration": get(NONE, "404 404 404 404 404 404"),
+    "members:identity_resolve": get(NONE, "404 404 404 404 404 404"),
     "members:identity_demo": get(_k(method="=spid"), "404 404 404 404 404 404"),
     "members:identity_demo_consent": get(_k(method="=spid"), "404 404 404 404 404 404"),
     "members:identity_demo_configuration": get(_k(method="=spid"), "404 404 404 404 404 404"),

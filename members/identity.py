@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from members.models import User
 
-SIGN_IN_SESSION_KEY = "identity_sign_in"  # state, nonce, method, provider, next: one sign-in under way
+SIGN_IN_SESSION_KEY = "identity_sign_in"  # state, nonce, PKCE verifier, method, provider, next: one sign-in
 PENDING_LINK_SESSION_KEY = "identity_pending_link"  # a signed identity waiting for the person's confirmation
 STRONG_IDENTITY_SESSION_KEY = "identity_strong_user"  # the pk of the user signed in with a strong identity
 PROVIDER_SESSION_KEY = "identity_provider"  # method and provider of this session's sign-in: for the logout

@@ -56,6 +56,7 @@ def test_production_defaults_are_safe():
         # The demo identity provider never runs on a production configuration (DEBUG off).
         ({"TAVOLO_LOGIN_METHODS": "password,demo"}, "demo identity provider only runs with DEBUG=true"),
         ({"TAVOLO_LOGIN_METHODS": "password,facebook"}, "TAVOLO_LOGIN_METHODS"),
+        ({"TAVOLO_LOGIN_METHODS": "spid,demo", "DEBUG": "true"}, "demo replaces spid and cie"),
         # SPID and CIE need the relying party's keys, trust anchor and providers (README, SPID and CIE).
         ({"TAVOLO_LOGIN_METHODS": "spid,password"}, "set TAVOLO_OIDC_FED_KEYS_FILE, TAVOLO_OIDC_FED_TRUST"),
         (

@@ -306,6 +306,9 @@ def test_the_privacy_export_includes_the_fiscal_code():
     walk(client, "mario")
     export = client.get(reverse("privacy:export")).content.decode()
     assert MARIO_CODE in export and "SPID (demo)" in export
+    page = client.get("/area-riservata/privacy/dati/").content.decode()
+    assert "Identità digitale (SPID o CIE)" in page and "Identità digitale collegata il" in page
+    assert "digital_identity" not in page
 
 
 def test_a_person_created_by_an_identity_can_set_a_password_to_delete_the_account():

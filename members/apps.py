@@ -8,12 +8,14 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
 
         from members import models
+        from members.identity import revoke_on_logout
         from members.security import remember_regulation_to_accept
 
         user_logged_in.connect(remember_regulation_to_accept, dispatch_uid="members_regulation_to_accept")
+        user_logged_out.connect(revoke_on_logout, dispatch_uid="members_identity_revoke_on_logout")
 
         auditlog.register(models.Organisation, m2m_fields={"sectors", "themes"})
         auditlog.register(models.Representative)

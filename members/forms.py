@@ -73,6 +73,14 @@ class PersonProfileForm(CleanTextMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
 
+    def __init__(self, *args, names_locked: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if names_locked:
+            # A linked SPID/CIE identity gives the names: shown, not editable (the service keeps them too).
+            for name in ("first_name", "last_name"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("From your digital identity (SPID or CIE).")
+
     def clean_phone(self) -> str:
         return clean_phone_number(self.cleaned_data.get("phone", ""))
 

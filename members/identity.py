@@ -6,25 +6,24 @@ a sign-in in the session, signs the person in and remembers whether the identity
 count as the second factor of staff (SPID level 2 or more, CIE): `StrongIdentityMiddleware`
 (members.security) reads that mark, and `members.roles.needs_mfa_enrolment` then asks for no TOTP.
 
-The one provider built in is the demo provider ("SPID (demo)", "CIE (demo)"), for `make run` and the
-tests: its pages live in the portal itself (members.views.identity) and its test identities are below.
-A federation provider (the OpenID Connect Federation relying party) plugs in the same way: an
-`authorization_url` and an `identity_from_callback`.
+The providers are those of the OpenID Connect Federation (members.federation.rp): the real SPID and
+CIE providers of `TAVOLO_OIDC_FED_*`, or with `demo` those of the demo federation
+(members.federation.testbed: "SPID (demo)", "CIE (demo)"), for `make run` and the tests.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import login
 from django.core import signing
-from django.urls import reverse
-from django.utils.http import urlencode
-from django.utils.translation import gettext_lazy as _
 
+from members.federation import config
+from members.federation.jose import FederationError
+from members.federation.rp import FederationProvider, ProviderAnswer
 from members.services.identity import Identity, Method
 
 if TYPE_CHECKING:
@@ -32,12 +31,12 @@ if TYPE_CHECKING:
 
     from members.models import User
 
-SIGN_IN_SESSION_KEY = "identity_sign_in"  # state, nonce, method, provider, next: one sign-in under way
+SIGN_IN_SESSION_KEY = "identity_sign_in"  # state, nonce, PKCE verifier, method, provider, next: one sign-in
 PENDING_LINK_SESSION_KEY = "identity_pending_link"  # a signed identity waiting for the person's confirmation
 STRONG_IDENTITY_SESSION_KEY = "identity_strong_user"  # the pk of the user signed in with a strong identity
 PROVIDER_SESSION_KEY = "identity_provider"  # method and provider of this session's sign-in: for the logout
-DEMO_SSO_COOKIE = "tavolo_demo_idp"  # the demo provider's own session (single sign-on), as a real one has
-CODE_MAX_AGE = 120  # seconds between the provider's consent and the return to the portal
+
+logger = logging.getLogger(__name__)
 
 
 class IdentityRefused(Exception):
@@ -56,77 +55,15 @@ def password_enabled() -> bool:
     return "password" in methods()
 
 
-@dataclass(frozen=True)
-class DemoPerson:
-    key: str
-    given_name: str
-    family_name: str
-    fiscal_code: str
-    email: str
-
-
-# The demo provider's test identities (fiscal codes with a valid check character).
-DEMO_PEOPLE = (
-    DemoPerson("mario", "Mario", "Rossi", "TINIT-RSSMRA80A01H501U", "mario.rossi@example.it"),
-    DemoPerson("giulia", "Giulia", "Bianchi", "TINIT-BNCGLI85M41D612C", "giulia.bianchi@example.it"),
-    DemoPerson("laura", "Laura", "Zanotti", "TINIT-ZNTLRA82E48D458C", "segreteria@demo.tavolo.it"),
-)
-
-
-class DemoProvider:
-    """The built-in test identity provider: its pages are the portal's, its codes are signed values."""
-
-    key = "demo"
-    salt = "members.identity.demo"
-
-    def name(self, method: str) -> str:
-        return str(_("SPID (demo)") if method == Method.SPID else _("CIE (demo)"))
-
-    def authorization_url(self, *, method: str, state: str, nonce: str) -> str:
-        query = urlencode({"method": method, "state": state, "nonce": nonce})
-        return f"{reverse('members:identity_demo')}?{query}"
-
-    def end_session_url(self, *, next_url: str) -> str:
-        """The provider's sign-out address (OpenID Connect RP-initiated logout), back to `next_url`."""
-        return f"{reverse('members:identity_demo_logout')}?{urlencode({'next': next_url})}"
-
-    def person(self, key: str) -> DemoPerson | None:
-        return next((p for p in DEMO_PEOPLE if p.key == key), None)
-
-    def code(self, *, person: DemoPerson, method: str, nonce: str, level: int) -> str:
-        """What the demo provider sends back to the portal after the person's consent."""
-        return signing.dumps({"p": person.key, "m": method, "n": nonce, "l": level}, salt=self.salt)
-
-    def identity_from_callback(self, code: str, *, method: str, nonce: str) -> Identity:
-        try:
-            data = signing.loads(code, salt=self.salt, max_age=CODE_MAX_AGE)
-        except signing.SignatureExpired:
-            raise IdentityRefused("expired") from None
-        except signing.BadSignature:
-            raise IdentityRefused("invalid") from None
-        person = self.person(data.get("p", ""))
-        if person is None or data.get("n") != nonce or data.get("m") != method:
-            raise IdentityRefused("invalid")
-        return Identity(
-            method=Method(method),
-            provider=self.name(method),
-            fiscal_code=person.fiscal_code,
-            given_name=person.given_name,
-            family_name=person.family_name,
-            email=person.email,
-            level=3 if method == Method.CIE else int(data.get("l", 2)),
-            provider_key=self.key,
-        )
-
-
-def providers(method: str) -> list[DemoProvider]:
+def providers(method: str) -> list[FederationProvider]:
     """The identity providers offered for a method ("spid" or "cie") on the login page."""
-    if "demo" in methods() and method in (Method.SPID, Method.CIE):
-        return [DemoProvider()]
-    return []
+    rp = config.current()
+    if rp is None or method not in (Method.SPID, Method.CIE):
+        return []
+    return [FederationProvider(rp, entry) for entry in rp.providers_for(method)]
 
 
-def provider(method: str, key: str) -> DemoProvider | None:
+def provider(method: str, key: str) -> FederationProvider | None:
     return next((p for p in providers(method) if p.key == key), None)
 
 
@@ -136,6 +73,7 @@ def login_buttons() -> dict[str, object]:
         "spid_providers": [(p.key, p.name(Method.SPID)) for p in providers(Method.SPID)],
         "cie_provider": next(iter(providers(Method.CIE)), None),
         "password_enabled": password_enabled(),
+        "demo": "demo" in methods(),
     }
 
 
@@ -144,19 +82,25 @@ def sign_in_start(request: HttpRequest, *, method: str, provider_key: str, next_
     chosen = provider(method, provider_key)
     if chosen is None:
         raise IdentityRefused("invalid")
-    state, nonce = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+    state, nonce, verifier = (secrets.token_urlsafe(32) for _ in range(3))
+    try:
+        url = chosen.authorization_url(method=method, state=state, nonce=nonce, code_verifier=verifier)
+    except FederationError:
+        logger.warning("identity provider %s not reachable or not trusted", provider_key, exc_info=True)
+        raise IdentityRefused("unavailable") from None
     request.session[SIGN_IN_SESSION_KEY] = {
         "state": state,
         "nonce": nonce,
+        "code_verifier": verifier,
         "method": method,
         "provider": provider_key,
         "next": next_url,
     }
-    return chosen.authorization_url(method=method, state=state, nonce=nonce)
+    return url
 
 
-def sign_in_finish(request: HttpRequest, params: dict[str, str]) -> tuple[Identity, str]:
-    """The identity the provider returned (once: the state is used up), and where to go next."""
+def sign_in_finish(request: HttpRequest, params: dict[str, str]) -> tuple[Identity, str, str]:
+    """The identity the provider returned (once: the state is used up), where to go next, the token."""
     started = request.session.pop(SIGN_IN_SESSION_KEY, None)
     if not started or not params.get("state") or params.get("state") != started.get("state"):
         raise IdentityRefused("expired")
@@ -165,22 +109,37 @@ def sign_in_finish(request: HttpRequest, params: dict[str, str]) -> tuple[Identi
     chosen = provider(started["method"], started["provider"])
     if chosen is None:
         raise IdentityRefused("invalid")
-    identity = chosen.identity_from_callback(
-        params.get("code", ""), method=started["method"], nonce=started["nonce"]
-    )
+    if params.get("iss") and params["iss"] != chosen.key:
+        raise IdentityRefused("invalid")  # an answer of another provider (mix-up)
+    try:
+        identity, access_token = chosen.identity_from_callback(
+            params.get("code", ""),
+            method=started["method"],
+            nonce=started["nonce"],
+            code_verifier=started.get("code_verifier", ""),
+        )
+    except ProviderAnswer as refused:
+        raise IdentityRefused(refused.kind) from None
+    except FederationError:
+        logger.warning("answer of identity provider %s refused", chosen.key, exc_info=True)
+        raise IdentityRefused("invalid") from None
     if identity.method == Method.SPID and identity.level < 2:
         raise IdentityRefused("level")
-    return identity, started.get("next", "")
+    return identity, started.get("next", ""), access_token
 
 
-def pending_link_keep(request: HttpRequest, identity: Identity, next_url: str) -> None:
+def pending_link_keep(request: HttpRequest, identity: Identity, next_url: str, access_token: str) -> None:
     request.session[PENDING_LINK_SESSION_KEY] = signing.dumps(
-        {"identity": identity.__dict__ | {"method": str(identity.method)}, "next": next_url},
+        {
+            "identity": identity.__dict__ | {"method": str(identity.method)},
+            "next": next_url,
+            "token": access_token,
+        },
         salt="members.identity.pending",
     )
 
 
-def pending_link(request: HttpRequest) -> tuple[Identity, str] | None:
+def pending_link(request: HttpRequest) -> tuple[Identity, str, str] | None:
     """The identity waiting for the person to confirm the link with an existing account (10 minutes)."""
     value = request.session.get(PENDING_LINK_SESSION_KEY)
     if not value:
@@ -190,14 +149,15 @@ def pending_link(request: HttpRequest) -> tuple[Identity, str] | None:
     except signing.BadSignature:
         return None
     fields = data["identity"]
-    return Identity(**{**fields, "method": Method(fields["method"])}), data.get("next", "")
+    identity = Identity(**{**fields, "method": Method(fields["method"])})
+    return identity, data.get("next", ""), data.get("token", "")
 
 
 def pending_link_forget(request: HttpRequest) -> None:
     request.session.pop(PENDING_LINK_SESSION_KEY, None)
 
 
-def sign_in(request: HttpRequest, user: User, identity: Identity) -> None:
+def sign_in(request: HttpRequest, user: User, identity: Identity, *, access_token: str = "") -> None:
     """Sign the person in; a strong identity counts as staff's second factor for this session."""
     from allauth.account.internal.flows.login import record_authentication
 
@@ -205,6 +165,7 @@ def sign_in(request: HttpRequest, user: User, identity: Identity) -> None:
     request.session[PROVIDER_SESSION_KEY] = {
         "method": str(identity.method),
         "provider": identity.provider_key,
+        "access_token": access_token,
     }
     record_authentication(request, user, method="identity", provider=identity.provider, level=identity.level)
     if identity.is_strong:
@@ -213,8 +174,20 @@ def sign_in(request: HttpRequest, user: User, identity: Identity) -> None:
         request.session.pop(STRONG_IDENTITY_SESSION_KEY, None)
 
 
-def logout_url(request: HttpRequest, default: str) -> str:
-    """Where the portal's sign-out goes: the provider's sign-out first when the session came from one."""
-    started = request.session.get(PROVIDER_SESSION_KEY) if hasattr(request, "session") else None
-    chosen = provider(started["method"], started["provider"]) if started else None
-    return chosen.end_session_url(next_url=default) if chosen is not None else default
+def revoke_on_logout(sender, request: HttpRequest | None = None, **kwargs) -> None:
+    """On sign-out (user_logged_out): the session's access token is revoked at its provider (the profile's
+    logout). A provider that cannot be reached does not stop the sign-out."""
+    started = (
+        request.session.get(PROVIDER_SESSION_KEY)
+        if request is not None and hasattr(request, "session")
+        else None
+    )
+    if not started or not started.get("access_token"):
+        return
+    chosen = provider(started["method"], started["provider"])
+    if chosen is None:
+        return
+    try:
+        chosen.revoke(started["access_token"])
+    except FederationError:
+        logger.warning("revocation at identity provider %s failed", chosen.key, exc_info=True)

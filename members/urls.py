@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from members.views import acting, identity, join, office, organisation, public, resources, staff
+from members.views import acting, identity, join, office, organisation, public, resources, staff, testbed
 
 app_name = "members"
 
@@ -15,12 +15,31 @@ urlpatterns = [
     path("organizzazioni/<slug:slug>/", public.organisation_detail, name="detail"),
     path("servizi/", public.services, name="services"),
     path("servizi/<slug:slug>/", public.service_detail, name="service_detail"),
-    # Signing in with SPID or CIE (members.identity); the demo provider only with TAVOLO_LOGIN_METHODS=demo
+    # Signing in with SPID or CIE (members.identity, members.federation): the relying party
+    path(
+        ".well-known/openid-federation", identity.entity_configuration, name="identity_entity_configuration"
+    ),
+    path("accesso/risolvi/", identity.resolve, name="identity_resolve"),
     path("accesso/ritorno/", identity.callback, name="identity_callback"),
     path("accesso/collega/", identity.link_confirm, name="identity_link"),
-    path("accesso/demo/", identity.demo_login, name="identity_demo"),
-    path("accesso/demo/consenso/", identity.demo_consent, name="identity_demo_consent"),
-    path("accesso/demo/esci/", identity.demo_logout, name="identity_demo_logout"),
+    # The demo federation (members.federation.testbed), only with TAVOLO_LOGIN_METHODS=demo
+    path(
+        "accesso/demo/ta/.well-known/openid-federation",
+        testbed.anchor_configuration,
+        name="identity_demo_anchor",
+    ),
+    path("accesso/demo/ta/fetch/", testbed.anchor_fetch, name="identity_demo_fetch"),
+    path("accesso/demo/ta/list/", testbed.anchor_list, name="identity_demo_list"),
+    path(
+        "accesso/demo/<slug:method>/.well-known/openid-federation",
+        testbed.provider_configuration,
+        name="identity_demo_configuration",
+    ),
+    path("accesso/demo/<slug:method>/", testbed.provider_login, name="identity_demo"),
+    path("accesso/demo/<slug:method>/consenso/", testbed.provider_consent, name="identity_demo_consent"),
+    path("accesso/demo/<slug:method>/token/", testbed.provider_token, name="identity_demo_token"),
+    path("accesso/demo/<slug:method>/userinfo/", testbed.provider_userinfo, name="identity_demo_userinfo"),
+    path("accesso/demo/<slug:method>/revoca/", testbed.provider_revocation, name="identity_demo_revocation"),
     path("accesso/<slug:method>/", identity.start, name="identity_start"),
     # Staff
     path("area-riservata/organizzazioni/", staff.organisation_list, name="staff_list"),

@@ -138,12 +138,6 @@ class AccountAdapter(DefaultAccountAdapter):
                 ratelimit.clear(request, app=_APP, action=_PER_ACCOUNT, key=key)
         return super().post_login(request, user, **kwargs)
 
-    def get_logout_redirect_url(self, request: HttpRequest) -> str:
-        """After a SPID or CIE sign-in, signing out passes through the provider's sign-out."""
-        from members.identity import logout_url
-
-        return logout_url(request, super().get_logout_redirect_url(request))
-
     def is_login_by_code_required(self, login: Login) -> bool:
         """A staff account without an authenticator confirms its sign-in with a code sent by e-mail.
 

@@ -61,7 +61,7 @@ LABELS: dict[str, Promise] = {
     "last_name": _label("Last name"),
     "phone": _label("Phone"),
     "fiscal_code": _label("Fiscal code"),
-    "digital_identity": _label("Digital identity"),
+    "digital_identity": _label("Digital identity (SPID or CIE)"),
     "digital_identity_linked_at": _label("Digital identity linked on"),
     "date_joined": _label("Account created on"),
     "last_login": _label("Last sign-in"),

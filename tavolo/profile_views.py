@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     initial = {"first_name": user.first_name, "last_name": user.last_name, "phone": user.phone}
-    form = PersonProfileForm(request.POST or None, initial=initial)
+    form = PersonProfileForm(
+        request.POST or None, initial=initial, names_locked=user.identity_linked_at is not None
+    )
     if request.method == "POST" and form.is_valid():
         services.person_profile_update(user=user, **form.cleaned_data)
         messages.success(request, _("Your details have been saved."))

@@ -345,11 +345,50 @@ if _unknown_methods or not TAVOLO_LOGIN_METHODS:
     )
 if "demo" in TAVOLO_LOGIN_METHODS and not DEBUG:
     raise ImproperlyConfigured("TAVOLO_LOGIN_METHODS: the demo identity provider only runs with DEBUG=true.")
+if "demo" in TAVOLO_LOGIN_METHODS and {"spid", "cie"} & set(TAVOLO_LOGIN_METHODS):
+    raise ImproperlyConfigured("TAVOLO_LOGIN_METHODS: demo replaces spid and cie; offer one or the other.")
+
+# The OpenID Connect Federation relying party of SPID and CIE (members.federation; README, "SPID and
+# CIE"). Its entity id is SITE_URL. The keys come from `manage.py oidc_fed_keys`; the trust anchors
+# (entity ids, optionally pinned to their keys), authority hints and trust marks from the federation
+# onboarding; the providers as `entity id|name`.
+TAVOLO_OIDC_FED_KEYS_FILE = env.str("TAVOLO_OIDC_FED_KEYS_FILE", default="")
+TAVOLO_OIDC_FED_TRUST_ANCHORS = env.list("TAVOLO_OIDC_FED_TRUST_ANCHORS", default=[])
+TAVOLO_OIDC_FED_TRUST_ANCHOR_KEYS_FILE = env.str("TAVOLO_OIDC_FED_TRUST_ANCHOR_KEYS_FILE", default="")
+TAVOLO_OIDC_FED_AUTHORITY_HINTS = env.list("TAVOLO_OIDC_FED_AUTHORITY_HINTS", default=[])
+TAVOLO_OIDC_FED_TRUST_MARKS_FILE = env.str("TAVOLO_OIDC_FED_TRUST_MARKS_FILE", default="")
+TAVOLO_OIDC_FED_SPID_PROVIDERS = env.list("TAVOLO_OIDC_FED_SPID_PROVIDERS", default=[])
+TAVOLO_OIDC_FED_CIE_PROVIDERS = env.list("TAVOLO_OIDC_FED_CIE_PROVIDERS", default=[])
 if {"spid", "cie"} & set(TAVOLO_LOGIN_METHODS):
-    raise ImproperlyConfigured(
-        "TAVOLO_LOGIN_METHODS: spid and cie need the OpenID Connect Federation relying party, which this "
-        "version does not include yet (README, Production: SPID and CIE); only password and demo work."
-    )
+    _missing = [
+        name
+        for name, value in (
+            ("TAVOLO_OIDC_FED_KEYS_FILE", TAVOLO_OIDC_FED_KEYS_FILE),
+            ("TAVOLO_OIDC_FED_TRUST_ANCHORS", TAVOLO_OIDC_FED_TRUST_ANCHORS),
+            (
+                "TAVOLO_OIDC_FED_SPID_PROVIDERS",
+                "spid" not in TAVOLO_LOGIN_METHODS or TAVOLO_OIDC_FED_SPID_PROVIDERS,
+            ),
+            (
+                "TAVOLO_OIDC_FED_CIE_PROVIDERS",
+                "cie" not in TAVOLO_LOGIN_METHODS or TAVOLO_OIDC_FED_CIE_PROVIDERS,
+            ),
+        )
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"TAVOLO_LOGIN_METHODS offers spid or cie: set {', '.join(_missing)} (README, SPID and CIE)."
+        )
+    if not Path(TAVOLO_OIDC_FED_KEYS_FILE).is_file():
+        raise ImproperlyConfigured(
+            f"TAVOLO_OIDC_FED_KEYS_FILE: {TAVOLO_OIDC_FED_KEYS_FILE!r} is not a readable file "
+            "(python manage.py oidc_fed_keys writes it)."
+        )
+    if not SITE_URL.startswith("https://") and not DEBUG:
+        raise ImproperlyConfigured(
+            "SPID and CIE need SITE_URL on https:// (it is the relying party's entity id)."
+        )
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "it"

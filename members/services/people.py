@@ -11,7 +11,10 @@ from members.models import User
 def person_profile_update(*, user: User, first_name: str, last_name: str, phone: str) -> User:
     """The signed-in person corrects their name and phone (no history row: the export shows them)."""
     user = User.objects.select_for_update().get(pk=user.pk)
-    user.first_name, user.last_name, user.phone = first_name.strip(), last_name.strip(), phone.strip()
+    if user.identity_linked_at is None:
+        # While a digital identity is linked, name and surname are the identity's (members.services.identity).
+        user.first_name, user.last_name = first_name.strip(), last_name.strip()
+    user.phone = phone.strip()
     user.full_clean(exclude=["password"])
     user.save(update_fields=["first_name", "last_name", "phone"])
     return user

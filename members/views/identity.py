@@ -1,26 +1,35 @@
-"""Signing in with SPID or CIE: the start, the return from the provider, the link confirmation, the errors.
+"""Signing in with SPID or CIE: the start, the return from the provider, the link confirmation, the errors,
+and the relying party's entity configuration (`/.well-known/openid-federation`).
 
-Also the pages of the demo identity provider ("SPID (demo)"), which exist only while
-`TAVOLO_LOGIN_METHODS` includes `demo` (404 otherwise).
+The demo federation's pages (trust anchor, "SPID (demo)", "CIE (demo)") are members.views.testbed.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from members import identity as identities
+from members.federation import config as federation_config
+from members.federation import entity, trust
+from members.federation.jose import FederationError
 from members.services import identity as services
 from members.services.errors import MembershipError
 
-_ERROR_STATUS = {"cancelled": 200, "level": 403, "expired": 400, "invalid": 400, "refused": 403}
+_ERROR_STATUS = {
+    "cancelled": 200,
+    "level": 403,
+    "expired": 400,
+    "invalid": 400,
+    "refused": 403,
+    "unavailable": 503,
+}
 
 
 def _safe_next(request: HttpRequest, target: str) -> str:
@@ -55,7 +64,7 @@ def start(request: HttpRequest, method: str) -> HttpResponse:
         url = identities.sign_in_start(
             request,
             method=method,
-            provider_key=request.GET.get("idp", "demo"),
+            provider_key=request.GET.get("idp", ""),
             next_url=_safe_next(request, request.GET.get("next", "")),
         )
     except identities.IdentityRefused as refused:
@@ -68,14 +77,14 @@ def callback(request: HttpRequest) -> HttpResponse:
     """Back from the provider: sign in, link after confirmation, or create the account."""
     _require_identities()
     try:
-        identity, next_url = identities.sign_in_finish(request, request.GET.dict())
+        identity, next_url, access_token = identities.sign_in_finish(request, request.GET.dict())
         match = services.identity_match(identity=identity)
     except identities.IdentityRefused as refused:
         return _error(request, refused.kind)
     except MembershipError as exc:
         return _error(request, "refused", str(exc))
     if match.kind == services.MatchKind.BY_EMAIL:
-        identities.pending_link_keep(request, identity, next_url)
+        identities.pending_link_keep(request, identity, next_url, access_token)
         return redirect("members:identity_link")
     try:
         if match.kind == services.MatchKind.LINKED:
@@ -84,7 +93,7 @@ def callback(request: HttpRequest) -> HttpResponse:
             user = services.identity_account_create(identity=identity)
     except MembershipError as exc:
         return _error(request, "refused", str(exc))
-    identities.sign_in(request, user, identity)
+    identities.sign_in(request, user, identity, access_token=access_token)
     return redirect(_safe_next(request, next_url))
 
 
@@ -96,7 +105,7 @@ def link_confirm(request: HttpRequest) -> HttpResponse:
     pending = identities.pending_link(request)
     if pending is None:
         return _error(request, "expired")
-    identity, next_url = pending
+    identity, next_url, access_token = pending
     try:
         match = services.identity_match(identity=identity)
     except MembershipError as exc:
@@ -110,103 +119,44 @@ def link_confirm(request: HttpRequest) -> HttpResponse:
             user = services.identity_link(user=match.user, identity=identity)
         except MembershipError as exc:
             return _error(request, "refused", str(exc))
-        identities.sign_in(request, user, identity)
+        identities.sign_in(request, user, identity, access_token=access_token)
         messages.success(request, _("Your digital identity is now linked to your account."))
         return redirect(_safe_next(request, next_url))
     return render(request, "members/identity/link_confirm.html", {"identity": identity})
 
 
-# --- The demo identity provider ---------------------------------------------------------------------
-
-_DEMO_SALT = "members.identity.demo.request"
-
-
-def _demo_provider(method: str) -> identities.DemoProvider:
-    chosen = identities.provider(method, "demo")
-    if chosen is None:
+@never_cache
+def entity_configuration(request: HttpRequest) -> HttpResponse:
+    """The relying party's signed entity configuration, read by the SPID and CIE federations."""
+    rp = federation_config.current()
+    if rp is None:
         raise Http404
-    return chosen
+    return HttpResponse(entity.entity_configuration(rp), content_type=entity.ENTITY_STATEMENT_CONTENT_TYPE)
+
+
+_RESOLVABLE_TYPES = ("openid_relying_party", "openid_provider")
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
-def demo_login(request: HttpRequest) -> HttpResponse:
-    """The demo provider's sign-in page: choose a test identity (and, for SPID, the level)."""
-    method = request.GET.get("method", "")
-    provider = _demo_provider(method)
-    sign_in = {"method": method, "state": request.GET.get("state", ""), "nonce": request.GET.get("nonce", "")}
-    error = ""
-    remembered = provider.person(request.get_signed_cookie(identities.DEMO_SSO_COOKIE, "", salt=_DEMO_SALT))
-    if request.method == "GET" and remembered is not None:
-        # Signed in at the provider already (single sign-on): straight to the consent.
-        return _to_consent(sign_in, remembered, level=2 if method == "spid" else 3)
-    if request.method == "POST":
-        person = provider.person(request.POST.get("person", ""))
-        level = request.POST.get("level", "2") if method == "spid" else "3"
-        if "cancel" in request.POST:
-            return redirect(_back(sign_in, error="access_denied"))
-        if person is None or level not in ("1", "2", "3"):
-            error = _("Choose a test identity.")
-        else:
-            response = _to_consent(sign_in, person, level=int(level))
-            response.set_signed_cookie(
-                identities.DEMO_SSO_COOKIE,
-                person.key,
-                salt=_DEMO_SALT,
-                httponly=True,
-                samesite="Lax",
-                secure=request.is_secure(),
-            )
-            return response
-    return render(
-        request,
-        "members/identity/demo_login.html",
-        {
-            "provider_name": provider.name(method),
-            "people": identities.DEMO_PEOPLE,
-            "method": method,
-            "error": error,
-        },
-    )
-
-
-def _to_consent(sign_in: dict[str, object], person: identities.DemoPerson, *, level: int) -> HttpResponse:
-    token = signing.dumps({**sign_in, "person": person.key, "level": level}, salt=_DEMO_SALT)
-    return redirect(f"{reverse('members:identity_demo_consent')}?{urlencode({'t': token})}")
-
-
-def _back(sign_in: dict[str, object], **params: object) -> str:
-    return f"{reverse('members:identity_callback')}?{urlencode({**params, 'state': sign_in['state']})}"
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def demo_consent(request: HttpRequest) -> HttpResponse:
-    """The demo provider's consent page: the data the portal receives; consent or cancel."""
+def resolve(request: HttpRequest) -> HttpResponse:
+    """The resolve endpoint every entity of the federation offers: `sub`'s metadata and trust chain,
+    as the portal resolved them up to `anchor` (one of its trust anchors). 404 for anything else."""
+    rp = federation_config.current()
+    subject, anchor = request.GET.get("sub", "").rstrip("/"), request.GET.get("anchor", "").rstrip("/")
+    entity_type = request.GET.get("type", "")
+    if rp is None or not subject or anchor not in rp.trust_anchors:
+        raise Http404
+    if subject != rp.entity_id and not any(p.entity_id == subject for p in rp.providers):
+        raise Http404  # it resolves only what it has to trust itself, never any address it is given
+    entity_type = entity_type or ("openid_relying_party" if subject == rp.entity_id else "openid_provider")
+    if entity_type not in _RESOLVABLE_TYPES:
+        raise Http404
     try:
-        data = signing.loads(request.GET.get("t", ""), salt=_DEMO_SALT, max_age=600)
-    except signing.BadSignature:
+        resolved = trust.resolve(rp, subject, entity_type=entity_type)
+    except FederationError:
         raise Http404 from None
-    provider = _demo_provider(data.get("method", ""))
-    person = provider.person(data.get("person", ""))
-    if person is None:
+    if resolved.trust_anchor != anchor:
         raise Http404
-    if request.method == "POST":
-        if "cancel" in request.POST:
-            return redirect(_back(data, error="access_denied"))
-        code = provider.code(person=person, method=data["method"], nonce=data["nonce"], level=data["level"])
-        return redirect(_back(data, code=code))
-    return render(
-        request,
-        "members/identity/demo_consent.html",
-        {"provider_name": provider.name(data["method"]), "person": person, "level": data["level"]},
+    return HttpResponse(
+        entity.resolve_response(rp, resolved, entity_type), content_type=entity.RESOLVE_CONTENT_TYPE
     )
-
-
-@never_cache
-def demo_logout(request: HttpRequest) -> HttpResponse:
-    """The demo provider's sign-out (its end-session endpoint): forget the person, back to the portal."""
-    _demo_provider("spid")
-    response = redirect(_safe_next(request, request.GET.get("next", "")))
-    response.delete_cookie(identities.DEMO_SSO_COOKIE, samesite="Lax")
-    return response

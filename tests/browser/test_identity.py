@@ -1,8 +1,11 @@
 """In a real browser: "Entra con SPID" -> the demo provider -> consent -> back, signed in (issue 18).
 
-A Segreteria account without an authenticator, with staff MFA required, reaches the staff area after a
-SPID level 2 sign-in; a cancelled sign-in shows the Italian page with "Riprova". axe (WCAG 2.1 AA) runs
-on the login page with the list of providers open, on the provider's pages and on the error page.
+The portal's relying party and the demo federation (trust anchor, "SPID (demo)", "CIE (demo)") speak the
+OpenID Connect Federation profile; production settings (DEBUG off, staff MFA required). A new person gets
+an account; an existing account is found by its fiscal code (CIE); a Segreteria account without an
+authenticator reaches the staff area after a SPID level 2 sign-in; a cancelled sign-in shows the Italian
+page with "Riprova". axe (WCAG 2.1 AA) runs on the login page with the list of providers open, on the
+provider's pages and on the error page.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from members.models import User
 from members.roles import Role
 from tests.browser.test_accessibility import AXE_OPTIONS, readable
 from tests.factories import UserFactory
@@ -20,6 +24,16 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 LAURA_CODE = "ZNTLRA82E48D458C"  # the demo provider's Laura Zanotti
+GIULIA_CODE = "BNCGLI85M41D612C"  # Giulia Bianchi
+
+
+@pytest.fixture(autouse=True)
+def _demo_federation(settings, live_server):
+    """The relying party's entity id is the live server's address (the demo federation lives there)."""
+    settings.SITE_URL = live_server.url
+    settings.TAVOLO_LOGIN_METHODS = ["password", "demo"]
+    settings.TAVOLO_REQUIRE_STAFF_MFA = True
+    assert not settings.DEBUG
 
 
 def _no_violations(page, what: str) -> None:
@@ -38,9 +52,7 @@ def _to_the_provider(page, base: str) -> None:
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_staff_sign_in_with_spid_and_reach_the_staff_area_without_totp(page, live_server, settings, width):
-    settings.TAVOLO_LOGIN_METHODS = ["password", "demo"]
-    settings.TAVOLO_REQUIRE_STAFF_MFA = True
+def test_staff_sign_in_with_spid_and_reach_the_staff_area_without_totp(page, live_server, width):
     page.set_viewport_size({"width": width, "height": 900})
     page.set_default_timeout(30_000)
     UserFactory(
@@ -64,8 +76,42 @@ def test_staff_sign_in_with_spid_and_reach_the_staff_area_without_totp(page, liv
     expect(page.get_by_role("heading", level=1)).not_to_contain_text("autenticazione")
 
 
-def test_a_cancelled_sign_in_offers_to_try_again(page, live_server, settings):
-    settings.TAVOLO_LOGIN_METHODS = ["password", "demo"]
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_new_person_signs_in_with_spid_and_gets_an_account(page, live_server, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.set_default_timeout(30_000)
+    base = live_server.url
+    _to_the_provider(page, base)
+    page.locator("label[for=person-mario]").click()
+    page.get_by_role("button", name="Entra con questa identità").click()
+    expect(page.get_by_text("RSSMRA80A01H501U")).to_be_visible()  # the consent shows the fiscal code
+    page.get_by_role("button", name="Acconsento").click()
+    expect(page).to_have_url(f"{base}/area-riservata/")
+    mario = User.objects.get(fiscal_code="RSSMRA80A01H501U")
+    assert (mario.first_name, mario.last_name, mario.email) == ("Mario", "Rossi", "mario.rossi@example.it")
+    assert mario.identity_provider == "SPID (demo)"
+
+
+def test_an_existing_account_is_found_by_its_fiscal_code_with_cie(page, live_server):
+    page.set_default_timeout(30_000)
+    giulia = UserFactory(
+        email="g.bianchi@associazione.example.it", first_name="G.", last_name="B.", fiscal_code=GIULIA_CODE
+    )
+    base = live_server.url
+    page.goto(f"{base}/account/login/")
+    page.get_by_role("link", name="Entra con CIE").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("CIE (demo)")
+    page.locator("label[for=person-giulia]").click()
+    page.get_by_role("button", name="Entra con questa identità").click()
+    page.get_by_role("button", name="Acconsento").click()
+    expect(page).to_have_url(f"{base}/area-riservata/")
+    giulia.refresh_from_db()
+    assert (giulia.first_name, giulia.last_name) == ("Giulia", "Bianchi")
+    assert User.objects.filter(fiscal_code=GIULIA_CODE).count() == 1
+    assert not User.objects.filter(email="giulia.bianchi@example.it").exists()
+
+
+def test_a_cancelled_sign_in_offers_to_try_again(page, live_server):
     page.set_default_timeout(30_000)
     base = live_server.url
     _to_the_provider(page, base)

@@ -1,4 +1,8 @@
-"""Signing in with SPID and CIE (issue 18), walked through the pages with the demo identity provider.
+"""Signing in with SPID and CIE (issue 18), walked through the pages with the demo federation.
+
+The portal's relying party speaks the OpenID Connect Federation profile to the demo providers
+(members.federation.testbed), answered in-process: entity configurations, trust chain, request object,
+PKCE, private_key_jwt, ID token, encrypted user info, revocation.
 
 button on the login page -> provider's sign-in page -> consent -> back to the portal -> signed in as the
 right person: a new person, an account linked by fiscal code, an account linked by e-mail after the
@@ -15,7 +19,7 @@ from allauth.account.models import EmailAddress
 from django.test import Client
 from django.urls import reverse
 
-from members import identity
+from members.federation import testbed
 from members.models import User
 from members.roles import Role
 from tests.conftest import enrol_totp
@@ -62,7 +66,7 @@ def walk(client: Client, person: str, *, method: str = "spid", level: str = "2",
     to_provider = client.get(start)
     assert to_provider.status_code == 302
     provider_page = _path(to_provider)
-    assert provider_page.startswith("/accesso/demo/?")
+    assert provider_page.startswith(f"/accesso/demo/{method}/?")
     page = client.get(provider_page)
     assert page.status_code == 200
     assert "Identità di prova" in page.content.decode()
@@ -92,8 +96,9 @@ def test_login_page_offers_spid_and_cie_only_when_the_setting_says_so(settings):
     assert "Entra con SPID" not in page
     assert "Entra con CIE" not in page
     # Without the demo method, its pages and the return address do not exist.
-    for name in ("members:identity_demo", "members:identity_callback"):
-        assert Client().get(reverse(name)).status_code == 404
+    assert Client().get(reverse("members:identity_callback")).status_code == 404
+    assert Client().get(reverse("members:identity_demo", args=["spid"])).status_code == 404
+    assert Client().get("/.well-known/openid-federation").status_code == 404
     assert Client().get(reverse("members:identity_start", args=["spid"])).status_code == 404
 
 
@@ -228,7 +233,7 @@ def test_cancelling_on_the_provider_sign_in_page_comes_back_cancelled_too():
 
 
 def test_an_expired_answer_of_the_provider_is_refused(monkeypatch):
-    monkeypatch.setattr(identity, "CODE_MAX_AGE", -1)
+    monkeypatch.setattr(testbed, "CODE_MAX_AGE", -1)
     client = Client()
     answer = walk(client, "mario")
     assert answer.status_code == 400
@@ -276,21 +281,16 @@ def test_password_sign_in_is_refused_when_the_setting_offers_only_identities(set
     assert "non è disponibile: usa SPID o CIE" in str(answer.context["form"].errors)
 
 
-def test_signing_out_ends_the_session_at_the_provider_too():
+def test_signing_out_revokes_the_access_token_at_the_provider():
     client = Client()
     walk(client, "mario")
-    # Signed in at the provider (its own session): the next SPID sign-in skips the choice of identity.
-    again = client.get(f"{reverse('members:identity_start', args=['spid'])}?idp=demo")
-    assert _path(client.get(_path(again))).startswith(reverse("members:identity_demo_consent"))
+    token = client.session["identity_provider"]["access_token"]
+    assert token and not testbed.is_revoked("spid", token)
     out = client.post(reverse("account_logout"))
-    assert _path(out) == f"{reverse('members:identity_demo_logout')}?next=%2F"
-    home = client.get(_path(out))
-    assert _path(home) == "/"
+    assert _path(out) == "/"
     assert signed_in_as(client) is None
-    # The provider forgot the person: it asks again who is signing in.
-    again = client.get(_spid_link(client))
-    page = client.get(_path(again))
-    assert page.status_code == 200 and "Identità di prova" in page.content.decode()
+    # The profile's logout: the provider no longer answers the user info for that token.
+    assert testbed.is_revoked("spid", token)
 
 
 def test_a_password_session_signs_out_without_passing_by_a_provider():
@@ -306,6 +306,9 @@ def test_the_privacy_export_includes_the_fiscal_code():
     walk(client, "mario")
     export = client.get(reverse("privacy:export")).content.decode()
     assert MARIO_CODE in export and "SPID (demo)" in export
+    page = client.get("/area-riservata/privacy/dati/").content.decode()
+    assert "Identità digitale (SPID o CIE)" in page and "Identità digitale collegata il" in page
+    assert "digital_identity" not in page
 
 
 def test_a_person_created_by_an_identity_can_set_a_password_to_delete_the_account():
@@ -330,3 +333,15 @@ def test_an_answer_meant_for_another_browser_is_refused_even_during_a_sign_in():
     assert answer.status_code == 400
     assert "Accesso scaduto" in answer.content.decode()
     assert signed_in_as(victim) is None
+
+
+def test_a_linked_person_cannot_change_the_names_on_the_profile_page():
+    client = Client()
+    walk(client, "mario")
+    page = client.get(reverse("profile:home")).content.decode()
+    assert re.search(r'<input[^>]*name="first_name"[^>]*disabled', page)
+    client.post(
+        reverse("profile:home"), {"first_name": "Marietto", "last_name": "Verdi", "phone": "0544 979111"}
+    )
+    mario = User.objects.get(fiscal_code=MARIO_CODE)
+    assert (mario.first_name, mario.last_name, mario.phone) == ("Mario", "Rossi", "0544 979111")

@@ -56,7 +56,13 @@ def test_production_defaults_are_safe():
         # The demo identity provider never runs on a production configuration (DEBUG off).
         ({"TAVOLO_LOGIN_METHODS": "password,demo"}, "demo identity provider only runs with DEBUG=true"),
         ({"TAVOLO_LOGIN_METHODS": "password,facebook"}, "TAVOLO_LOGIN_METHODS"),
-        ({"TAVOLO_LOGIN_METHODS": "spid,password"}, "OpenID Connect Federation relying party"),
+        ({"TAVOLO_LOGIN_METHODS": "spid,demo", "DEBUG": "true"}, "demo replaces spid and cie"),
+        # SPID and CIE need the relying party's keys, trust anchor and providers (README, SPID and CIE).
+        ({"TAVOLO_LOGIN_METHODS": "spid,password"}, "set TAVOLO_OIDC_FED_KEYS_FILE, TAVOLO_OIDC_FED_TRUST"),
+        (
+            {"TAVOLO_LOGIN_METHODS": "cie", "SITE_URL": "http://tavolo.example.it"},
+            "TAVOLO_OIDC_FED_CIE_PROVIDERS",
+        ),
     ],
 )
 def test_bad_values_stop_the_start_up(env, message):

@@ -22,6 +22,11 @@ from reports.presentation import report_context
 
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "bootstrap-italia" / "fonts" / "Titillium_Web"
 
+# The PDF lists the initiatives one by one up to this many (about three pages); a longer list stays on
+# the report's web page and in the open data, and the PDF says where, as it does for the annex. At
+# 2,000 organisations the list ran to 362 rows, 17 of 40 pages and over half of the render time.
+PDF_INITIATIVES_LISTED = 50
+
 
 def document_title(year: int) -> str:
     return _("Tavolo delle Risorse - Synthesis document %(year)s") % {"year": year}
@@ -44,8 +49,13 @@ def report_html(
             if version
             else reverse("reports:datapackage", args=[year])
         )
+        figures_url = (
+            reverse("reports:version_data", args=[year, version, "dati.json"])
+            if version
+            else reverse("reports:datapackage", args=[year])
+        )
         context = {
-            **report_context(year=year, figures=figures, narrative=narrative),
+            **report_context(year=year, figures=figures, narrative=narrative, pdf=True),
             "pdf": True,
             "css": css,
             "document_title": title,
@@ -58,6 +68,9 @@ def report_html(
             "published_at": timezone.localtime(published_at),
             "site_url": settings.SITE_URL,
             "organisations_data_url": data_url,
+            "figures_data_url": figures_url,
+            "report_url": reverse("reports:detail", args=[year]),
+            "initiatives_listed": PDF_INITIATIVES_LISTED,
         }
         return render_to_string("reports/pdf/report.html", context)
 

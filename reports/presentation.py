@@ -387,8 +387,12 @@ def _annex_summary(annex: dict) -> dict:
     return {"by_sector": rows(by_sector), "by_area": rows(by_area)}
 
 
-def report_context(*, year: int, figures: dict, narrative: dict) -> dict:
-    """The template context shared by the HTML page, the staff preview and the PDF."""
+def report_context(*, year: int, figures: dict, narrative: dict, pdf: bool = False) -> dict:
+    """The template context shared by the HTML page, the staff preview and the PDF.
+
+    The PDF prints no chart (each chart's table is its accessible alternative) and summarises the annex:
+    each document gets only what it prints.
+    """
     membership = figures.get("membership", {})
     return {
         "year": year,
@@ -402,14 +406,14 @@ def report_context(*, year: int, figures: dict, narrative: dict) -> dict:
         "welfare": figures.get("welfare", {}),
         "annex": figures.get("annex", {}),
         "narrative": narrative,
-        "charts": charts_for(figures),
+        "charts": {} if pdf else charts_for(figures),
         "highlights": highlights_for(figures),
         "membership_text": membership_texts(year, membership),
         "flow_rows": flow_rows(membership),
         "training_text": training_texts(year, figures.get("training", {})),
         "welfare_text": welfare_texts(year, figures.get("welfare", {})),
         "quality": quality_items(figures),
-        "annex_summary": _annex_summary(figures.get("annex", {})),
+        "annex_summary": _annex_summary(figures.get("annex", {})) if pdf else {},
     }
 
 

@@ -38,7 +38,13 @@ $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-static/vendor/.built: node_modules/.package-lock.json scripts/vendor_static.sh scripts/bootstrap-italia-parts.js
+# The stylesheet keeps only the rules whose names the templates, the Python code and the JavaScript use
+# (scripts/bootstrap-italia-purge.mjs): it is rebuilt when one of them changes.
+STYLE_SOURCES := $(shell find templates core members meetings training reports tavolo static/js \
+	\( -name '*.html' -o -name '*.py' -o -name '*.js' \) -not -path '*/__pycache__/*' 2>/dev/null)
+
+static/vendor/.built: node_modules/.package-lock.json scripts/vendor_static.sh scripts/bootstrap-italia-parts.js \
+		scripts/bootstrap-italia-purge.mjs $(STYLE_SOURCES) | $(VENV)/.synced
 	bash scripts/vendor_static.sh
 	@touch $@
 
@@ -96,9 +102,12 @@ bench: install
 
 # First paint of the public pages with Lighthouse on Debian's Chromium (issue 16): bench/FIRSTPAINT.md.
 # Lighthouse is installed on first use under LIGHTHOUSE_DIR (~/.cache/tavolo-lighthouse), not in the repo.
+# FIRSTPAINT_REPORTS=folder keeps every Lighthouse report (JSON) there.
 FIRSTPAINT_RUNS ?= 3
+FIRSTPAINT_REPORTS ?=
 firstpaint: install
-	$(PY) -m bench.firstpaint --runs $(FIRSTPAINT_RUNS) --label "$$(git rev-parse --short HEAD)" --out bench/FIRSTPAINT.md
+	$(PY) -m bench.firstpaint --runs $(FIRSTPAINT_RUNS) --label "$$(git rev-parse --short HEAD)" --out bench/FIRSTPAINT.md \
+	  $(if $(FIRSTPAINT_REPORTS),--reports $(FIRSTPAINT_REPORTS))
 
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .

@@ -1,12 +1,14 @@
 """First paint of the public pages, measured with Lighthouse on Debian's Chromium (issue 16).
 
     .venv/bin/python -m bench.firstpaint [--label after] [--runs 1] [--out bench/FIRSTPAINT.md] [--database F]
+        [--reports DIR]
 
 Builds a SQLite database with the demo data in a temporary folder, collects the static files there
 (DEBUG off: hashed and compressed by WhiteNoise), serves the portal with gunicorn exactly as in
-production minus HTTPS, and runs Lighthouse 12.2.3 (performance only) on the home page, the directory
-and an organisation's page, in its mobile and desktop presets. Prints a Markdown table and, with
---out, writes it to the file with the command that reproduces it.
+production minus HTTPS, and runs Lighthouse 12.2.3 (performance only) on the five main public pages
+(home, directory, an organisation's page, meetings, training), in its mobile and desktop presets.
+Prints a Markdown table and, with --out, writes it to the file with the command that reproduces it.
+With --reports DIR, every Lighthouse report (JSON) is kept there, to read what costs time.
 
 Lighthouse is an npm package, not a dependency of the portal: it is installed once (npm i -E) into
 LIGHTHOUSE_DIR (default ~/.cache/tavolo-lighthouse). Chromium comes from CHROME_PATH
@@ -154,7 +156,9 @@ def _lighthouse(url: str, preset: str, folder: Path) -> dict[str, float]:
     return values
 
 
-def measure(runs: int, database: Path | None = None) -> tuple[list[tuple[str, str, dict[str, float]]], str]:
+def measure(
+    runs: int, database: Path | None = None, reports: Path | None = None
+) -> tuple[list[tuple[str, str, dict[str, float]]], str]:
     """Median of `runs` Lighthouse runs per page and preset, and the Chromium version."""
     with tempfile.TemporaryDirectory(prefix="tavolo-firstpaint-") as name:
         folder = Path(name)
@@ -178,6 +182,8 @@ def measure(runs: int, database: Path | None = None) -> tuple[list[tuple[str, st
             ("home", "/"),
             ("directory", "/organizzazioni/"),
             ("organisation", f"/organizzazioni/{slug}/"),
+            ("meetings", "/incontri/"),
+            ("training", "/formazione/"),
         ]
         rows = []
         with _server(env) as base:
@@ -185,7 +191,14 @@ def measure(runs: int, database: Path | None = None) -> tuple[list[tuple[str, st
                 urllib.request.urlopen(base + path, timeout=120).read()  # noqa: S310
             for label, path in pages:
                 for preset in ("mobile", "desktop"):
-                    samples = [_lighthouse(base + path, preset, folder) for _ in range(runs)]
+                    samples = []
+                    for run in range(runs):
+                        samples.append(_lighthouse(base + path, preset, folder))
+                        if reports:
+                            reports.mkdir(parents=True, exist_ok=True)
+                            shutil.copyfile(
+                                folder / "lighthouse.json", reports / f"{label}-{preset}-{run + 1}.json"
+                            )
                     median = {key: statistics.median(s[key] for s in samples) for key in samples[0]}
                     rows.append((f"{label} `{path}`", preset, median))
                     print(label, preset, median, flush=True)
@@ -214,8 +227,9 @@ def main() -> None:
     parser.add_argument("--label", default="measured", help="heading of the table")
     parser.add_argument("--out", type=Path, help="write the table (with the command) to this Markdown file")
     parser.add_argument("--database", type=Path, help="a SQLite file with the demo data, instead of seeding")
+    parser.add_argument("--reports", type=Path, help="keep every Lighthouse report (JSON) in this folder")
     args = parser.parse_args()
-    rows, chromium = measure(args.runs, args.database)
+    rows, chromium = measure(args.runs, args.database, args.reports)
     heading = f"## {args.label}: {dt.date.today().isoformat()}, Lighthouse {LIGHTHOUSE_VERSION}, {chromium}"
     text = f"{heading}\n\n{table(rows)}\n"
     print(text)

@@ -34,10 +34,6 @@ copy() {
     fi
 }
 
-copy css/bootstrap-italia.min.css css/bootstrap-italia.min.css
-# The stylesheet ends with a sourceMappingURL comment: the manifest storage of collectstatic
-# fails on a reference to a missing file, so the map travels with it.
-copy css/bootstrap-italia.min.css.map css/bootstrap-italia.min.css.map
 # JavaScript: only the components the templates use (scripts/bootstrap-italia-parts.js), bundled
 # with the esbuild of package-lock.json; rebuilt only when the entry or the package changed.
 parts="$DEST/js/bootstrap-italia.parts.min.js"
@@ -48,6 +44,38 @@ if [ ! -f "$parts" ] || [ "$ROOT/scripts/bootstrap-italia-parts.js" -nt "$parts"
         --format=iife --target=es2019 --legal-comments=eof --log-level=warning --outfile="$parts"
 fi
 copy svg/sprites.svg svg/sprites.svg
+
+# CSS: only the rules whose names appear in the templates, the Python code and the JavaScript the pages
+# run (scripts/bootstrap-italia-purge.mjs, PurgeCSS); rebuilt when one of those files is newer than it.
+# The packages that render forms and sign-in pages (crispy, allauth, django-filter) are read from the
+# virtualenv.
+PYTHON=${PYTHON:-"$ROOT/.venv/bin/python"}
+if [ ! -x "$PYTHON" ]; then
+    echo "vendor_static: $PYTHON not found; run 'make install' (the CSS build reads the packages' templates)." >&2
+    exit 1
+fi
+# crispy's Python adds classes to the widgets (form-control, form-select...); of allauth, only the
+# templates (its Python is large and writes no Bootstrap class).
+packages=$("$PYTHON" -c 'import importlib.util as u
+for name in ("crispy_forms", "crispy_bootstrap5", "django_filters", "allauth"):
+    folder = u.find_spec(name).submodule_search_locations[0]
+    print(folder + "/templates" if name == "allauth" else folder)')
+css="$DEST/css/bootstrap-italia.parts.min.css"
+set -- "$ROOT/templates" "$ROOT/static/js" "$parts" "$ROOT/scripts/bootstrap-italia-purge.mjs" \
+    "$ROOT/node_modules/bootstrap-italia/package.json"
+for app in core members meetings training reports tavolo; do set -- "$@" "$ROOT/$app"; done
+for package in $packages; do set -- "$@" "$package"; done
+if [ ! -f "$css" ] || [ -n "$(find "$@" \( -name '*.html' -o -name '*.py' -o -name '*.js' -o -name '*.mjs' \
+        -o -name package.json \) -newer "$css" -print -quit)" ]; then
+    mkdir -p "$DEST/css"
+    # shellcheck disable=SC2086 # $packages: one folder a word
+    node "$ROOT/scripts/bootstrap-italia-purge.mjs" "$SRC/css/bootstrap-italia.min.css" "$css.tmp" \
+        "$ROOT/templates" "$ROOT/core" "$ROOT/members" "$ROOT/meetings" "$ROOT/training" "$ROOT/reports" \
+        "$ROOT/tavolo" $packages "$ROOT/static/js" "$parts"
+    mv "$css.tmp" "$css"
+fi
+# The full stylesheet, served before the purge, is left behind by older builds: removed.
+rm -f "$DEST/css/bootstrap-italia.min.css" "$DEST/css/bootstrap-italia.min.css.map"
 
 # Fonts: only the formats current browsers use (woff2, woff) and the licences; the static/css
 # stylesheet declares them with @font-face, relative to ../vendor/bootstrap-italia/fonts/.

@@ -41,10 +41,17 @@ def _service_form(request: HttpRequest, service: MunicipalService | None) -> Htt
     found: list = []
     if request.method == "POST":
         chosen = selectors.active_users_by_pk(request.POST.getlist("referents"))
-        found = selectors.referent_candidates(request.POST.get("referent_search", ""))
+        # The search runs before the form is validated (its results become checkboxes): text longer
+        # than the field allows is not searched for, and the field says why.
+        search = request.POST.get("referent_search", "")
+        searchable = len(search) <= MunicipalServiceForm.base_fields["referent_search"].max_length
+        found = selectors.referent_candidates(search) if searchable else []
         form = MunicipalServiceForm(request.POST, chosen=chosen, found=found)
         if "search" in request.POST:
+            search_errors = form.errors.get("referent_search")
             form._errors = ErrorDict()  # a search is not a submission: keep what was typed, show no errors
+            if search_errors:
+                form._errors["referent_search"] = search_errors  # ...but the search's own
         elif form.is_valid():
             data = {name: form.cleaned_data[name] for name in SERVICE_FIELDS}
             kwargs = {

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.text import strip_control
 from members import roles, selectors, services
 from members.forms import MunicipalServiceForm, RegulationDraftForm, RegulationPublishForm
 from members.models import MunicipalService, RegulationVersion
@@ -43,7 +44,7 @@ def _service_form(request: HttpRequest, service: MunicipalService | None) -> Htt
         chosen = selectors.active_users_by_pk(request.POST.getlist("referents"))
         # The search runs before the form is validated (its results become checkboxes): text longer
         # than the field allows is not searched for, and the field says why.
-        search = request.POST.get("referent_search", "")
+        search = strip_control(request.POST.get("referent_search", ""))  # PostgreSQL refuses a NUL
         searchable = len(search) <= MunicipalServiceForm.base_fields["referent_search"].max_length
         found = selectors.referent_candidates(search) if searchable else []
         form = MunicipalServiceForm(request.POST, chosen=chosen, found=found)

@@ -310,3 +310,44 @@ def test_invalid_utf8_in_a_form_is_read_as_a_replacement_character(org_rep_clien
     )
     assert response.status_code == 302
     assert TopicProposal.objects.get().title == "Casa \ufffd\ufffd\ufffd Famiglia"
+
+
+# --- allauth's own forms -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value,words",
+    [
+        ("x" * 100_000 + "@example.org", "più di 320 caratteri"),
+        ("a\x00b@example.org", "caratteri null"),
+        ("<script>@x.it", "indirizzo email valido"),
+    ],
+    ids=["100000 characters", "NUL", "markup"],
+)
+@pytest.mark.parametrize(
+    "who,url,data",
+    [
+        ("anonymous", "/account/login/", {"password": "mare-di-cervia-2026"}),
+        ("anonymous", "/account/password/reset/", {}),
+        ("org_rep", "/account/email/", {"action_add": ""}),
+    ],
+    ids=["login", "password reset", "add e-mail"],
+)
+def test_allauth_forms_answer_hostile_e_mails_on_the_field(who, url, data, value, words, request):
+    from allauth.account.models import EmailAddress
+
+    client = Client() if who == "anonymous" else request.getfixturevalue(f"{who}_client")
+    key = "login" if "login" in url else "email"
+    before = EmailAddress.objects.count()
+    response = client.post(url, {**data, key: value})
+    assert response.status_code == 200
+    assert any(words in message for message in response.context["form"].errors[key])
+    assert not ENGLISH.search(response.content.decode())
+    assert EmailAddress.objects.count() == before
+    assert not mail_sent()
+
+
+def mail_sent() -> bool:
+    from django.core import mail
+
+    return bool(mail.outbox)

@@ -104,8 +104,11 @@ def test_a_too_long_note_on_publishing_a_report_is_kept_with_its_message(staff_c
     note = "Correzione dei dati. " + "x" * 2100
     response = staff_client.post(reverse("reports:publish", args=[2024]), {"note": note})
     assert response.status_code == 400
-    assert any("più di 2000 caratteri" in m for m in response.context["form"].errors["note"])
-    assert note in response.content.decode()  # nothing typed is lost
+    [message] = response.context["form"].errors["note"]
+    assert "più di 2000 caratteri" in message
+    page = response.content.decode()
+    assert message in page  # on the page, next to the field
+    assert note in page  # nothing typed is lost
     assert not ReportVersion.objects.exists()
 
 

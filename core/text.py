@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 # "1.250", "12.500.000", "4.500,00": thousands grouped with dots, an optional decimal comma.
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
@@ -23,6 +24,9 @@ _STRIPPED_CATEGORIES = {"Cc", "Cs"}  # control characters, lone surrogates
 # Invisible characters that change what a reader sees without showing themselves: bidirectional
 # embeddings, overrides and isolates (a name that reads backwards), zero-width space, byte-order mark.
 # The zero-width joiner stays: emoji sequences need it.
+# The longest text any field takes when neither the model nor the form sets a limit (a TextField): the
+# rules' whole text fits several times; a pasted megabyte gets a message on its field instead.
+LONGEST_TEXT = 50_000
 _INVISIBLE = frozenset("\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 
 
@@ -65,6 +69,29 @@ def localise_number_field(field: forms.Field) -> None:
     field.widget.is_localized = True
 
 
+def limit_text_length(field: forms.Field) -> None:
+    """Give a text field without a length limit (a TextField, a form's free text) `LONGEST_TEXT`; a limit
+    set after the field was built (`field.max_length = 4000`) gets the validator it would have had."""
+    if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):
+        return
+    if field.max_length is None:
+        field.max_length = LONGEST_TEXT
+    if not any(
+        isinstance(v, MaxLengthValidator) and v.limit_value == field.max_length for v in field.validators
+    ):
+        field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+        field.validators.append(MaxLengthValidator(field.max_length))
+        typed_into = isinstance(field.widget, forms.Textarea) or getattr(field.widget, "input_type", "") in (
+            "text",
+            "email",
+            "url",
+            "search",
+            "tel",
+        )
+        if typed_into:
+            field.widget.attrs["maxlength"] = str(field.max_length)
+
+
 def is_multiline(field: forms.Field) -> bool:
     return isinstance(field.widget, forms.Textarea)
 
@@ -80,6 +107,7 @@ class CleanTextMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             localise_number_field(field)
+            limit_text_length(field)
 
     def full_clean(self) -> None:
         if self.is_bound and hasattr(self.data, "copy"):

@@ -14,7 +14,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.it import codicefiscale, iva
 
 from core.forms import ConstraintErrorsOnFields
-from core.text import CleanTextMixin, strip_control
+from core.text import CleanTextMixin, limit_text_length, strip_control
 from members.models import (
     Area,
     LegalForm,
@@ -424,6 +424,7 @@ class ResourceForm(ConstraintErrorsOnFields):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.filter(is_active=True)
         self.fields["description"].max_length = 4000
+        limit_text_length(self.fields["description"])
         self.fields["area"].help_text = _("Leave empty if it is the organisation's area.")
 
 

@@ -368,7 +368,10 @@ def item_services(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = permissions.get_item_for_manager(request.user, meeting, item_pk)
     form = ServiceOverrideForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a service and whether to add or remove it."))
+        if "reason" in form.errors:
+            messages.error(request, _("Reason: %(error)s") % {"error": " ".join(form.errors["reason"])})
+        else:
+            messages.error(request, _("Choose a service and whether to add or remove it."))
         return redirect("meetings:manage", pk=pk)
     data = form.cleaned_data
     if data["action"] == ServiceOverrideForm.ADD:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.text import strip_control
 from members import roles, selectors, services
 from members.forms import MunicipalServiceForm, RegulationDraftForm, RegulationPublishForm
 from members.models import MunicipalService, RegulationVersion
@@ -41,10 +42,17 @@ def _service_form(request: HttpRequest, service: MunicipalService | None) -> Htt
     found: list = []
     if request.method == "POST":
         chosen = selectors.active_users_by_pk(request.POST.getlist("referents"))
-        found = selectors.referent_candidates(request.POST.get("referent_search", ""))
+        # The search runs before the form is validated (its results become checkboxes): text longer
+        # than the field allows is not searched for, and the field says why.
+        search = strip_control(request.POST.get("referent_search", ""))  # PostgreSQL refuses a NUL
+        searchable = len(search) <= MunicipalServiceForm.base_fields["referent_search"].max_length
+        found = selectors.referent_candidates(search) if searchable else []
         form = MunicipalServiceForm(request.POST, chosen=chosen, found=found)
         if "search" in request.POST:
+            search_errors = form.errors.get("referent_search")
             form._errors = ErrorDict()  # a search is not a submission: keep what was typed, show no errors
+            if search_errors:
+                form._errors["referent_search"] = search_errors  # ...but the search's own
         elif form.is_valid():
             data = {name: form.cleaned_data[name] for name in SERVICE_FIELDS}
             kwargs = {

@@ -60,9 +60,6 @@ def edit(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def _publish(request: HttpRequest, *, report, form: PublishForm) -> None:
-    if not form.is_valid():
-        messages.error(request, _("The note is too long."))
-        return
     try:
         version = services.report_publish(report=report, by=request.user, note=form.cleaned_data["note"])
     except services.ReportsError as error:
@@ -80,7 +77,7 @@ def publish(request: HttpRequest, year: int) -> HttpResponse:
     report = permissions.get_report_for_staff(request.user, year)
     back = reverse("reports:edit", args=[year])
     form = PublishForm(request.POST or None)
-    if request.method == "POST":
+    if request.method == "POST" and form.is_valid():
         _publish(request, report=report, form=form)
         return redirect(back)
     number = len(selectors.versions_of(report)) + 1
@@ -102,6 +99,7 @@ def publish(request: HttpRequest, year: int) -> HttpResponse:
         button=_("Publish version %(number)s") % {"number": number},
         back_url=back,
         breadcrumb_trail=[*_trail(), (back, str(year))],
+        status=400 if form.errors else 200,  # the note stays as typed, with what is wrong under it
     )
 
 

@@ -157,7 +157,10 @@ def session_status(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("training:manage_session", args=[pk])
     form = StatusForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
-        messages.error(request, _("Choose a valid status."))
+        if "reason" in form.errors and "to_status" not in form.errors:
+            messages.error(request, _("Note: %(error)s") % {"error": " ".join(form.errors["reason"])})
+        else:
+            messages.error(request, _("Choose a valid status."))
         return redirect(back)
     to_status, reason = form.cleaned_data["to_status"], form.cleaned_data["reason"]
     active = session.registrations.filter(status__in=ACTIVE_REGISTRATION).count()

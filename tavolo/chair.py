@@ -6,8 +6,11 @@ every list is sliced, so the page costs the same number of queries whatever the 
 
 from __future__ import annotations
 
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
+from core.fragments import cached_fragment
 from core.querysets import first_rows_and_total
 from meetings import selectors as meeting_selectors
 from members.history import membership_movements
@@ -35,3 +38,11 @@ def chair_overview() -> dict[str, object]:
         "report": report,
         "report_warnings": report_selectors.draft_warnings(year) if report else None,
     }
+
+
+def overview_html() -> SafeString:
+    """The chair's sections rendered: the same for every chair, so kept in the cache until the data
+    changes (core.fragments); about a dozen queries and their rendering when it must be made again."""
+    return cached_fragment(
+        "chair-overview", lambda: render_to_string("tavolo/_chair_overview.html", chair_overview())
+    )

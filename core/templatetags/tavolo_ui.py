@@ -76,7 +76,8 @@ def mailto_link(address: str, owner: str = "") -> str:
 def select_options(field: BoundField) -> str:
     """A select's `<option>` tags, the current value selected, written in one pass: the widget renders a
     template per option, which on a filter form with a few dozen options cost more than the page's rows.
-    A model choice field reads its queryset once (its choice iterator counts the rows, then opens a cursor)."""
+    A model choice field reads its queryset once (its choice iterator counts the rows, then opens a
+    cursor)."""
     form_field = field.field
     if isinstance(form_field, ModelChoiceField):
         choices = [("", form_field.empty_label)] if form_field.empty_label is not None else []

@@ -43,6 +43,10 @@ def chair_overview() -> dict[str, object]:
 def overview_html() -> SafeString:
     """The chair's sections rendered: the same for every chair, so kept in the cache until the data
     changes (core.fragments); about a dozen queries and their rendering when it must be made again."""
+    # The draft's warnings are counted apart and kept a few minutes (reports.selectors.draft_warnings),
+    # refreshed by the preview without a write: the page follows their count.
+    stamp = report_selectors.draft_warnings_stamp(timezone.localdate().year)
     return cached_fragment(
-        "chair-overview", lambda: render_to_string("tavolo/_chair_overview.html", chair_overview())
+        f"chair-overview:{stamp}",
+        lambda: render_to_string("tavolo/_chair_overview.html", chair_overview()),
     )

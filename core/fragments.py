@@ -26,9 +26,12 @@ from core.pagecache import current_version
 KEY = "fragment:{name}:{language}:{day}:{version}"
 
 
-def cached_value(name: str, compute: Callable[[], Any]) -> Any:
+def cached_value(
+    name: str, compute: Callable[[], Any], *, is_current: Callable[[Any], bool] | None = None
+) -> Any:
     """What `compute()` returns (HTML, or plain data holding HTML), from the cache while no write changed
-    the data it reads. `compute` runs in the active language and must not read the request."""
+    the data it reads. `compute` runs in the active language and must not read the request.
+    `is_current(value)` can refuse a kept value that depends on something else than the data."""
     seconds = settings.TAVOLO_PAGE_CACHE_SECONDS
     if not seconds:
         return compute()
@@ -36,7 +39,7 @@ def cached_value(name: str, compute: Callable[[], Any]) -> Any:
         name=name, language=get_language(), day=timezone.localdate().isoformat(), version=current_version()
     )
     value = cache.get(key)
-    if value is None:
+    if value is None or (is_current is not None and not is_current(value)):
         value = compute()
         cache.set(key, value, seconds)
     return value

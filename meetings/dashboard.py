@@ -6,55 +6,64 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.dashboard import Panel
+from core.dashboard import Panel, shared_panels
 from core.querysets import first_rows_and_total
 from meetings import selectors
-from meetings.models import MeetingStatus
+from meetings.models import Meeting, MeetingStatus
 from members import roles
 from members import selectors as member_selectors
 
 LIMIT = 5
 
 
+def _staff_panels() -> list[Panel]:
+    panels: list[Panel] = []
+    # Those who manage meetings see them all, drafts included (selectors.visible_meetings).
+    upcoming = list(
+        Meeting.objects.filter(
+            status__in=(MeetingStatus.DRAFT, MeetingStatus.CONVENED), ends_at__gte=timezone.now()
+        ).order_by("starts_at")[:LIMIT]
+    )
+    # Counted in SQL and listed sliced: the panel costs the same whatever the number of rows.
+    late = selectors.late_routings_by_service(per_service=3)
+    proposals, proposals_count = first_rows_and_total(
+        selectors.proposals_brief(selectors.proposals_to_decide()), LIMIT
+    )
+    panels.append(
+        Panel(
+            title=_("Meetings"),
+            template="meetings/panels/staff.html",
+            context={
+                "upcoming": upcoming,
+                "late_by_service": late,
+                "late_count": sum(group.count for group in late),
+                "proposals": proposals,
+                "proposals_count": proposals_count,
+            },
+            order=20,
+        )
+    )
+    # The office sees every decision whose expected date has passed.
+    overdue, overdue_count = first_rows_and_total(selectors.overdue_decisions(), LIMIT)
+    if overdue_count:
+        panels.append(
+            Panel(
+                title=_("Overdue decisions"),
+                template="meetings/panels/overdue_decisions.html",
+                context={"decisions": overdue, "count": overdue_count},
+                order=21,
+            )
+        )
+    return panels
+
+
 def panels(request: HttpRequest) -> list[Panel]:
     user = request.user
     result: list[Panel] = []
     if roles.can(user, "manage_meetings"):
-        upcoming = list(
-            selectors.visible_meetings(user)
-            .filter(status__in=(MeetingStatus.DRAFT, MeetingStatus.CONVENED), ends_at__gte=timezone.now())
-            .order_by("starts_at")[:LIMIT]
-        )
-        # Counted in SQL and listed sliced: the panel costs the same whatever the number of rows.
-        late = selectors.late_routings_by_service(per_service=3)
-        proposals, proposals_count = first_rows_and_total(
-            selectors.proposals_brief(selectors.proposals_to_decide()), LIMIT
-        )
-        result.append(
-            Panel(
-                title=_("Meetings"),
-                template="meetings/panels/staff.html",
-                context={
-                    "upcoming": upcoming,
-                    "late_by_service": late,
-                    "late_count": sum(group.count for group in late),
-                    "proposals": proposals,
-                    "proposals_count": proposals_count,
-                },
-                order=20,
-            )
-        )
-        # The office sees every decision whose expected date has passed.
-        overdue, overdue_count = first_rows_and_total(selectors.overdue_decisions(), LIMIT)
-        if overdue_count:
-            result.append(
-                Panel(
-                    title=_("Overdue decisions"),
-                    template="meetings/panels/overdue_decisions.html",
-                    context={"decisions": overdue, "count": overdue_count},
-                    order=21,
-                )
-            )
+        # The same for every account that manages meetings (they see them all): kept rendered until the
+        # data changes.
+        result.extend(shared_panels("meetings-staff", _staff_panels))
     if roles.is_service_referent(user):
         routings = selectors.routings_for_referent(user)
         result.append(

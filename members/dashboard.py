@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from core.dashboard import Panel
+from core.dashboard import Panel, shared_panels
 from members import roles, selectors
 
 
@@ -13,12 +13,18 @@ def panels(request: HttpRequest) -> list[Panel]:
     user = request.user
     result: list[Panel] = []
     if roles.can(user, "manage_members"):
-        result.append(
-            Panel(
-                title=_("Organisations"),
-                template="members/panels/staff.html",
-                context=selectors.staff_counts(),
-                order=10,
+        # The same for every office account: kept rendered until the data changes.
+        result.extend(
+            shared_panels(
+                "members-staff",
+                lambda: [
+                    Panel(
+                        title=_("Organisations"),
+                        template="members/panels/staff.html",
+                        context=selectors.staff_counts(),
+                        order=10,
+                    )
+                ],
             )
         )
     organisations = selectors.representative_organisations(user) if roles.is_representative(user) else []

@@ -225,6 +225,13 @@ def organisations_base() -> QuerySet[Organisation]:
     )
 
 
+def staff_list_base() -> QuerySet[Organisation]:
+    """What a row of the staff list shows: legal form, area and sectors (no themes)."""
+    return Organisation.objects.select_related("legal_form", "area").prefetch_related(
+        Prefetch("sectors", queryset=Sector.objects.order_by("position", "name"))
+    )
+
+
 def with_active_representatives(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
     """The organisations with `active_representatives` (primary first, then by name) and their accounts."""
     return qs.prefetch_related(
@@ -309,8 +316,9 @@ def application_queue() -> QuerySet[Organisation]:
         .select_related("user")
         .annotate(email_verified=Exists(verified))
     )
+    # The queue shows the legal form, not the sectors and themes: only what a row shows is fetched.
     return (
-        organisations_base()
+        Organisation.objects.select_related("legal_form")
         .filter(status__in=[S.PENDING, S.NEEDS_INFO])
         .prefetch_related(Prefetch("representatives", queryset=primaries, to_attr="primary_reps"))
         .annotate(

@@ -5,30 +5,33 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.dashboard import Panel
+from core.dashboard import Panel, shared_panels
 from members import roles
 from members import selectors as member_selectors
 from reports import selectors
 from reports.models import AnnualReport, ReportStatus
 
 
+def _staff_panels() -> list[Panel]:
+    return [
+        Panel(
+            title=str(_("Initiatives and annual report")),
+            template="reports/panels/staff.html",
+            context={
+                "to_validate": selectors.initiative_titles_to_validate(limit=10),
+                "drafts": list(AnnualReport.objects.filter(status=ReportStatus.DRAFT).order_by("-year")[:5]),
+            },
+            order=60,
+        )
+    ]
+
+
 def panels(request: HttpRequest) -> list[Panel]:
     user = request.user
     result: list[Panel] = []
     if roles.can(user, "manage_reports"):
-        result.append(
-            Panel(
-                title=str(_("Initiatives and annual report")),
-                template="reports/panels/staff.html",
-                context={
-                    "to_validate": selectors.initiative_titles_to_validate(limit=10),
-                    "drafts": list(
-                        AnnualReport.objects.filter(status=ReportStatus.DRAFT).order_by("-year")[:5]
-                    ),
-                },
-                order=60,
-            )
-        )
+        # The same for every account that manages reports: kept rendered until the data changes.
+        result.extend(shared_panels("reports-staff", _staff_panels))
     elif roles.can(user, "declare_initiatives"):
         organisations = member_selectors.member_organisations_acted_for(user)
         if organisations:

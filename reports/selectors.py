@@ -194,5 +194,12 @@ def draft_warnings(year: int) -> DraftWarnings:
     return remember_draft_warnings(year, compute_figures(year))
 
 
+def draft_warnings_stamp(year: int) -> str:
+    """When the kept count of a draft's warnings was made ("" when none is kept): a page kept rendered
+    with the count (the chair's) is made again when the preview counts them anew."""
+    cached = cache.get(_warnings_key(year))
+    return cached[1].isoformat() if cached is not None else ""
+
+
 def report_of_year(year: int) -> AnnualReport | None:
     return AnnualReport.objects.filter(year=year).first()

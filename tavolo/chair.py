@@ -6,8 +6,11 @@ every list is sliced, so the page costs the same number of queries whatever the 
 
 from __future__ import annotations
 
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
+from core.fragments import cached_value
 from core.querysets import first_rows_and_total
 from meetings import selectors as meeting_selectors
 from members.history import membership_movements
@@ -35,3 +38,23 @@ def chair_overview() -> dict[str, object]:
         "report": report,
         "report_warnings": report_selectors.draft_warnings(year) if report else None,
     }
+
+
+def overview_html() -> SafeString:
+    """The chair's sections rendered: the same for every chair, so kept in the cache until the data
+    changes (core.fragments); about a dozen queries and their rendering when it must be made again."""
+    year = timezone.localdate().year
+
+    def render() -> tuple[str, str]:
+        html = render_to_string("tavolo/_chair_overview.html", chair_overview())
+        # Read after rendering: the render may have just counted the warnings.
+        return report_selectors.draft_warnings_stamp(year), html
+
+    # The draft's warnings are counted apart and kept a few minutes (reports.selectors.draft_warnings),
+    # refreshed by the preview without a write: a page kept with an older count is made again.
+    _stamp, html = cached_value(
+        "chair-overview",
+        render,
+        is_current=lambda kept: kept[0] == report_selectors.draft_warnings_stamp(year),
+    )
+    return mark_safe(html)  # rendered by its template

@@ -20,7 +20,7 @@ from members import selectors as member_selectors
 from members.permissions import require_staff
 from reports import selectors as report_selectors
 from tavolo import calendars
-from tavolo.chair import chair_overview
+from tavolo.chair import overview_html
 from training import selectors as training_selectors
 
 
@@ -43,7 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     if roles.is_chair(user) and roles.is_table_staff(user):
         # The Assessore has her own page at the same address: what she follows, read-only.
-        return render(request, "tavolo/chair_dashboard.html", chair_overview())
+        return render(request, "tavolo/chair_dashboard.html", {"overview": overview_html()})
     return render(
         request,
         "dashboard.html",

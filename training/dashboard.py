@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.dashboard import Panel
+from core.dashboard import Panel, shared_panels
 from members import selectors as member_selectors
 from members.roles import can
 from training import selectors
@@ -81,7 +81,8 @@ def _representative_panel(request: HttpRequest) -> Panel | None:
 def panels(request: HttpRequest) -> list[Panel]:
     found: list[Panel] = []
     if can(request.user, "manage_training"):
-        found.append(_staff_panel())
+        # The same for every account that manages training: kept rendered until the data changes.
+        found.extend(shared_panels("training-staff", lambda: [_staff_panel()]))
     if can(request.user, "register_people"):
         panel = _representative_panel(request)
         if panel:

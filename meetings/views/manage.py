@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.confirm import confirmation
+from core.fragments import cached_fragment
 from core.italian import articled, format_date
 from meetings import permissions, selectors, services
 from meetings.errors import MeetingError
@@ -105,7 +107,13 @@ def meeting_manage(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "items": items,
-            "item_form": AgendaItemForm(),
+            # The empty form's HTML depends only on the themes: kept rendered until the data changes.
+            "item_form": cached_fragment(
+                "meetings-agenda-item-form",
+                lambda: render_to_string(
+                    "meetings/manage/_item_form_empty.html", {"item_form": AgendaItemForm()}
+                ),
+            ),
             "override_form": ServiceOverrideForm(),
             "route_form": RouteForm(),
             "late": [r for item in items for r in item.routings.all() if r.is_late],

@@ -21,7 +21,9 @@ from members.models import Organisation, ProfileChangeRequest
 from members.views import organisation as organisation_views
 from members.views.organisation import manage_context
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
+# The applications queue, oldest first: a page of them, so the page costs the same however many wait.
+QUEUE_PAGE_SIZE = 25
 
 
 def _staff_trail() -> list[tuple[str, str]]:
@@ -31,32 +33,31 @@ def _staff_trail() -> list[tuple[str, str]]:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     permissions.require_staff(request.user)
+    page = Paginator(selectors.application_queue(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "members/staff_queue.html",
         {
-            "applications": list(selectors.application_queue()),
+            "page_obj": page,
+            "applications": page.object_list,
             "breadcrumb_trail": [*_staff_trail(), (reverse("members:staff_list"), _("Organisations"))],
         },
     )
 
 
-def _filtered(request: HttpRequest) -> tuple[StaffOrganisationFilter, object]:
-    filterset = StaffOrganisationFilter(
-        request.GET or None, queryset=selectors.organisations_base().order_by(folded("name"), "pk")
-    )
-    qs = (
-        filterset.qs
-        if filterset.is_bound and filterset.is_valid()
-        else selectors.organisations_base().order_by(folded("name"), "pk")
-    )
+def _filtered(request: HttpRequest, base=None) -> tuple[StaffOrganisationFilter, object]:
+    """The filters and the organisations they keep: by default with everything an export writes."""
+    base = (selectors.organisations_base() if base is None else base).order_by(folded("name"), "pk")
+    filterset = StaffOrganisationFilter(request.GET or None, queryset=base)
+    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     return filterset, qs
 
 
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
     permissions.require_staff(request.user)
-    filterset, qs = _filtered(request)
+    # The list shows no themes: only the sectors are fetched with the page's rows.
+    filterset, qs = _filtered(request, selectors.staff_list_base())
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -18,6 +18,7 @@ from members.selectors import organisations_acted_for
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:

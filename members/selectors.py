@@ -246,9 +246,14 @@ def with_active_representatives(qs: QuerySet[Organisation]) -> QuerySet[Organisa
 
 
 def directory_base() -> QuerySet[Organisation]:
-    """Members that agreed to appear in the public directory."""
+    """Members that agreed to appear in the public directory, with their sectors and themes as lists
+    (`sector_list`, `theme_list`): a page reads them without building a related manager per card."""
     return (
-        organisations_base()
+        Organisation.objects.select_related("legal_form", "area")
+        .prefetch_related(
+            Prefetch("sectors", queryset=Sector.objects.order_by("position", "name"), to_attr="sector_list"),
+            Prefetch("themes", queryset=Theme.objects.order_by("position", "name"), to_attr="theme_list"),
+        )
         .filter(status=S.ACTIVE, directory_consent=True)
         .order_by(folded("name"), "pk")  # Italian order: "Associazione" before "AUSL", accents ignored
     )
@@ -385,13 +390,20 @@ def resources_search(
 
 
 def municipal_services() -> list[MunicipalService]:
-    """Active services with their competences and referents, for the public page."""
+    """Active services with their competences and referents as lists (`competence_list`,
+    `referent_list`), for the public pages."""
     return list(
         MunicipalService.objects.filter(is_active=True)
         .prefetch_related(
-            Prefetch("competences", queryset=Theme.objects.order_by("position", "name")),
             Prefetch(
-                "referents", queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name")
+                "competences", queryset=Theme.objects.order_by("position", "name"), to_attr="competence_list"
+            ),
+            Prefetch(
+                "referents",
+                queryset=User.objects.filter(is_active=True)
+                .order_by("last_name", "first_name")
+                .only("pk", "first_name", "last_name", "email"),
+                to_attr="referent_list",
             ),
         )
         .order_by("name")

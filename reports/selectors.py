@@ -107,11 +107,27 @@ def _initiative_listing(qs: QuerySet[Initiative]) -> QuerySet[Initiative]:
 
 
 def validated_initiatives_of(organisation: Organisation) -> QuerySet[Initiative]:
-    """Validated initiatives the organisation leads or takes part in (its public page)."""
-    return _initiative_listing(
+    """Validated initiatives the organisation leads or takes part in (its public page), with what the
+    page shows: the lead's name, and the target groups and areas as lists (`target_group_list`,
+    `area_list`)."""
+    return (
         Initiative.objects.filter(status=InitiativeStatus.VALIDATED)
         .filter(Q(lead_organisation=organisation) | Q(partners=organisation))
         .distinct()
+        .select_related("lead_organisation")
+        .only(
+            "pk",
+            "title",
+            "description",
+            "starts_on",
+            "ends_on",
+            "lead_organisation",
+            "lead_organisation__name",
+        )
+        .prefetch_related(
+            Prefetch("target_groups", to_attr="target_group_list"),
+            Prefetch("areas", to_attr="area_list"),
+        )
         .order_by("-starts_on", "title")
     )
 
@@ -123,7 +139,15 @@ def initiatives_for_user(user: User, *, status: str = "") -> QuerySet[Initiative
         qs = qs.filter(lead_organisation__in=member_selectors.representative_organisations(user))
     if status:
         qs = qs.filter(status=status)
-    return _initiative_listing(qs.order_by("-updated_at", "title"))
+    # What the list shows: the lead's name and the themes (as `theme_list`), not the texts.
+    return (
+        qs.select_related("lead_organisation")
+        .only(
+            "pk", "title", "status", "starts_on", "updated_at", "lead_organisation", "lead_organisation__name"
+        )
+        .prefetch_related(Prefetch("themes", to_attr="theme_list"))
+        .order_by("-updated_at", "title", "pk")
+    )
 
 
 def initiative_titles_for_user(user: User, *, limit: int) -> list[Initiative]:

@@ -70,7 +70,7 @@ def _representative_panel(request: HttpRequest) -> Panel | None:
         title=_("Training for your people"),
         template="training/_panel_representative.html",
         context={
-            "open_sessions": selectors.open_sessions_for(organisations)[:5],
+            "open_sessions": selectors.open_sessions_for(organisations, limit=5),
             "registrations": registrations,
             "certificates": sum(1 for r in registrations if getattr(r, "certificate", None)),
         },

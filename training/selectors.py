@@ -215,25 +215,33 @@ def feedback_summary(session: TrainingSession) -> dict[str, object]:
     return {"average": data["average"], "count": data["count"], "comments": comments}
 
 
-def organisation_registrations(organisations: list[Organisation]) -> list[Registration]:
-    """The training history of the people of these organisations, newest session first."""
-    return list(
+def organisation_registrations(organisations: list[Organisation]) -> QuerySet[Registration]:
+    """The training history of the people of these organisations, newest session first (a queryset,
+    for the page to paginate: years of courses must not all be rendered at once)."""
+    return (
         Registration.objects.filter(organisation__in=organisations)
-        .select_related("session", "organisation", "certificate")
+        .select_related("session", "certificate")
         .annotate(starts_at=Min("session__lessons__starts_at"))
         .order_by("-starts_at", "last_name", "pk")
     )
 
 
-def open_sessions_for(organisations: list[Organisation]) -> list[TrainingSession]:
-    """Sessions open for registration right now whose audience includes one of the organisations.
+def open_sessions_for(
+    organisations: list[Organisation], *, limit: int | None = None
+) -> list[TrainingSession]:
+    """Sessions open for registration right now whose audience includes one of the organisations
+    (the first `limit` of them, soonest first, when given).
 
     Courses reserved to members are offered only to organisations that are members now: pending,
     suspended and withdrawn ones see the courses open to the public only."""
     now = timezone.now()
     members = [org for org in organisations if org.status == OrganisationStatus.ACTIVE]
-    sector_ids = {s.pk for org in members for s in org.sectors.all()}
-    theme_ids = {t.pk for org in members for t in org.themes.all()}
+    member_ids = [org.pk for org in members]
+    # The members' sectors and themes as subqueries of the one query below.
+    sector_ids = Organisation.sectors.through.objects.filter(organisation_id__in=member_ids).values(
+        "sector_id"
+    )
+    theme_ids = Organisation.themes.through.objects.filter(organisation_id__in=member_ids).values("theme_id")
     audience = Q(audience="public")
     if members:
         audience |= (
@@ -241,13 +249,14 @@ def open_sessions_for(organisations: list[Organisation]) -> list[TrainingSession
             | Q(audience="sectors", sectors__in=sector_ids)
             | Q(audience="themes", themes__in=theme_ids)
         )
-    return list(
+    sessions = (
         _with_counts(
             TrainingSession.objects.filter(TrainingSession.open_for_registration(now)).filter(audience)
         )
         .distinct()
         .order_by("starts_at", "pk")
     )
+    return list(sessions if limit is None else sessions[:limit])
 
 
 def certificate_by_code(code: str) -> Certificate | None:

@@ -28,10 +28,27 @@ def _routing_qs() -> QuerySet[Routing]:
     return Routing.objects.select_related("agenda_item__meeting", "service", "referent")
 
 
+# What a table of routings (meetings/_routing_table.html) shows: not the texts of the topic and meeting.
+ROUTING_ROW_FIELDS = (
+    "pk",
+    "status",
+    "due_date",
+    "agenda_item",
+    "agenda_item__title",
+    "agenda_item__meeting",
+    "agenda_item__meeting__title",
+    "agenda_item__meeting__starts_at",
+    "service",
+    "service__name",
+)
+
+
 def routings_for_referent(user: User) -> QuerySet[Routing]:
-    """Routings of the services the user is a referent of, open ones first."""
+    """Routings of the services the user is a referent of, open ones first, with the fields a table
+    of routings shows."""
     return (
-        _routing_qs()
+        Routing.objects.select_related("agenda_item__meeting", "service")
+        .only(*ROUTING_ROW_FIELDS)
         .filter(service__referents=user)
         .exclude(agenda_item__meeting__status=MeetingStatus.CANCELLED)
         .order_by("status", "due_date", "pk")

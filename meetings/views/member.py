@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +15,8 @@ from django.views.decorators.http import require_POST
 from meetings import permissions, selectors, services
 from meetings.errors import MeetingError
 from meetings.forms import CommentForm, ProposalForm, ReplyForm
+
+PROPOSALS_PER_PAGE = 20
 
 
 @login_required
@@ -89,12 +92,16 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_proposals(request: HttpRequest) -> HttpResponse:
     organisation = permissions.acting_organisation(request)
+    page = Paginator(selectors.proposals_of(organisation), PROPOSALS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "meetings/my_proposals.html",
         {
             "organisation": organisation,
-            "proposals": list(selectors.proposals_of(organisation)),
+            "proposals": page.object_list,
+            "page_obj": page,
             "breadcrumb_trail": [(reverse("dashboard"), _("Reserved area"))],
         },
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,15 +14,21 @@ from meetings import permissions, selectors, services
 from meetings.errors import MeetingError
 from meetings.forms import RoutingAnswerForm
 
+ROUTINGS_PER_PAGE = 20
+
 
 @login_required
 def routing_list(request: HttpRequest) -> HttpResponse:
     permissions.require_routings_reader(request.user)
+    page = Paginator(selectors.routings_for_referent(request.user), ROUTINGS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "meetings/routing_list.html",
         {
-            "routings": list(selectors.routings_for_referent(request.user)),
+            "routings": page.object_list,
+            "page_obj": page,
             "breadcrumb_trail": [(reverse("dashboard"), _("Reserved area"))],
         },
     )

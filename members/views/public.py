@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,11 +10,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.dashboard import sections_for
+from core.pagecache import current_version
 from members import selectors
 from members.filters import OrganisationFilter
 from members.models import Area, Sector, Theme
 
 PAGE_SIZE = 20
+# The facet counts change only with a write, which sets a new pages version (core.pagecache): they are
+# kept under that version, so a change shows at once; the time limit is only a backstop.
+FACETS_SECONDS = 3600
 
 
 def regulation(request: HttpRequest, version: str | None = None) -> HttpResponse:
@@ -32,10 +37,35 @@ def regulation(request: HttpRequest, version: str | None = None) -> HttpResponse
     )
 
 
+def _facet_data(data: dict, filterset: OrganisationFilter, queryset) -> tuple[dict, dict]:
+    """The counts of `selectors.facet_counts` and each facet's options as (slug, name) pairs.
+
+    Kept in the cache under the pages version for each combination of the four filters: any write
+    sets a new version, so a change shows on the next request; a text search is counted each time."""
+    key = None
+    if not data.get("q"):
+        chosen = ":".join(str(getattr(data.get(name), "slug", data.get(name)) or "") for name in FACET_NAMES)
+        key = f"directory:facets:{current_version()}:{chosen}"
+        found = cache.get(key)
+        if found is not None:
+            return found
+    options = {
+        name: [(obj.slug, obj.name) for obj in filterset.filters[name].queryset]
+        for name in ("sector", "theme", "area")
+    }
+    found = (selectors.facet_counts(queryset), options)
+    if key is not None:
+        cache.set(key, found, FACETS_SECONDS)
+    return found
+
+
+FACET_NAMES = ("sector", "public", "theme", "area")
+
+
 def facets_for(filterset: OrganisationFilter, queryset) -> list[dict]:
-    """The filter form as lists of options with counts (one query per facet, bounded)."""
-    counts = selectors.facet_counts(queryset)
-    data = filterset.form.cleaned_data if filterset.form.is_valid() else {}
+    """The filter form as lists of options with counts (the counts from one query, or the cache)."""
+    data = filterset.form.cleaned_data if filterset.is_bound and filterset.form.is_valid() else {}
+    counts, options_by_facet = _facet_data(data, filterset, queryset)
 
     def selected_slug(name):
         value = data.get(name)
@@ -48,8 +78,8 @@ def facets_for(filterset: OrganisationFilter, queryset) -> list[dict]:
         ("area", _("Area"), Area, _("All areas")),
     ):
         options = [
-            {"value": obj.slug, "label": obj.name, "count": counts[name].get(obj.slug, 0)}
-            for obj in filterset.filters[name].queryset
+            {"value": slug, "label": label, "count": counts[name].get(slug, 0)}
+            for slug, label in options_by_facet[name]
         ]
         facets.append(
             {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +18,8 @@ from members.models import Organisation
 from reports import permissions, selectors, services
 from reports.forms import InitiativeForm, InitiativeYearForm, SendBackForm
 from reports.models import InitiativeStatus
+
+INITIATIVES_PER_PAGE = 25
 
 
 def _trail() -> list[tuple[str, str]]:
@@ -33,11 +36,16 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("stato", "")
     if status not in InitiativeStatus.values:
         status = ""
+    page = Paginator(
+        selectors.initiatives_for_user(request.user, status=status), INITIATIVES_PER_PAGE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "reports/initiative_list.html",
         {
-            "initiatives": selectors.initiatives_for_user(request.user, status=status),
+            "initiatives": page.object_list,
+            "page_obj": page,
+            "querystring": f"stato={status}" if status else "",
             "may_declare": roles.can(request.user, "declare_initiatives")
             and member_selectors.current_organisation(request, members_only=True) is not None,
             "is_staff": is_staff,

@@ -263,7 +263,21 @@ def test_management_page_and_routing_list_query_counts_do_not_grow(
         staff_client.get(f"/area-riservata/incontri/{large.pk}/")
     service_referent_client.get("/area-riservata/segnalazioni/")
     # The session, the user, the user's roles (the page is for referents and staff), the header's count
-    # of unread notifications, the routings.
-    with django_assert_num_queries(5):
+    # of unread notifications, the routings and how many there are (the list is paginated).
+    with django_assert_num_queries(6):
         response = service_referent_client.get("/area-riservata/segnalazioni/")
     assert response.content.decode().count("/area-riservata/segnalazioni/") >= 7
+
+
+def test_routing_list_shows_twenty_routings_a_page(
+    service_referent_client, service_referent, municipal_service
+):
+    meeting = MeetingFactory(status=MeetingStatus.DRAFT)
+    for i in range(23):
+        item = AgendaItemFactory(meeting=meeting, position=i + 1, title=f"Tema numero {i + 1:02d}")
+        RoutingFactory(agenda_item=item, service=municipal_service, referent=service_referent)
+    first = service_referent_client.get("/area-riservata/segnalazioni/").content.decode()
+    second = service_referent_client.get("/area-riservata/segnalazioni/?page=2").content.decode()
+    assert first.count("Tema numero") == 20
+    assert second.count("Tema numero") == 3
+    assert "Pagina 1 di 2" in first and 'href="?page=2"' in first

@@ -281,3 +281,24 @@ def test_slug_is_unique(anonymous, django_capture_on_commit_callbacks):
     OrganisationFactory(name="Associazione Il Faro", slug="associazione-il-faro")
     anonymous.post(URL, form_data())
     assert Organisation.objects.filter(slug="associazione-il-faro-2").exists()
+
+
+@pytest.mark.django_db
+def test_the_empty_form_is_rendered_once_and_shows_a_new_sector_on_the_next_request(client, settings):
+    """The anonymous empty form's fields are kept under the pages version: a second request reads them
+    from the cache, and a new sector (a write) shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from members.models import Sector
+
+    settings.TAVOLO_PAGE_CACHE_SECONDS = 0
+    client.get("/aderisci/")
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get("/aderisci/").content.decode()
+    # The choices of sectors, themes, legal forms and areas are not read again.
+    assert not [q for q in ctx.captured_queries if "members_sector" in q["sql"]], ctx.captured_queries
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert 'name="name"' in html and 'name="sectors"' in html
+    Sector.objects.create(name="Protezione civile", slug="protezione-civile")
+    assert "Protezione civile" in client.get("/aderisci/").content.decode()

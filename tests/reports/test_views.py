@@ -218,11 +218,25 @@ def test_partner_reads_but_does_not_write(org_rep, other_org_rep, other_org_rep_
 def test_initiative_list_query_count_does_not_grow(staff, staff_client, django_assert_num_queries):
     InitiativeFactory()
     staff_client.get("/area-riservata/iniziative/")
-    with django_assert_num_queries(10) as first:  # with the header's unread notifications
+    # With the header's unread notifications; the rows, their count (paginated) and their themes only.
+    with django_assert_num_queries(8) as first:
         staff_client.get("/area-riservata/iniziative/")
     InitiativeFactory.create_batch(5)
     with django_assert_num_queries(len(first.captured_queries)):
         staff_client.get("/area-riservata/iniziative/")
+
+
+@pytest.mark.django_db
+def test_initiative_list_is_twenty_five_a_page_and_keeps_the_status(staff_client):
+    for i in range(26):
+        InitiativeFactory(title=f"Iniziativa numero {i:02d}", status="submitted")
+    InitiativeFactory(title="Iniziativa in bozza", status="draft")
+    first = staff_client.get("/area-riservata/iniziative/?stato=submitted").content.decode()
+    second = staff_client.get("/area-riservata/iniziative/?stato=submitted&page=2").content.decode()
+    assert first.count("Iniziativa numero") == 25
+    assert second.count("Iniziativa numero") == 1
+    assert "Iniziativa in bozza" not in first + second
+    assert 'href="?stato=submitted&amp;page=2"' in first
 
 
 @pytest.mark.django_db

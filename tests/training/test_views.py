@@ -161,6 +161,20 @@ def test_representative_manages_only_its_own_people(org_rep_client, rep_org, oth
     assert mine.status == RegistrationStatus.CANCELLED
 
 
+def test_representative_registrations_are_twenty_a_page(org_rep_client, rep_org):
+    session = TrainingSessionFactory(capacity=40)
+    for i in range(22):
+        RegistrationFactory(session=session, organisation=rep_org, last_name=f"Cognome{i:02d}")
+    url = reverse("training:my_registrations")
+    first = org_rep_client.get(url).content.decode()
+    second = org_rep_client.get(url + "?page=2").content.decode()
+    assert len(re.findall(r"Cognome\d\d<br>", first)) == 20
+    assert len(re.findall(r"Cognome\d\d<br>", second)) == 2
+    assert "Pagina 1 di 2" in first
+    # Ordered by surname within the session: the last two come on the second page.
+    assert "Cognome20<br>" in second and "Cognome21<br>" in second
+
+
 def test_non_member_registers_and_verifies_through_the_email_link(client, django_capture_on_commit_callbacks):
     session = TrainingSessionFactory(audience=Audience.PUBLIC)
     data = {

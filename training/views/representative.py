@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,17 +18,23 @@ from members import selectors as member_selectors
 from training import permissions, selectors, services
 from training.views.participant import pdf_response
 
+REGISTRATIONS_PER_PAGE = 20
+
 
 @login_required
 def my_registrations(request: HttpRequest) -> HttpResponse:
     permissions.require_representative(request.user)
     organisations = member_selectors.representative_organisations(request.user)
+    page = Paginator(selectors.organisation_registrations(organisations), REGISTRATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "training/my_registrations.html",
         {
             "organisations": organisations,
-            "registrations": selectors.organisation_registrations(organisations),
+            "registrations": page.object_list,
+            "page_obj": page,
             "open_sessions": selectors.open_sessions_for(organisations) if organisations else [],
         },
     )

@@ -266,3 +266,40 @@ def test_dashboard_panels_for_staff_and_representative(staff_client, org_rep_cli
     assert "Corso con attesa</a>: 1 persona" in staff_page
     rep_page = org_rep_client.get(reverse("dashboard")).content.decode()
     assert "Lia" in rep_page and "Corsi aperti per le vostre persone" in rep_page
+
+
+def test_places_are_written_in_words_when_none_is_left(org_rep_client):
+    """A full course says so in words on the dashboard, the representative's page, the list and its page."""
+    from tests.wording.test_pages import defects_in, visible_text
+
+    full = TrainingSessionFactory(title="Corso al completo", capacity=2, lessons=1)
+    RegistrationFactory.create_batch(2, session=full)
+    one_left = TrainingSessionFactory(title="Corso con un posto", capacity=3, lessons=1)
+    RegistrationFactory.create_batch(2, session=one_left)
+    pages = {
+        name: _words(org_rep_client.get(url).content.decode())
+        for name, url in [
+            ("dashboard", reverse("dashboard")),
+            ("mine", reverse("training:my_registrations")),
+            ("list", reverse("training:list")),
+            ("full", full.get_absolute_url()),
+            ("one_left", one_left.get_absolute_url()),
+        ]
+    }
+    for name in ("dashboard", "mine"):
+        assert "Corso al completo - posti esauriti (lista d'attesa)" in pages[name], name
+        assert "Corso con un posto - 1 posto disponibile" in pages[name], name
+    assert "Completo: le nuove iscrizioni vanno in lista d'attesa" in pages["list"]
+    assert "1 posto disponibile su 3" in pages["list"]
+    assert "Posti Nessun posto disponibile su 2" in pages["full"]
+    assert "Posti 1 disponibile su 3" in pages["one_left"]
+    for name, text in pages.items():
+        assert not re.search(r"\b0 (?:posti|disponibili)", text), name
+        assert not [d for d in defects_in(visible_text(text)) if d.startswith("zero")], name
+
+
+def _words(markup: str) -> str:
+    import html
+
+    markup = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", markup)))

@@ -215,6 +215,13 @@ def test_staff_pages_are_for_staff_only(name, with_pk, staff_client, org_rep_cli
 
 
 def test_staff_creates_a_session_adds_a_lesson_and_opens_registrations(staff_client):
+    # Dates around today: written as fixed dates, the lesson fell in the past from 10 January 2027 and
+    # the form asked to confirm a past lesson (the faketime audit found it).
+    today = timezone.localdate()
+
+    def local(days: int, hour: int) -> str:
+        return f"{today + dt.timedelta(days=days):%Y-%m-%d}T{hour:02d}:00"
+
     response = staff_client.post(
         reverse("training:session_create"),
         {
@@ -222,8 +229,8 @@ def test_staff_creates_a_session_adds_a_lesson_and_opens_registrations(staff_cli
             "description": "Ascolto attivo e gestione delle crisi.",
             "trainers": "Dott.ssa Paola Zanni",
             "capacity": "16",
-            "registration_opens_at": "2026-11-20T09:00",
-            "registration_closes_at": "2026-12-20T09:00",
+            "registration_opens_at": local(-10, 9),
+            "registration_closes_at": local(20, 9),
             "audience": "members",
         },
     )
@@ -236,7 +243,7 @@ def test_staff_creates_a_session_adds_a_lesson_and_opens_registrations(staff_cli
     assert "Aggiungere almeno una lezione" in response.content.decode()
     staff_client.post(
         reverse("training:lesson_create", args=[session.pk]),
-        {"starts_at": "2027-01-10T09:00", "ends_at": "2027-01-10T13:00", "place": "Magazzini del Sale"},
+        {"starts_at": local(41, 9), "ends_at": local(41, 13), "place": "Magazzini del Sale"},
     )
     staff_client.post(reverse("training:session_status", args=[session.pk]), {"to_status": "open"})
     session.refresh_from_db()

@@ -77,7 +77,7 @@ def test_detail_page_in_constant_queries_and_drafts_are_404(client, django_asser
     with django_assert_num_queries(4):  # session + lessons, sectors, themes
         response = client.get(session.get_absolute_url())
     page = response.content.decode()
-    assert "Dott.ssa Paola Zanni" in page and "0 disponibili su 1" in page
+    assert "Dott.ssa Paola Zanni" in page and "Nessun posto disponibile su 1" in page
     assert "lista d'attesa" in page
     RegistrationFactory.create_batch(3, session=session, status="waiting")
     with django_assert_num_queries(4):

@@ -55,9 +55,8 @@ class NewAccount:
     password: str
     first_name: str
     last_name: str
-    fiscal_code: str = (
-        ""  # the person's own (16 characters): a later SPID/CIE sign-in finds the account by it
-    )
+    # The person's own fiscal code (16 characters): a later SPID/CIE sign-in finds the account by it.
+    fiscal_code: str = ""
 
 
 def unique_slug(name: str, *, model: type = Organisation, exclude_pk: int | None = None) -> str:

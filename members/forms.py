@@ -25,7 +25,9 @@ from members.models import (
     Sector,
     Theme,
     User,
+    validate_person_fiscal_code,
 )
+from members.services.joining import PERSON_FISCAL_CODE_TAKEN
 
 _SEPARATORS = re.compile(r"[\s.\-/]")
 _PHONE = re.compile(r"\+?[0-9 ./()-]{6,30}")
@@ -109,6 +111,29 @@ def normalise_fiscal_code(value: str) -> str:
     raise ValidationError(
         _("The fiscal code has 11 digits (organisations) or 16 characters (persons)."), code="invalid"
     )
+
+
+def normalise_person_fiscal_code(value: str) -> str:
+    """A person's 16-character fiscal code, upper case and compact (ValidationError in Italian if not)."""
+    code = _SEPARATORS.sub("", strip_control(value or "")).upper()
+    if len(code) == 11 and code.isdigit():
+        raise ValidationError(
+            _("This is an organisation's fiscal code: write your personal one (16 letters and digits)."),
+            code="organisation_code",
+        )
+    if len(code) != 16:
+        raise ValidationError(
+            _("A person's fiscal code has exactly 16 letters and digits."),
+            code="length",
+        )
+    try:
+        validate_person_fiscal_code(code)  # the User.fiscal_code field's own validator (python-stdnum)
+    except ValidationError:
+        raise ValidationError(
+            _("This fiscal code is not valid: check the letters and digits (the last is a check letter)."),
+            code="invalid",
+        ) from None
+    return code
 
 
 def normalise_vat(value: str) -> str:
@@ -232,6 +257,18 @@ class JoinForm(OrganisationFieldsMixin):
         max_length=120,
         help_text=_("E.g. president, legal representative, coordinator."),
     )
+    person_fiscal_code = forms.CharField(
+        label=_("Your fiscal code"),
+        max_length=40,
+        error_messages={"required": _("Write your personal fiscal code.")},
+        help_text=_(
+            "Your own, not the organisation's: 16 letters and digits. With it the portal recognises you "
+            "when you sign in with SPID or CIE."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
     account_email = forms.EmailField(
         label=_("Your e-mail"),
         max_length=254,
@@ -263,6 +300,9 @@ class JoinForm(OrganisationFieldsMixin):
         if self.user is not None:
             for name in self.ACCOUNT_FIELDS:
                 del self.fields[name]
+            if self.user.fiscal_code:
+                # Already known (set by staff or by a digital identity): not asked again.
+                del self.fields["person_fiscal_code"]
         version = regulation.version if regulation else "-"
         self.fields["accept_regulation"].label = format_html(
             _('I have read and accept the <a href="{}">rules of the table</a> (version {})'),
@@ -287,6 +327,15 @@ class JoinForm(OrganisationFieldsMixin):
                 ),
                 code="duplicate",
             )
+        return code
+
+    def clean_person_fiscal_code(self) -> str:
+        code = normalise_person_fiscal_code(self.cleaned_data["person_fiscal_code"])
+        others = User.objects.filter(fiscal_code=code)
+        if self.user is not None:
+            others = others.exclude(pk=self.user.pk)
+        if others.exists():
+            raise ValidationError(PERSON_FISCAL_CODE_TAKEN, code="duplicate")
         return code
 
     def clean_account_email(self) -> str:

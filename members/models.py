@@ -57,8 +57,10 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    # The person's fiscal code, the key of a digital identity (SPID, CIE): set by staff or by the first
-    # sign-in with an identity (members.services.identity), never by the person in a form.
+    # The person's fiscal code, the key of a digital identity (SPID, CIE): set by staff, by the first
+    # sign-in with an identity (members.services.identity), or declared by the representative on the join
+    # form (members.services.joining). A declared code is not proven until an identity confirms it
+    # (identity_linked_at stays empty until then).
     fiscal_code = models.CharField(
         _("personal fiscal code"),
         max_length=16,

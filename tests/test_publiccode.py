@@ -105,6 +105,25 @@ def test_italian_extension(publiccode):
     italy = publiccode["it"]
     assert isinstance(italy["countryExtensionVersion"], str)
     assert italy["countryExtensionVersion"] == "0.2"
-    assert italy["riuso"]["codiceIPA"].startswith("c_")
+    assert italy["riuso"]["codiceIPA"] == "c_c553"  # Comune di Cervia: "c_" + cadastral code C553
     # The portal signs in with e-mail and password (+ TOTP): no SPID, CIE, ANPR or pagoPA integration.
     assert italy["piattaforme"] == {"spid": False, "cie": False, "anpr": False, "pagopa": False}
+
+
+def test_repository_links_point_to_one_repository(publiccode):
+    """`url` and the documentation links change together when the public repository is known."""
+    url = publiccode["url"]
+    assert url.endswith(".git")
+    base = url.removesuffix(".git")
+    for lang in ("it", "en"):
+        assert publiccode["description"][lang]["documentation"] == f"{base}/blob/main/README.md"
+
+
+def test_a_placeholder_repository_says_so(publiccode):
+    """Until the repository is public, `url` uses the reserved .invalid domain and the file says why."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(publiccode["url"]).hostname or ""
+    if host.endswith(".invalid"):
+        header = (ROOT / "publiccode.yml").read_text(encoding="utf-8").split("publiccodeYmlVersion")[0]
+        assert "PLACEHOLDER" in header and publiccode["url"].removesuffix(".git") in header

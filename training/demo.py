@@ -1,13 +1,15 @@
 """Demo data of the training app (called by `manage.py seed_demo` after members.demo, idempotent).
 
 Sessions from 2021 to today with registrations, waiting lists, attendance, certificates and
-feedback; one session open to anyone (lessons December 2026 - January 2027) and one full with a
-waiting list. Rows are keyed on natural keys (title; session + e-mail), so a second run adds nothing.
+feedback; one session open to anyone and one full with a waiting list, both still ahead whenever the
+demo is seeded (their lessons move forward by whole weeks, `_still_ahead`). Rows are keyed on natural
+keys (title; session + e-mail), so a second run adds nothing.
 E-mails are not sent: the demo writes history directly, as if it had happened.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from dataclasses import dataclass
@@ -268,9 +270,35 @@ def _staff() -> User | None:
     return User.objects.filter(email="segreteria@demo.tavolo.it").first()
 
 
+# An open session's first lesson is at least this far ahead, so its registrations are still open.
+OPEN_LEAD = dt.timedelta(days=14)
+
+
+def _still_ahead(lessons: list[tuple[dt.datetime, float, str]]) -> list[tuple[dt.datetime, float, str]]:
+    """The lessons moved forward by whole weeks (same weekday and local hour) to start after OPEN_LEAD.
+
+    The open sessions' dates are written for the first release; a demo seeded later must still show
+    them open, not as sessions of the past.
+    """
+    earliest = timezone.now() + OPEN_LEAD
+    first = lessons[0][0]
+    if first >= earliest:
+        return lessons
+    weeks = -((first - earliest) // dt.timedelta(weeks=1))  # ceiling of the whole weeks missing
+    shift = dt.timedelta(weeks=weeks)
+
+    def moved(start: dt.datetime) -> dt.datetime:
+        # Shifted on the wall clock: a lesson at 17:00 stays at 17:00 across a change of daylight time.
+        return timezone.make_aware(timezone.localtime(start).replace(tzinfo=None) + shift)
+
+    return [(moved(start), hours, place) for start, hours, place in lessons]
+
+
 def _seed_session(
     spec: DemoSession, index: int, organisations: list[Organisation], staff: User | None
 ) -> bool:
+    if spec.status == SessionStatus.OPEN:
+        spec = dataclasses.replace(spec, lessons=_still_ahead(spec.lessons))
     first_start = spec.lessons[0][0]
     opens = first_start - dt.timedelta(days=45)
     closes = first_start - dt.timedelta(days=3)

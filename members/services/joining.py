@@ -39,6 +39,12 @@ from members.services.notify import absolute, notify_staff
 from members.services.profile import organisation_profile_record
 
 FISCAL_CODE_TAKEN = _("An organisation with this fiscal code is already registered.")
+PERSON_FISCAL_CODE_TAKEN = _(
+    "Another account already has this fiscal code. If it is yours, sign in with that account (or recover "
+    "its password) and apply from there; otherwise write to the welfare office."
+)
+# The join form's field for the representative's own fiscal code (members.forms.JoinForm).
+PERSON_FISCAL_CODE_FIELD = "person_fiscal_code"
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,8 @@ class NewAccount:
     password: str
     first_name: str
     last_name: str
+    # The person's own fiscal code (16 characters): a later SPID/CIE sign-in finds the account by it.
+    fiscal_code: str = ""
 
 
 def unique_slug(name: str, *, model: type = Organisation, exclude_pk: int | None = None) -> str:
@@ -117,14 +125,56 @@ def _tell_existing_account(user: User, email: str) -> None:
     )
 
 
+def _save_user(user: User) -> None:
+    """Validate and save the account; a fiscal code taken or malformed becomes the form field's error."""
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        errors = exc.message_dict
+        taken = str(_user_constraint("user_fiscal_code_unique").violation_error_message)
+        if taken in errors.get("__all__", []) or taken in errors.get("fiscal_code", []):
+            raise MembershipError(PERSON_FISCAL_CODE_TAKEN, field=PERSON_FISCAL_CODE_FIELD) from exc
+        if "fiscal_code" in errors:
+            raise MembershipError(" ".join(errors["fiscal_code"]), field=PERSON_FISCAL_CODE_FIELD) from exc
+        raise MembershipError(" ".join(exc.messages)) from exc
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        # A concurrent application with the same fiscal code (the e-mail was checked just before).
+        raise MembershipError(PERSON_FISCAL_CODE_TAKEN, field=PERSON_FISCAL_CODE_FIELD) from exc
+
+
+def _user_constraint(name: str):
+    return next(c for c in User._meta.constraints if c.name == name)
+
+
 def _create_account(account: NewAccount) -> tuple[User, EmailAddress]:
     email = account.email.strip().lower()
-    user = User(email=email, first_name=account.first_name.strip(), last_name=account.last_name.strip())
+    user = User(
+        email=email,
+        first_name=account.first_name.strip(),
+        last_name=account.last_name.strip(),
+        fiscal_code=account.fiscal_code.strip().upper(),
+    )
     user.set_password(account.password)
-    user.full_clean(exclude=["password"])
-    user.save()
+    _save_user(user)
     address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
     return user, address
+
+
+def _record_user_fiscal_code(user: User, fiscal_code: str) -> None:
+    """A signed-in applicant's own fiscal code, kept when the account has none yet."""
+    code = fiscal_code.strip().upper()
+    if not code or user.fiscal_code == code:
+        return
+    if user.fiscal_code:
+        raise MembershipError(
+            _("Your account already has another fiscal code: write to the welfare office to change it."),
+            field=PERSON_FISCAL_CODE_FIELD,
+        )
+    user.fiscal_code = code
+    _save_user(user)
 
 
 @transaction.atomic
@@ -136,12 +186,15 @@ def application_submit(
     role_in_organisation: str,
     regulation: RegulationVersion,
     user: User | None = None,
+    user_fiscal_code: str = "",
     account: NewAccount | None = None,
     request: HttpRequest | None = None,
 ) -> Organisation | None:
     """Create a pending organisation, its primary representative and the consents; notify staff.
 
     None when the new account's address already has an account: its owner is told by e-mail.
+    The representative's own fiscal code (the new account's, or `user_fiscal_code` for a signed-in
+    applicant whose account has none) is stored on the account: a later SPID/CIE sign-in finds it.
     """
     if regulation is None:
         raise MembershipError(_("No version of the rules is in force: applications are closed."))
@@ -176,6 +229,8 @@ def application_submit(
             return None
         user, address = _create_account(account)
     assert user is not None
+    if account is None:
+        _record_user_fiscal_code(user, user_fiscal_code)
     try:
         with transaction.atomic():
             organisation.save()

@@ -34,6 +34,7 @@ def join(request: HttpRequest) -> HttpResponse:
                 password=data["password1"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
+                fiscal_code=data["person_fiscal_code"],
             )
         try:
             services.application_submit(
@@ -43,6 +44,7 @@ def join(request: HttpRequest) -> HttpResponse:
                 role_in_organisation=data["role_in_organisation"],
                 regulation=regulation,
                 user=form.user,
+                user_fiscal_code=data.get("person_fiscal_code", "") if form.user is not None else "",
                 account=account,
                 request=request,
             )

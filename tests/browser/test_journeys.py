@@ -103,6 +103,7 @@ def test_from_joining_to_the_annual_report_pdf(cast, page, browser, browser_cont
         page.fill("main [name=first_name]", "Elena")
         page.fill("main [name=last_name]", "Fabbri")
         page.fill("main [name=role_in_organisation]", "Presidente")
+        page.fill("main [name=person_fiscal_code]", "FBBLNE85M41D458B")
         page.fill("main [name=account_email]", REP_EMAIL)
         page.fill("main [name=password1]", REP_PASSWORD)
         page.fill("main [name=password2]", REP_PASSWORD)

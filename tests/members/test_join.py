@@ -10,6 +10,8 @@ from members.roles import Role, is_representative
 from tests.factories import OrganisationFactory, UserFactory, valid_partita_iva
 
 URL = "/aderisci/"
+# Elena Fabbri, born 1 August 1985 in Faenza: the check letter computed by hand from the tables.
+ELENA_FISCAL_CODE = "FBBLNE85M41D458B"
 
 
 def form_data(**overrides):
@@ -31,6 +33,7 @@ def form_data(**overrides):
         "first_name": "Elena",
         "last_name": "Fabbri",
         "role_in_organisation": "Presidente",
+        "person_fiscal_code": ELENA_FISCAL_CODE,
         "account_email": "Elena.Fabbri@Example.org",
         "password1": "mare-di-cervia-2026",
         "password2": "mare-di-cervia-2026",
@@ -55,6 +58,8 @@ def test_join_end_to_end(anonymous, staff, assessore, django_capture_on_commit_c
     assert [e.to_status for e in MembershipEvent.objects.filter(organisation=organisation)] == ["pending"]
     user = User.objects.get(email="elena.fabbri@example.org")
     assert user.check_password("mare-di-cervia-2026")
+    assert user.fiscal_code == ELENA_FISCAL_CODE  # a later SPID/CIE sign-in finds this account
+    assert user.identity_linked_at is None  # declared, not yet proven by an identity
     assert is_representative(user)
     rep = Representative.objects.get(organisation=organisation)
     assert rep.user == user and rep.is_primary and rep.role_in_organisation == "Presidente"
@@ -99,6 +104,108 @@ def test_signed_in_user_applies_with_their_account(org_rep_client, org_rep):
     assert response.status_code == 302
     organisation = Organisation.objects.get(name="Associazione Il Faro")
     assert organisation.representatives.get().user == org_rep
+    org_rep.refresh_from_db()
+    assert org_rep.fiscal_code == ELENA_FISCAL_CODE
+
+
+@pytest.mark.django_db
+def test_a_signed_in_user_whose_fiscal_code_is_known_is_not_asked_again(org_rep_client, org_rep):
+    User.objects.filter(pk=org_rep.pk).update(fiscal_code="RSSMRA80A01H501U")
+    page = org_rep_client.get(URL)
+    assert 'name="person_fiscal_code"' not in page.text
+    assert "Il tuo codice fiscale: RSSMRA80A01H501U." in page.text
+    data = form_data(person_fiscal_code=ELENA_FISCAL_CODE)  # a forged field is ignored
+    for name in ("first_name", "last_name", "account_email", "password1", "password2"):
+        data.pop(name)
+    assert org_rep_client.post(URL, data).status_code == 302
+    org_rep.refresh_from_db()
+    assert org_rep.fiscal_code == "RSSMRA80A01H501U"
+
+
+@pytest.mark.django_db
+def test_the_representatives_fiscal_code_is_asked_on_the_form(anonymous):
+    page = anonymous.get(URL)
+    assert 'name="person_fiscal_code"' in page.text
+    assert "Il tuo codice fiscale" in page.text
+    assert "SPID o CIE" in page.text
+
+
+@pytest.mark.django_db
+def test_the_representatives_fiscal_code_is_normalised(anonymous):
+    response = anonymous.post(URL, form_data(person_fiscal_code=" fbb-lne 85m41.d458b "))
+    assert response.status_code == 302
+    assert User.objects.get(email="elena.fabbri@example.org").fiscal_code == ELENA_FISCAL_CODE
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("FBBLNE85M41D458X", "Questo codice fiscale non è valido: controlla lettere e cifre"),
+        ("FBBLNE85M41D45", "Il codice fiscale di una persona ha esattamente 16 lettere e cifre."),
+        ("FBBLNE85M41D458BB", "Il codice fiscale di una persona ha esattamente 16 lettere e cifre."),
+        ("02468135790", "Questo è il codice fiscale di un&#x27;organizzazione"),
+        ("", "Scrivi il tuo codice fiscale personale."),
+    ],
+)
+def test_a_malformed_representatives_fiscal_code_is_told_on_its_field(anonymous, code, message):
+    response = anonymous.post(URL, form_data(person_fiscal_code=code))
+    assert response.status_code == 200
+    assert message in _field_errors(response, "person_fiscal_code")
+    assert not Organisation.objects.exists()
+    assert not User.objects.filter(email="elena.fabbri@example.org").exists()
+    assert 'value="Associazione Il Faro"' in response.text  # nothing lost
+
+
+TAKEN = "Questo codice fiscale è già associato a un altro account."
+
+
+@pytest.mark.django_db
+def test_a_fiscal_code_of_another_account_is_told_on_its_field(anonymous):
+    UserFactory(email="qualcun.altro@example.org", fiscal_code=ELENA_FISCAL_CODE)
+    response = anonymous.post(URL, form_data(person_fiscal_code=ELENA_FISCAL_CODE.lower()))
+    assert response.status_code == 200
+    assert TAKEN in _field_errors(response, "person_fiscal_code")
+    assert not Organisation.objects.exists()
+    assert not User.objects.filter(email="elena.fabbri@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_a_signed_in_applicant_cannot_take_another_accounts_fiscal_code(org_rep_client):
+    UserFactory(email="qualcun.altro@example.org", fiscal_code=ELENA_FISCAL_CODE)
+    data = form_data()
+    for name in ("first_name", "last_name", "account_email", "password1", "password2"):
+        data.pop(name)
+    response = org_rep_client.post(URL, data)
+    assert response.status_code == 200
+    assert TAKEN in _field_errors(response, "person_fiscal_code")
+    assert not Organisation.objects.filter(name="Associazione Il Faro").exists()
+
+
+@pytest.mark.django_db
+def test_a_fiscal_code_taken_between_the_form_and_the_save_is_told_on_its_field(anonymous, monkeypatch):
+    """Two applications with the same personal code at once: the second gets the field's message."""
+    from members.forms import JoinForm
+
+    def taken_meanwhile(form):
+        code = form.cleaned_data["person_fiscal_code"].strip().upper()
+        UserFactory(email="arrivato.prima@example.org", fiscal_code=code)
+        return code
+
+    monkeypatch.setattr(JoinForm, "clean_person_fiscal_code", taken_meanwhile)
+    response = anonymous.post(URL, form_data())
+    assert response.status_code == 200
+    assert TAKEN in _field_errors(response, "person_fiscal_code")
+    assert not Organisation.objects.exists()
+    assert not User.objects.filter(email="elena.fabbri@example.org").exists()
+
+
+def _field_errors(response, field: str) -> str:
+    """The text of the error messages shown under one field (crispy: id="error_<n>_id_<field>")."""
+    import re
+
+    found = re.findall(rf'<[^>]+id="error_\d+_id_{field}"[^>]*>(.*?)</', response.text, re.S)
+    return " ".join(found)
 
 
 @pytest.mark.django_db

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -50,3 +52,48 @@ def test_demo_seed_is_idempotent_and_has_open_full_and_waiting():
     assert any(s.status == "open" and s.audience == "public" for s in upcoming)
     figures = selectors.year_figures(2026)
     assert figures["sessions"] >= 1 and figures["certificates"] >= 1
+
+
+ROME = ZoneInfo("Europe/Rome")
+
+
+@pytest.mark.parametrize(
+    ("instant", "food_safety", "shared_administration"),
+    [
+        # New Year's Eve, 23:59:30 in Rome: the first lesson must be after 14 January 2027, 23:59:30.
+        # 9 December 2026 (a Wednesday) + 6 weeks = 20 January 2027; 2 December 2026 + 7 weeks = the same.
+        (
+            dt.datetime(2026, 12, 31, 23, 59, 30, tzinfo=ROME),
+            [(2027, 1, 20, 9), (2027, 1, 21, 9)],
+            [(2027, 1, 20, 17), (2027, 2, 3, 17), (2027, 3, 3, 17)],
+        ),
+        # 29 February 2028 at noon: after 14 March 2028, noon. 2 December 2026 + 67 weeks = Wednesday
+        # 15 March 2028; the second lesson falls after the change to summer time (26 March) and is
+        # still at 17:00 on the wall clock. 9 December 2026 + 66 weeks = 15 March 2028.
+        (
+            dt.datetime(2028, 2, 29, 12, 0, tzinfo=ROME),
+            [(2028, 3, 15, 9), (2028, 3, 16, 9)],
+            [(2028, 3, 15, 17), (2028, 3, 29, 17), (2028, 4, 26, 17)],
+        ),
+    ],
+)
+def test_demo_open_sessions_are_still_ahead_when_seeded_later(
+    monkeypatch, instant, food_safety, shared_administration
+):
+    """The demo seeded after its written dates still shows an open session and a full one ahead."""
+    from django.utils import timezone
+
+    from training import demo
+
+    monkeypatch.setattr(timezone, "now", lambda: instant)
+    demo.seed(stdout=io.StringIO())
+    upcoming, _ = selectors.public_sessions()
+    by_title = {s.title: s for s in upcoming}
+    full = by_title["Sicurezza alimentare nelle mense e negli empori solidali"]
+    public = by_title["Amministrazione condivisa e patti di collaborazione"]
+    for session, expected in ((full, food_safety), (public, shared_administration)):
+        starts = [timezone.localtime(lesson.starts_at, ROME) for lesson in session.lessons.all()]
+        assert [(s.year, s.month, s.day, s.hour) for s in starts] == expected, session.title
+        assert session.registration_is_open(instant), session.title
+    assert full.seats_left == 0 and full.waiting_count
+    assert public.audience == "public" and public.seats_left > 0

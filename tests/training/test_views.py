@@ -77,7 +77,7 @@ def test_detail_page_in_constant_queries_and_drafts_are_404(client, django_asser
     with django_assert_num_queries(4):  # session + lessons, sectors, themes
         response = client.get(session.get_absolute_url())
     page = response.content.decode()
-    assert "Dott.ssa Paola Zanni" in page and "0 disponibili su 1" in page
+    assert "Dott.ssa Paola Zanni" in page and "Nessun posto disponibile su 1" in page
     assert "lista d'attesa" in page
     RegistrationFactory.create_batch(3, session=session, status="waiting")
     with django_assert_num_queries(4):
@@ -229,6 +229,13 @@ def test_staff_pages_are_for_staff_only(name, with_pk, staff_client, org_rep_cli
 
 
 def test_staff_creates_a_session_adds_a_lesson_and_opens_registrations(staff_client):
+    # Dates around today: written as fixed dates, the lesson fell in the past from 10 January 2027 and
+    # the form asked to confirm a past lesson (the faketime audit found it).
+    today = timezone.localdate()
+
+    def local(days: int, hour: int) -> str:
+        return f"{today + dt.timedelta(days=days):%Y-%m-%d}T{hour:02d}:00"
+
     response = staff_client.post(
         reverse("training:session_create"),
         {
@@ -236,8 +243,8 @@ def test_staff_creates_a_session_adds_a_lesson_and_opens_registrations(staff_cli
             "description": "Ascolto attivo e gestione delle crisi.",
             "trainers": "Dott.ssa Paola Zanni",
             "capacity": "16",
-            "registration_opens_at": "2026-11-20T09:00",
-            "registration_closes_at": "2026-12-20T09:00",
+            "registration_opens_at": local(-10, 9),
+            "registration_closes_at": local(20, 9),
             "audience": "members",
         },
     )
@@ -250,7 +257,7 @@ def test_staff_creates_a_session_adds_a_lesson_and_opens_registrations(staff_cli
     assert "Aggiungere almeno una lezione" in response.content.decode()
     staff_client.post(
         reverse("training:lesson_create", args=[session.pk]),
-        {"starts_at": "2027-01-10T09:00", "ends_at": "2027-01-10T13:00", "place": "Magazzini del Sale"},
+        {"starts_at": local(41, 9), "ends_at": local(41, 13), "place": "Magazzini del Sale"},
     )
     staff_client.post(reverse("training:session_status", args=[session.pk]), {"to_status": "open"})
     session.refresh_from_db()
@@ -280,3 +287,40 @@ def test_dashboard_panels_for_staff_and_representative(staff_client, org_rep_cli
     assert "Corso con attesa</a>: 1 persona" in staff_page
     rep_page = org_rep_client.get(reverse("dashboard")).content.decode()
     assert "Lia" in rep_page and "Corsi aperti per le vostre persone" in rep_page
+
+
+def test_places_are_written_in_words_when_none_is_left(org_rep_client):
+    """A full course says so in words on the dashboard, the representative's page, the list and its page."""
+    from tests.wording.test_pages import defects_in, visible_text
+
+    full = TrainingSessionFactory(title="Corso al completo", capacity=2, lessons=1)
+    RegistrationFactory.create_batch(2, session=full)
+    one_left = TrainingSessionFactory(title="Corso con un posto", capacity=3, lessons=1)
+    RegistrationFactory.create_batch(2, session=one_left)
+    pages = {
+        name: _words(org_rep_client.get(url).content.decode())
+        for name, url in [
+            ("dashboard", reverse("dashboard")),
+            ("mine", reverse("training:my_registrations")),
+            ("list", reverse("training:list")),
+            ("full", full.get_absolute_url()),
+            ("one_left", one_left.get_absolute_url()),
+        ]
+    }
+    for name in ("dashboard", "mine"):
+        assert "Corso al completo - posti esauriti (lista d'attesa)" in pages[name], name
+        assert "Corso con un posto - 1 posto disponibile" in pages[name], name
+    assert "Completo: le nuove iscrizioni vanno in lista d'attesa" in pages["list"]
+    assert "1 posto disponibile su 3" in pages["list"]
+    assert "Posti Nessun posto disponibile su 2" in pages["full"]
+    assert "Posti 1 disponibile su 3" in pages["one_left"]
+    for name, text in pages.items():
+        assert not re.search(r"\b0 (?:posti|disponibili)", text), name
+        assert not [d for d in defects_in(visible_text(text)) if d.startswith("zero")], name
+
+
+def _words(markup: str) -> str:
+    import html
+
+    markup = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", markup)))

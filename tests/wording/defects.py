@@ -69,7 +69,10 @@ DEFECTS: list[Defect] = [
     Defect("1 with a plural noun", _re(rf"(?<![\d.,])\b1\s+(?:{_PLURALS})\b"), "rilasciati 1 attestati"),
     Defect(
         "zero written as a digit in a sentence",
-        _re(rf"(?<![\d.,])\b0\s+(?:{_PLURALS}|uscite|ingressi|collaborazioni|ore di lezione|osservazioni)\b"),
+        _re(
+            rf"(?<![\d.,])\b0\s+(?:{_PLURALS}|uscite|ingressi|collaborazioni|ore di lezione|osservazioni|"
+            r"posti disponibili|disponibil[ei]|posto disponibile)\b"
+        ),
         "e 0 uscite (recessi: 0; sospensioni: 0)",
     ),
     Defect(

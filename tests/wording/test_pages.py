@@ -149,3 +149,10 @@ def test_admin_speaks_italian(client):
         "Elementi scelti: %s",
     ):
         assert italian in catalogue
+
+
+@pytest.mark.parametrize(
+    "text", ["Corso base - 0 posti disponibili", "Posti: 0 disponibili su 20", "0 posto disponibile"]
+)
+def test_places_written_as_zero_digits_are_a_defect(text):
+    assert any(d.startswith("zero written as a digit") for d in defects_in(text)), text

@@ -106,8 +106,8 @@ def test_italian_extension(publiccode):
     assert isinstance(italy["countryExtensionVersion"], str)
     assert italy["countryExtensionVersion"] == "0.2"
     assert italy["riuso"]["codiceIPA"] == "c_c553"  # Comune di Cervia: "c_" + cadastral code C553
-    # The portal signs in with e-mail and password (+ TOTP): no SPID, CIE, ANPR or pagoPA integration.
-    assert italy["piattaforme"] == {"spid": False, "cie": False, "anpr": False, "pagopa": False}
+    # SPID and CIE sign-in (OpenID Connect Federation); no ANPR or pagoPA integration.
+    assert italy["piattaforme"] == {"spid": True, "cie": True, "anpr": False, "pagopa": False}
 
 
 def test_repository_links_point_to_one_repository(publiccode):

@@ -76,7 +76,7 @@ def _publish(request: HttpRequest, *, report, form: PublishForm) -> None:
 def publish(request: HttpRequest, year: int) -> HttpResponse:
     report = permissions.get_report_for_staff(request.user, year)
     back = reverse("reports:edit", args=[year])
-    form = PublishForm(request.POST or None)
+    form = PublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         _publish(request, report=report, form=form)
         return redirect(back)

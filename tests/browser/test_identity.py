@@ -11,6 +11,7 @@ provider's pages and on the error page.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 LAURA_CODE = "ZNTLRA82E48D458C"  # the demo provider's Laura Zanotti
 GIULIA_CODE = "BNCGLI85M41D612C"  # Giulia Bianchi
+VERIFIED_AT = datetime(2026, 1, 15, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -60,6 +62,7 @@ def test_staff_sign_in_with_spid_and_reach_the_staff_area_without_totp(page, liv
         is_staff=True,
         roles=[Role.SEGRETERIA],
         fiscal_code=LAURA_CODE,
+        identity_linked_at=VERIFIED_AT,  # an identity verified the code: linked at once
     )
     base = live_server.url
     _to_the_provider(page, base)
@@ -95,7 +98,11 @@ def test_a_new_person_signs_in_with_spid_and_gets_an_account(page, live_server, 
 def test_an_existing_account_is_found_by_its_fiscal_code_with_cie(page, live_server):
     page.set_default_timeout(30_000)
     giulia = UserFactory(
-        email="g.bianchi@associazione.example.it", first_name="G.", last_name="B.", fiscal_code=GIULIA_CODE
+        email="g.bianchi@associazione.example.it",
+        first_name="G.",
+        last_name="B.",
+        fiscal_code=GIULIA_CODE,
+        identity_linked_at=VERIFIED_AT,
     )
     base = live_server.url
     page.goto(f"{base}/account/login/")

@@ -110,6 +110,9 @@ def _password_refusal(
 ) -> HttpResponse | None:
     """None when the form holds the account's password; otherwise the page again, with the field's error.
     Wrong passwords count like the login's (the account's "login_failed_account" limit) and per session."""
+    if not request.POST.get("password"):
+        form.is_valid()  # "Write the password": an empty field is not a failed attempt
+        return _link_page(request, identity, form)
     failures = request.session.get(identities.LINK_FAILURES_SESSION_KEY, 0)
     usage = None
     if failures < MAX_PASSWORD_FAILURES:

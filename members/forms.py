@@ -547,3 +547,24 @@ class RegulationPublishForm(CleanTextMixin, forms.Form):
     effective_from = forms.DateField(
         label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+
+
+class IdentityPasswordForm(forms.Form):
+    """The password of the account that declared an identity's fiscal code (members.views.identity)."""
+
+    password = forms.CharField(
+        label=_("Password of the account"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Write the password of the account.")},
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("The password is not the one of this account."), code="wrong_password")
+        return password

@@ -35,6 +35,7 @@ SIGN_IN_SESSION_KEY = "identity_sign_in"  # state, nonce, PKCE verifier, method,
 PENDING_LINK_SESSION_KEY = "identity_pending_link"  # a signed identity waiting for the person's confirmation
 STRONG_IDENTITY_SESSION_KEY = "identity_strong_user"  # the pk of the user signed in with a strong identity
 PROVIDER_SESSION_KEY = "identity_provider"  # method and provider of this session's sign-in: for the logout
+LINK_FAILURES_SESSION_KEY = "identity_link_failures"  # wrong passwords on the link page, this session
 
 logger = logging.getLogger(__name__)
 
@@ -155,6 +156,12 @@ def pending_link(request: HttpRequest) -> tuple[Identity, str, str] | None:
 
 def pending_link_forget(request: HttpRequest) -> None:
     request.session.pop(PENDING_LINK_SESSION_KEY, None)
+
+
+def mask_email(address: str) -> str:
+    """An account's e-mail address shown to someone not yet signed in: "g***@example.org"."""
+    local, _at, domain = (address or "").partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
 
 
 def sign_in(request: HttpRequest, user: User, identity: Identity, *, access_token: str = "") -> None:

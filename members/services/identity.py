@@ -1,9 +1,13 @@
 """Digital identities (SPID, CIE): which account an identity signs in to, linking it, creating one.
 
 The fiscal code is the person's key. A first sign-in with an identity goes, in this order, to:
-1. the account that already holds the same fiscal code (set by staff, or by an earlier identity);
+1. the account that already holds the same fiscal code: at once if an identity verified that code
+   (`identity_linked_at` set); if the code was only declared (the join form, staff in the admin), once the
+   person confirms the link (members.views.identity.link_confirm): the identity's e-mail address is one
+   of the account's verified ones, or else the person types the account's password. Without either,
+   the office has to check the code: a declared code never hands an account to whoever wrote it;
 2. the account whose verified e-mail address is the identity's, once the person confirms the link
-   (members.views.identity.link_confirm) and only if that account holds no other fiscal code;
+   and only if that account holds no other fiscal code;
 3. a new account, with the identity's e-mail address verified and no password.
 While an identity is linked, name and surname come from it and the admin cannot change them.
 """
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -62,8 +67,10 @@ def normalise_person_code(value: str) -> str:
 
 
 class MatchKind(StrEnum):
-    LINKED = "linked"  # the account with the same fiscal code
+    LINKED = "linked"  # the account with the same verified fiscal code
     BY_EMAIL = "by_email"  # the account with the same verified e-mail: the person confirms first
+    # The account that declared the fiscal code: the person types its password first.
+    BY_PASSWORD = "by_password"  # noqa: S105 (not a password)
     NEW = "new"  # nobody: a new account
 
 
@@ -80,7 +87,9 @@ def identity_match(*, identity: Identity) -> Match:
     if user is not None:
         if not user.is_active:
             raise MembershipError(_("The account linked to this identity is disabled: contact the office."))
-        return Match(MatchKind.LINKED, user)
+        if user.identity_linked_at is not None:
+            return Match(MatchKind.LINKED, user)
+        return _declared_code_match(user, identity)
     email = (identity.email or "").strip()
     if email:
         address = (
@@ -115,6 +124,24 @@ def identity_match(*, identity: Identity) -> Match:
             )
         )
     return Match(MatchKind.NEW, None)
+
+
+def _declared_code_match(user: User, identity: Identity) -> Match:
+    """The account declared the identity's fiscal code and no identity verified it yet: the person proves
+    the account is theirs (its verified e-mail address, or its password) before the link."""
+    email = (identity.email or "").strip()
+    if email and EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists():
+        return Match(MatchKind.BY_EMAIL, user)
+    if user.has_usable_password():
+        return Match(MatchKind.BY_PASSWORD, user)
+    raise MembershipError(
+        _(
+            "An account of the portal has declared the fiscal code of this identity, but nobody has "
+            "verified it yet and the account has no password to prove it is yours. Contact %(office)s: "
+            "they will check the fiscal code and link it for you."
+        )
+        % {"office": settings.TAVOLO_OFFICE}
+    )
 
 
 def _apply_identity(user: User, identity: Identity) -> None:

@@ -6,6 +6,8 @@ The demo federation's pages (trust anchor, "SPID (demo)", "CIE (demo)") are memb
 
 from __future__ import annotations
 
+from allauth.core.internal import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +21,7 @@ from members import identity as identities
 from members.federation import config as federation_config
 from members.federation import entity, trust
 from members.federation.jose import FederationError
+from members.forms import IdentityPasswordForm
 from members.services import identity as services
 from members.services.errors import MembershipError
 
@@ -72,6 +75,11 @@ def start(request: HttpRequest, method: str) -> HttpResponse:
     return redirect(url)
 
 
+# The links the person confirms on link_confirm: by e-mail address, or by the account's password.
+_CONFIRMED_LINKS = (services.MatchKind.BY_EMAIL, services.MatchKind.BY_PASSWORD)
+MAX_PASSWORD_FAILURES = 5  # wrong passwords on the link page, per session
+
+
 @never_cache
 def callback(request: HttpRequest) -> HttpResponse:
     """Back from the provider: sign in, link after confirmation, or create the account."""
@@ -83,7 +91,7 @@ def callback(request: HttpRequest) -> HttpResponse:
         return _error(request, refused.kind)
     except MembershipError as exc:
         return _error(request, "refused", str(exc))
-    if match.kind == services.MatchKind.BY_EMAIL:
+    if match.kind in _CONFIRMED_LINKS:
         identities.pending_link_keep(request, identity, next_url, access_token)
         return redirect("members:identity_link")
     try:
@@ -97,10 +105,59 @@ def callback(request: HttpRequest) -> HttpResponse:
     return redirect(_safe_next(request, next_url))
 
 
+def _password_refusal(
+    request: HttpRequest, identity: services.Identity, form: IdentityPasswordForm
+) -> HttpResponse | None:
+    """None when the form holds the account's password; otherwise the page again, with the field's error.
+    Wrong passwords count like the login's (the account's "login_failed_account" limit) and per session."""
+    if not request.POST.get("password"):
+        form.is_valid()  # "Write the password": an empty field is not a failed attempt
+        return _link_page(request, identity, form)
+    failures = request.session.get(identities.LINK_FAILURES_SESSION_KEY, 0)
+    usage = None
+    if failures < MAX_PASSWORD_FAILURES:
+        account_key = form.user.email.strip().lower()
+        usage = ratelimit.consume(
+            request, app="allauth.account", action="login_failed_account", key=account_key
+        )
+    if usage is None:
+        form.is_valid()
+        form.errors.clear()
+        form.add_error(
+            "password",
+            _(
+                "Too many wrong passwords. Try again later, or contact %(office)s to have your fiscal code "
+                "checked."
+            )
+            % {"office": settings.TAVOLO_OFFICE},
+        )
+        return _link_page(request, identity, form, status=429)
+    if form.is_valid():
+        usage.rollback()  # only failures count
+        request.session.pop(identities.LINK_FAILURES_SESSION_KEY, None)
+        return None
+    request.session[identities.LINK_FAILURES_SESSION_KEY] = failures + 1
+    return _link_page(request, identity, form)
+
+
+def _link_page(
+    request: HttpRequest,
+    identity: services.Identity,
+    form: IdentityPasswordForm | None,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    context = {"identity": identity, "form": form}
+    if form is not None:
+        context["account_email"] = identities.mask_email(form.user.email)
+    return render(request, "members/identity/link_confirm.html", context, status=status)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def link_confirm(request: HttpRequest) -> HttpResponse:
-    """An account has the identity's e-mail address: the person confirms the link before signing in."""
+    """An account has the identity's e-mail address, or declared its fiscal code: the person confirms the
+    link (for a declared code and another e-mail address, with the account's password) before signing in."""
     _require_identities()
     pending = identities.pending_link(request)
     if pending is None:
@@ -111,10 +168,21 @@ def link_confirm(request: HttpRequest) -> HttpResponse:
     except MembershipError as exc:
         identities.pending_link_forget(request)
         return _error(request, "refused", str(exc))
+    if match.kind not in _CONFIRMED_LINKS:
+        identities.pending_link_forget(request)  # things changed since the return from the provider
+        return _error(request, "expired")
+    form = None
+    if match.kind == services.MatchKind.BY_PASSWORD:
+        form = IdentityPasswordForm(request.POST if request.method == "POST" else None, user=match.user)
     if request.method == "POST":
-        identities.pending_link_forget(request)
         if "cancel" in request.POST:
+            identities.pending_link_forget(request)
             return _error(request, "cancelled")
+        if form is not None:
+            refused = _password_refusal(request, identity, form)
+            if refused is not None:
+                return refused
+        identities.pending_link_forget(request)
         try:
             user = services.identity_link(user=match.user, identity=identity)
         except MembershipError as exc:
@@ -122,7 +190,7 @@ def link_confirm(request: HttpRequest) -> HttpResponse:
         identities.sign_in(request, user, identity, access_token=access_token)
         messages.success(request, _("Your digital identity is now linked to your account."))
         return redirect(_safe_next(request, next_url))
-    return render(request, "members/identity/link_confirm.html", {"identity": identity})
+    return _link_page(request, identity, form)
 
 
 @never_cache

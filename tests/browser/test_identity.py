@@ -2,15 +2,17 @@
 
 The portal's relying party and the demo federation (trust anchor, "SPID (demo)", "CIE (demo)") speak the
 OpenID Connect Federation profile; production settings (DEBUG off, staff MFA required). A new person gets
-an account; an existing account is found by its fiscal code (CIE); a Segreteria account without an
-authenticator reaches the staff area after a SPID level 2 sign-in; a cancelled sign-in shows the Italian
-page with "Riprova". axe (WCAG 2.1 AA) runs on the login page with the list of providers open, on the
-provider's pages and on the error page.
+an account; an existing account is found by its verified fiscal code (CIE), while one whose code was only
+declared asks for its password; a Segreteria account without an authenticator reaches the staff area
+after a SPID level 2 sign-in; a cancelled sign-in shows the Italian page with "Riprova". axe (WCAG 2.1 AA)
+runs on the login page with the list of providers open, on the provider's pages, on the link page and on
+the error page.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -19,12 +21,13 @@ from playwright.sync_api import expect
 from members.models import User
 from members.roles import Role
 from tests.browser.test_accessibility import AXE_OPTIONS, readable
-from tests.factories import UserFactory
+from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 LAURA_CODE = "ZNTLRA82E48D458C"  # the demo provider's Laura Zanotti
 GIULIA_CODE = "BNCGLI85M41D612C"  # Giulia Bianchi
+VERIFIED_AT = datetime(2026, 1, 15, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -60,6 +63,7 @@ def test_staff_sign_in_with_spid_and_reach_the_staff_area_without_totp(page, liv
         is_staff=True,
         roles=[Role.SEGRETERIA],
         fiscal_code=LAURA_CODE,
+        identity_linked_at=VERIFIED_AT,  # an identity verified the code: linked at once
     )
     base = live_server.url
     _to_the_provider(page, base)
@@ -95,7 +99,11 @@ def test_a_new_person_signs_in_with_spid_and_gets_an_account(page, live_server, 
 def test_an_existing_account_is_found_by_its_fiscal_code_with_cie(page, live_server):
     page.set_default_timeout(30_000)
     giulia = UserFactory(
-        email="g.bianchi@associazione.example.it", first_name="G.", last_name="B.", fiscal_code=GIULIA_CODE
+        email="g.bianchi@associazione.example.it",
+        first_name="G.",
+        last_name="B.",
+        fiscal_code=GIULIA_CODE,
+        identity_linked_at=VERIFIED_AT,
     )
     base = live_server.url
     page.goto(f"{base}/account/login/")
@@ -109,6 +117,32 @@ def test_an_existing_account_is_found_by_its_fiscal_code_with_cie(page, live_ser
     assert (giulia.first_name, giulia.last_name) == ("Giulia", "Bianchi")
     assert User.objects.filter(fiscal_code=GIULIA_CODE).count() == 1
     assert not User.objects.filter(email="giulia.bianchi@example.it").exists()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_declared_fiscal_code_asks_for_the_account_password(page, live_server, width):
+    """A code only declared on the join form: the person types the account's password to link it."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.set_default_timeout(30_000)
+    giulia = UserFactory(email="g.bianchi@associazione.example.it", fiscal_code=GIULIA_CODE)
+    base = live_server.url
+    _to_the_provider(page, base)
+    page.locator("label[for=person-giulia]").click()
+    page.get_by_role("button", name="Entra con questa identità").click()
+    page.get_by_role("button", name="Acconsento").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Collega la tua identità digitale")
+    expect(page.get_by_text("g***@associazione.example.it")).to_be_visible()
+    page.get_by_label("Password dell'account").fill("non-la-sua")
+    page.get_by_role("button", name="Collega l'account e accedi").click()
+    expect(page.get_by_text("La password non è quella di questo account.")).to_be_visible()
+    _no_violations(page, "link page with a wrong password")
+    giulia.refresh_from_db()
+    assert giulia.identity_linked_at is None
+    page.get_by_label("Password dell'account").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Collega l'account e accedi").click()
+    expect(page).to_have_url(f"{base}/area-riservata/")
+    giulia.refresh_from_db()
+    assert giulia.identity_linked_at is not None
 
 
 def test_a_cancelled_sign_in_offers_to_try_again(page, live_server):

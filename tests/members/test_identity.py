@@ -12,6 +12,7 @@ person confirms, a staff member (no TOTP asked), a cancelled sign-in, a level 1 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import pytest
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.django_db
 MARIO_CODE = "RSSMRA80A01H501U"  # the demo provider's Mario Rossi
 GIULIA_CODE = "BNCGLI85M41D612C"  # Giulia Bianchi
 LAURA_CODE = "ZNTLRA82E48D458C"  # Laura Zanotti, segreteria@demo.tavolo.it
+VERIFIED_AT = datetime(2026, 1, 15, 10, 0, tzinfo=UTC)  # an identity confirmed the fiscal code then
 
 
 @pytest.fixture(autouse=True)
@@ -118,9 +120,13 @@ def test_a_new_person_gets_an_account_with_the_identity_data():
     assert client.get(reverse("dashboard")).status_code == 200
 
 
-def test_an_existing_account_with_the_fiscal_code_is_signed_in_and_takes_the_identity_names():
+def test_an_existing_account_with_the_verified_fiscal_code_is_signed_in_and_takes_the_identity_names():
     owner = UserFactory(
-        email="g.bianchi@example.org", first_name="G.", last_name="B.", fiscal_code=GIULIA_CODE
+        email="g.bianchi@example.org",
+        first_name="G.",
+        last_name="B.",
+        fiscal_code=GIULIA_CODE,
+        identity_linked_at=VERIFIED_AT,
     )
     client = Client()
     done = walk(client, "giulia")
@@ -150,6 +156,100 @@ def test_an_account_with_the_same_verified_email_is_linked_after_the_person_conf
     assert (owner.first_name, owner.last_name) == ("Laura", "Zanotti")
 
 
+# --- A fiscal code only declared (the join form): never linked on the code alone -------------------------
+
+
+def test_a_declared_code_with_the_identity_email_is_linked_after_the_person_confirms():
+    owner = UserFactory(email="giulia.bianchi@example.it", first_name="G.", last_name="B.")
+    User.objects.filter(pk=owner.pk).update(fiscal_code=GIULIA_CODE)  # declared: identity_linked_at empty
+    client = Client()
+    done = walk(client, "giulia")
+    assert _path(done) == reverse("members:identity_link")
+    assert signed_in_as(client) is None
+    page = client.get(reverse("members:identity_link")).content.decode()
+    assert "giulia.bianchi@example.it" in page
+    assert 'name="password"' not in page  # the verified e-mail address is the proof
+    linked = client.post(reverse("members:identity_link"), {"link": "1"})
+    assert _path(linked) == reverse("dashboard")
+    assert signed_in_as(client) == owner
+    owner.refresh_from_db()
+    assert owner.identity_linked_at is not None
+    assert (owner.first_name, owner.last_name) == ("Giulia", "Bianchi")
+
+
+def test_a_declared_code_with_another_email_asks_for_the_account_password():
+    # Someone applied with Giulia's fiscal code: her SPID sign-in must not land in that account unasked.
+    owner = UserFactory(
+        email="g.bianchi@example.org", first_name="G.", last_name="B.", fiscal_code=GIULIA_CODE
+    )
+    client = Client()
+    done = walk(client, "giulia")
+    assert _path(done) == reverse("members:identity_link")
+    assert signed_in_as(client) is None
+    page = client.get(reverse("members:identity_link")).content.decode()
+    assert "g***@example.org" in page and "g.bianchi@example.org" not in page
+    assert 'name="password"' in page and "Password dell&#x27;account" in page
+
+    # The link button alone does not do it.
+    empty = client.post(reverse("members:identity_link"), {"link": "1"})
+    assert empty.status_code == 200
+    assert empty.context["form"].errors == {"password": ["Scrivi la password dell'account."]}
+    wrong = client.post(reverse("members:identity_link"), {"link": "1", "password": "non-la-sua-password"})
+    assert wrong.status_code == 200
+    assert wrong.context["form"].errors == {"password": ["La password non è quella di questo account."]}
+    assert "La password non è quella di questo account." in wrong.content.decode()
+    assert signed_in_as(client) is None
+    owner.refresh_from_db()
+    assert owner.identity_linked_at is None and (owner.first_name, owner.last_name) == ("G.", "B.")
+
+    right = client.post(reverse("members:identity_link"), {"link": "1", "password": TEST_PASSWORD})
+    assert _path(right) == reverse("dashboard")
+    assert signed_in_as(client) == owner
+    owner.refresh_from_db()
+    assert owner.identity_linked_at is not None
+    assert (owner.first_name, owner.last_name) == ("Giulia", "Bianchi")
+    assert User.objects.filter(fiscal_code=GIULIA_CODE).count() == 1
+    assert not User.objects.filter(email="giulia.bianchi@example.it").exists()
+
+
+def test_wrong_passwords_on_the_link_page_stop_after_five():
+    owner = UserFactory(email="g.bianchi@example.org", fiscal_code=GIULIA_CODE)
+    client = Client()
+    walk(client, "giulia")
+    for _ in range(5):
+        wrong = client.post(reverse("members:identity_link"), {"link": "1", "password": "tentativo"})
+        assert wrong.status_code == 200
+    # Even the right password is no longer tried.
+    stopped = client.post(reverse("members:identity_link"), {"link": "1", "password": TEST_PASSWORD})
+    assert stopped.status_code == 429
+    assert "Troppe password sbagliate" in stopped.context["form"].errors["password"][0]
+    assert signed_in_as(client) is None
+    owner.refresh_from_db()
+    assert owner.identity_linked_at is None
+
+
+def test_a_declared_code_on_an_account_without_password_sends_the_person_to_the_office():
+    owner = UserFactory(email="g.bianchi@example.org", fiscal_code=GIULIA_CODE)
+    owner.set_unusable_password()
+    owner.save()
+    client = Client()
+    answer = walk(client, "giulia")
+    assert answer.status_code == 403
+    page = answer.content.decode()
+    assert "nessuno lo ha ancora verificato" in page
+    assert "Contatta Servizi alla Persona - Ufficio Welfare" in page
+    assert signed_in_as(client) is None
+    owner.refresh_from_db()
+    assert owner.identity_linked_at is None
+    assert client.get(reverse("members:identity_link")).status_code == 400  # nothing waiting
+
+
+def test_the_link_page_cannot_be_posted_without_a_sign_in_waiting():
+    UserFactory(email="g.bianchi@example.org", fiscal_code=GIULIA_CODE)
+    answer = Client().post(reverse("members:identity_link"), {"link": "1", "password": TEST_PASSWORD})
+    assert answer.status_code == 400
+
+
 def test_declining_the_link_signs_nobody_in_and_links_nothing():
     owner = UserFactory(email="segreteria@demo.tavolo.it")
     client = Client()
@@ -173,7 +273,11 @@ def test_an_email_account_holding_another_fiscal_code_is_never_merged():
 def test_staff_signed_in_with_spid_level_2_reach_the_staff_area_without_totp():
     # No authenticator enrolled: with a password this account must first enrol TOTP.
     staff = UserFactory(
-        email="staff@example.it", is_staff=True, roles=[Role.SEGRETERIA], fiscal_code=LAURA_CODE
+        email="staff@example.it",
+        is_staff=True,
+        roles=[Role.SEGRETERIA],
+        fiscal_code=LAURA_CODE,
+        identity_linked_at=VERIFIED_AT,
     )
     client = Client()
     walk(client, "laura")
@@ -185,7 +289,13 @@ def test_staff_signed_in_with_spid_level_2_reach_the_staff_area_without_totp():
 
 def test_staff_with_totp_signing_in_with_cie_are_not_asked_for_the_code():
     staff = enrol_totp(
-        UserFactory(email="staff@example.it", is_staff=True, roles=[Role.SEGRETERIA], fiscal_code=MARIO_CODE)
+        UserFactory(
+            email="staff@example.it",
+            is_staff=True,
+            roles=[Role.SEGRETERIA],
+            fiscal_code=MARIO_CODE,
+            identity_linked_at=VERIFIED_AT,
+        )
     )
     client = Client()
     done = walk(client, "mario", method="cie")

@@ -274,6 +274,7 @@ def walk(site: Site, steps: Steps) -> None:
                 "first_name": "Elena",
                 "last_name": "Fabbri",
                 "role_in_organisation": "Presidente",
+                "person_fiscal_code": "FBBLNE85M41C553S",  # Elena Fabbri's own code (born in Cervia)
                 "account_email": REP_EMAIL,
                 "password1": REP_PASSWORD,
                 "password2": REP_PASSWORD,

@@ -549,12 +549,13 @@ class RegulationPublishForm(CleanTextMixin, forms.Form):
     )
 
 
-class IdentityPasswordForm(forms.Form):
+class IdentityPasswordForm(CleanTextMixin, forms.Form):
     """The password of the account that declared an identity's fiscal code (members.views.identity)."""
 
     password = forms.CharField(
         label=_("Password of the account"),
         strip=False,
+        max_length=4096,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": _("Write the password of the account.")},
     )

@@ -27,12 +27,19 @@ KEY = "fragment:{name}:{language}:{day}:{version}"
 
 
 def cached_value(
-    name: str, compute: Callable[[], Any], *, is_current: Callable[[Any], bool] | None = None
+    name: str,
+    compute: Callable[[], Any],
+    *,
+    is_current: Callable[[Any], bool] | None = None,
+    seconds: int | None = None,
 ) -> Any:
     """What `compute()` returns (HTML, or plain data holding HTML), from the cache while no write changed
     the data it reads. `compute` runs in the active language and must not read the request.
-    `is_current(value)` can refuse a kept value that depends on something else than the data."""
-    seconds = settings.TAVOLO_PAGE_CACHE_SECONDS
+    `is_current(value)` can refuse a kept value that depends on something else than the data.
+    `seconds`: a backstop of the value's own, kept even when the page cache is off (data that does not
+    change with the clock, such as counts); by default `TAVOLO_PAGE_CACHE_SECONDS`."""
+    if seconds is None:
+        seconds = settings.TAVOLO_PAGE_CACHE_SECONDS
     if not seconds:
         return compute()
     key = KEY.format(

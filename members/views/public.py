@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.dashboard import sections_for
-from core.pagecache import current_version
+from core.fragments import cached_value
 from members import selectors
 from members.filters import OrganisationFilter
 from members.models import Area, Sector, Theme
@@ -42,21 +41,18 @@ def _facet_data(data: dict, filterset: OrganisationFilter, queryset) -> tuple[di
 
     Kept in the cache under the pages version for each combination of the four filters: any write
     sets a new version, so a change shows on the next request; a text search is counted each time."""
-    key = None
-    if not data.get("q"):
-        chosen = ":".join(str(getattr(data.get(name), "slug", data.get(name)) or "") for name in FACET_NAMES)
-        key = f"directory:facets:{current_version()}:{chosen}"
-        found = cache.get(key)
-        if found is not None:
-            return found
-    options = {
-        name: [(obj.slug, obj.name) for obj in filterset.filters[name].queryset]
-        for name in ("sector", "theme", "area")
-    }
-    found = (selectors.facet_counts(queryset), options)
-    if key is not None:
-        cache.set(key, found, FACETS_SECONDS)
-    return found
+
+    def compute() -> tuple[dict, dict]:
+        options = {
+            name: [(obj.slug, obj.name) for obj in filterset.filters[name].queryset]
+            for name in ("sector", "theme", "area")
+        }
+        return selectors.facet_counts(queryset), options
+
+    if data.get("q"):
+        return compute()
+    chosen = ":".join(str(getattr(data.get(name), "slug", data.get(name)) or "") for name in FACET_NAMES)
+    return cached_value(f"directory-facets:{chosen}", compute, seconds=FACETS_SECONDS)
 
 
 FACET_NAMES = ("sector", "public", "theme", "area")

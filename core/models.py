@@ -6,9 +6,9 @@ import functools
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 

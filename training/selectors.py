@@ -53,7 +53,8 @@ def _registrations_counted(status: str) -> Coalesce:
 
 def _first_lesson() -> Subquery:
     """When the outer session's first lesson starts (a correlated subquery)."""
-    return Subquery(Lesson.objects.filter(session=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1])
+    first = Lesson.objects.filter(session=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
+    return Subquery(first)
 
 
 def _with_counts(queryset: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:

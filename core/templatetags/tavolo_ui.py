@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.forms import BoundField, ModelChoiceField
-from django.utils.html import conditional_escape, escape, format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _

@@ -93,9 +93,9 @@ def organisation_cards(organisations) -> SafeString:
         name = org.name
         area = f" &middot; {escape(org.area.name)}" if org.area else ""
         legal_form = escape(org.legal_form.name) if org.legal_form else ""
-        description = (
-            f'<p class="card-text">{escape(truncatewords(org.description, 30))}</p>' if org.description else ""
-        )
+        description = ""
+        if org.description:
+            description = f'<p class="card-text">{escape(truncatewords(org.description, 30))}</p>'
         contacts = ""
         if org.email or org.phone:
             email = f"<li>{email_label} {mailto_link(org.email, name)}</li>" if org.email else ""
@@ -112,11 +112,14 @@ def organisation_cards(organisations) -> SafeString:
             for theme in org.theme_list
         )
         cards.append(
-            '\n          <div class="col-md-6"><article class="card card-bg h-100">\n  <div class="card-body">\n'
-            f'    <h2 class="card-title h5"><a href="{before}{escape(org.slug)}{after}">{escape(name)}</a></h2>\n'
+            '\n          <div class="col-md-6"><article class="card card-bg h-100">\n'
+            '  <div class="card-body">\n'
+            f'    <h2 class="card-title h5"><a href="{before}{escape(org.slug)}{after}">'
+            f"{escape(name)}</a></h2>\n"
             f'    <p class="small text-muted mb-2">{legal_form}{area}</p>\n'
             f"    {description}\n    {contacts}\n"
-            f'    <p class="mb-0">\n      {sectors}\n      {themes}\n    </p>\n  </div>\n</article>\n</div>\n        '
+            f'    <p class="mb-0">\n      {sectors}\n      {themes}\n    </p>\n'
+            "  </div>\n</article>\n</div>\n        "
         )
     return mark_safe("".join(cards))
 
@@ -129,7 +132,7 @@ def facet_options(facet: dict) -> SafeString:
     return mark_safe(
         "".join(
             f'\n              <option value="{escape(option["value"])}"'
-            f'{" selected" if option["value"] == selected else ""}>'
+            f"{' selected' if option['value'] == selected else ''}>"
             f"{escape(option['label'])} ({option['count']})</option>\n            "
             for option in facet["options"]
         )

@@ -137,3 +137,46 @@ def facet_options(facet: dict) -> SafeString:
             for option in facet["options"]
         )
     )
+
+
+@register.simple_tag
+def service_cards(services) -> SafeString:
+    """The cards of /servizi/ (`selectors.municipal_services`), written in one pass like
+    `organisation_cards`: competences, office, contacts and referents of each service."""
+    office_label, contacts_label = escape(_("Office")), escape(_("Contacts"))
+    referents_label = escape(_("Referents for the table"))
+    before, _mark, after = reverse("members:service_detail", args=[SLUG_MARK]).partition(SLUG_MARK)
+    cards = []
+    for service in services:
+        name = service.name
+        description = ""
+        if service.description:
+            description = f'<p class="card-text">{escape(truncatewords(service.description, 45))}</p>'
+        competences = ""
+        if service.competence_list:
+            badges = "".join(
+                f'<span class="badge bg-light text-dark border me-1">{escape(theme.name)}</span> '
+                for theme in service.competence_list
+            )
+            competences = f"<p>{badges}</p>"
+        office = f"<dt>{office_label}</dt><dd>{escape(service.office)}</dd>" if service.office else ""
+        contacts = ""
+        if service.email or service.phone:
+            between = " &middot; " if service.email and service.phone else ""
+            links = f"{mailto_link(service.email, name)}{between}{tel_link(service.phone, name)}"
+            contacts = f"<dt>{contacts_label}</dt><dd>{links}</dd>"
+        referents = ""
+        if service.referent_list:
+            people = ", ".join(escape(p.get_full_name() or p.email) for p in service.referent_list)
+            referents = f"<dt>{referents_label}</dt><dd>{people}</dd>"
+        cards.append(
+            '\n    <div class="col-md-6">\n      <article class="card card-bg h-100">\n'
+            '        <div class="card-body">\n'
+            f'          <h2 class="card-title h5"><a href="{before}{escape(service.slug)}{after}">'
+            f"{escape(name)}</a></h2>\n"
+            f"          {description}\n          {competences}\n"
+            f'          <dl class="small mb-0">\n            {office}\n            {contacts}\n'
+            f"            {referents}\n          </dl>\n"
+            "        </div>\n      </article>\n    </div>\n    "
+        )
+    return mark_safe("".join(cards))

@@ -85,7 +85,7 @@ def organisation_cards(organisations) -> SafeString:
     """The directory's cards, one `col-md-6` column each, written in one pass: as a template included
     per card, the tags and filters of twenty cards cost more than the rest of the page. Every value
     is escaped here; `selectors.directory_base` fetches what a card reads."""
-    email_label, phone_label = escape(_("E-mail:")), escape(_("Phone:"))
+    email_label, phone_label = _("E-mail:"), _("Phone:")  # translated literals: not escaped, as in a template
     # Every card's link is the same path but for the slug: reversed once, the slug put in its place.
     before, _mark, after = reverse("members:detail", args=[SLUG_MARK]).partition(SLUG_MARK)
     cards = []
@@ -143,8 +143,8 @@ def facet_options(facet: dict) -> SafeString:
 def service_cards(services) -> SafeString:
     """The cards of /servizi/ (`selectors.municipal_services`), written in one pass like
     `organisation_cards`: competences, office, contacts and referents of each service."""
-    office_label, contacts_label = escape(_("Office")), escape(_("Contacts"))
-    referents_label = escape(_("Referents for the table"))
+    office_label, contacts_label = _("Office"), _("Contacts")  # translated literals: not escaped
+    referents_label = _("Referents for the table")
     before, _mark, after = reverse("members:service_detail", args=[SLUG_MARK]).partition(SLUG_MARK)
     cards = []
     for service in services:

@@ -175,8 +175,8 @@ def convocation(results: Results, base: str, database_url: str, cookie: str, sin
     lines = [
         f"Meeting {pk} convened by POST `/area-riservata/incontri/{pk}/convoca/` as Segreteria, through gunicorn "
         f"with `TASKS_BACKEND=database` and `EMAIL_URL=smtp://127.0.0.1:{sink.port}` (an aiosmtpd sink in the "
-        f"harness); then `python manage.py db_worker --interval 0.2` delivered the queue. Active organisations: "
-        f"{active}.",
+        f"harness); then `python manage.py db_worker --interval 0.2` delivered the queue (waited for up to "
+        f"{DELIVERY_LIMIT_SECONDS} s). Active organisations: {active}.",
         "",
         f"- the request answered {response.status_code} in **{request_seconds:.2f} s**; the meeting's management "
         f"page takes {normal:.2f} s (median of 5) — as fast as a normal page: {'yes' if ok_request else '**NO**'}",

@@ -35,6 +35,7 @@ class Results:
     ping_cpu_ms: list[float] = field(default_factory=list)
     load_before: str = ""
     load_after: str = ""
+    duration: int = 0  # seconds of wrk per page in section (b); half that for its trivial view
     cache_url: str = ""  # the measured servers' shared cache (Redis); empty: local memory per worker
     page_cache_seconds: int | None = None  # TAVOLO_PAGE_CACHE_SECONDS of the server as deployed
     throughput: list[dict] = field(default_factory=list)  # rows with "mode": cold, cached, signed-in
@@ -218,7 +219,8 @@ def write_results(r: Results, path: Path) -> None:
         "is that time divided by the requests served. The trivial view is measured the same way, on the same "
         "server, right before each page; **CPU ratio** is its CPU per request over the page's (1.0: as cheap "
         "as the trivial view), **rps ratio** the same for requests per second. Targets are judged on CPU "
-        "(requests per second are given next to it).",
+        f"(requests per second are given next to it). Each page is measured for {r.duration} s, its trivial "
+        f"view for {max(1, r.duration // 2)} s; each server first serves the trivial view for 2 s, not counted.",
         "",
         f"Two servers on the scale data, one after the other, both with the cache {shared}:",
         "",

@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> None:
 
     ensure_wrk()
     stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S")
-    results = Results(started=dt.datetime.now(), organisations=args.organisations)
+    results = Results(started=dt.datetime.now(), organisations=args.organisations, duration=args.duration)
     results.commands.append(("this benchmark", "make bench  # python -m bench.run"))
     with (
         tempfile.TemporaryDirectory(prefix="tavolo-bench-") as tmp,

@@ -20,6 +20,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.urls import resolve
 
     from bench.pages import DEMO_ACCOUNTS, discover, published_pdf_path
     from members.models import User
@@ -55,9 +56,18 @@ def main() -> None:
             "kind": page.kind,
             "status": response.status_code,
             "queries": len(ctx.captured_queries),
+            # The page cache keeps only the answers of these views (settings.TAVOLO_PAGE_CACHE_VIEWS).
+            "view": resolve(page.path.split("?", 1)[0]).view_name,
+            "cache_view": resolve(page.path.split("?", 1)[0]).view_name in settings.TAVOLO_PAGE_CACHE_VIEWS,
         }
     json.dump(
-        {"pages": counts, "missing": missing, "cookies": cookies, "pdf": published_pdf_path()},
+        {
+            "pages": counts,
+            "missing": missing,
+            "cookies": cookies,
+            "pdf": published_pdf_path(),
+            "page_cache_seconds": settings.TAVOLO_PAGE_CACHE_SECONDS,
+        },
         sys.stdout,
     )
 

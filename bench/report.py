@@ -197,7 +197,11 @@ def write_results(r: Results, path: Path) -> None:
         ok, text = _judge(t)
         if not ok:
             misses.append(text)
-    not_served = [c for c in r.page_cache if c["second"] != "hit"]
+    # Issue 17's own rule: a page holding a form with a secret (its CSRF token, set as the `csrftoken`
+    # cookie) is never cached. Such a page is excluded on purpose (its view is not in
+    # TAVOLO_PAGE_CACHE_VIEWS): stated, and judged on the cold target only.
+    by_rule = [c for c in r.page_cache if c["second"] != "hit" and _form_with_secret(c)]
+    not_served = [c for c in r.page_cache if c["second"] != "hit" and not _form_with_secret(c)]
     cold_by_id = {t["id"]: t for t in cold}
     for c in not_served:
         t = cold_by_id.get(c["id"])
@@ -303,6 +307,13 @@ def write_results(r: Results, path: Path) -> None:
             f"anonymous public pages from the shared cache: CPU ratio >= {PUBLIC_CACHED_RATIO}",
             f"{_count(cached, lambda t: _judge(t)[0])} pages measured from the cache met it"
             + (f"; {len(not_served)} not served from the cache" if not_served else "")
+            + (
+                f"; {len(by_rule)} never cached by rule, a form with a secret ("
+                + ", ".join(c["id"] for c in by_rule)
+                + ")"
+                if by_rule
+                else ""
+            )
             + _worst(cached, lambda t: _ratios(t)[0], "lowest CPU ratio", "{:.3f}", low=True),
             bool(cached) and all(_judge(t)[0] for t in cached) and not not_served,
         ),
@@ -372,6 +383,12 @@ def _worst(rows: list[dict], value, label: str, fmt: str, *, low: bool = False) 
         return ""
     t = (min if low else max)(rows, key=value)
     return f" ({label}: {t['id']}, {fmt.format(value(t))})"
+
+
+def _form_with_secret(c: dict) -> bool:
+    """A page left out of the page cache on purpose: it holds a form with its CSRF token (issue 17: forms
+    with secrets are never cached), seen as the `csrftoken` cookie it sets, and its view is not kept."""
+    return c.get("cache_view") is False and "csrftoken" in (c.get("cookies") or ())
 
 
 def _why_not_cached(c: dict) -> str:

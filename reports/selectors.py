@@ -15,6 +15,7 @@ from members import selectors as member_selectors
 from members.models import Organisation
 from reports.figures import compute_figures
 from reports.models import (
+    VERSION_FILES,
     AnnualReport,
     Initiative,
     InitiativeEvent,
@@ -69,6 +70,16 @@ def version_page(version: ReportVersion, language: str) -> str | None:
 def versions_without_pdf() -> list[ReportVersion]:
     """Published versions whose PDF was never stored (a render interrupted before it finished)."""
     return list(ReportVersion.objects.filter(pdf="").defer("html").order_by("pk"))
+
+
+def versions_with_unpublished_files() -> list[ReportVersion]:
+    """Versions with a stored file that has no public copy yet (core.published)."""
+    versions = ReportVersion.objects.select_related("report").defer("html", "figures", "narrative")
+    return [
+        version
+        for version in versions.order_by("pk")
+        if any(getattr(version, field) and field not in version.public_files for field in VERSION_FILES)
+    ]
 
 
 def latest_versions() -> list[ReportVersion]:

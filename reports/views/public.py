@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -69,10 +69,11 @@ def _pdf_response(request: HttpRequest, version: ReportVersion) -> HttpResponse:
         response = render(request, "reports/pdf_pending.html", {"version": version}, status=503)
         response["Retry-After"] = "60"
         return response
+    if public := version.public_url("pdf"):
+        # Its public copy (core.published): sent without a view, cached for good.
+        return HttpResponseRedirect(public)
     return stored_file_response(
-        version.pdf,
-        content_type="application/pdf",
-        filename=f"documento-di-sintesi-{version.report.year}-v{version.number}.pdf",
+        version.pdf, content_type="application/pdf", filename=version.download_name("pdf")
     )
 
 
@@ -114,11 +115,14 @@ def _data_response(
 
 
 def _stored_or_built(
-    version: ReportVersion, field: str, build, *, content_type: str, filename: str, inline: bool = False
+    version: ReportVersion, field: str, build, *, content_type: str, inline: bool = False
 ) -> HttpResponse:
-    """A stored data file is sent like the PDF (by nginx behind it, MEDIA_ACCEL_REDIRECT; the nginx
-    site adds the same open-data headers there); one published before the files were stored is built
-    from the frozen figures."""
+    """A stored data file is sent like the PDF (its public copy; else by nginx behind it,
+    MEDIA_ACCEL_REDIRECT, the nginx site adding the same open-data headers there); one published
+    before the files were stored is built from the frozen figures."""
+    if public := version.public_url(field):
+        return HttpResponseRedirect(public)
+    filename = version.download_name(field)
     stored = getattr(version, field)
     if stored and sent_by_the_web_server(stored):
         response = stored_file_response(
@@ -135,7 +139,6 @@ def _stored_or_built(
 
 def _csv_response(version: ReportVersion, *, excel: bool = False) -> HttpResponse:
     year, number = version.report.year, version.number
-    suffix = "-excel" if excel else ""
     return _stored_or_built(
         version,
         "data_csv_excel" if excel else "data_csv",
@@ -143,7 +146,6 @@ def _csv_response(version: ReportVersion, *, excel: bool = False) -> HttpRespons
             "utf-8"
         ),
         content_type="text/csv; charset=utf-8",
-        filename=f"tavolo-delle-risorse-{year}-v{number}{suffix}.csv",
     )
 
 
@@ -154,7 +156,6 @@ def _organisations_response(version: ReportVersion) -> HttpResponse:
         "organisations_csv",
         lambda: opendata.organisations_csv(version.figures, year=year, version=number).encode("utf-8"),
         content_type="text/csv; charset=utf-8",
-        filename=f"tavolo-delle-risorse-{year}-v{number}-organizzazioni.csv",
     )
 
 
@@ -171,7 +172,6 @@ def _json_response(version: ReportVersion) -> HttpResponse:
             title=document_title(year),
         ).encode("utf-8"),
         content_type="application/json; charset=utf-8",
-        filename=f"tavolo-delle-risorse-{year}-v{number}.json",
         inline=True,
     )
 

@@ -64,7 +64,9 @@ def test_archive_lists_every_version(
         response = client.get("/relazioni/")
     html = response.content.decode()
     assert "Seconda edizione corretta." in html
-    assert "/relazioni/2024/versioni/1.pdf" in html and "/relazioni/2024/versioni/2.pdf" in html
+    # Each version's PDF at its public copy (both are b"%PDF-1.7 test": sha256 eddc31937fbdaf70...).
+    assert '<a href="/pubblicati/relazioni/2024/v1/eddc31937fbdaf70/documento-di-sintesi-2024-v1.pdf">' in html
+    assert '<a href="/pubblicati/relazioni/2024/v2/eddc31937fbdaf70/documento-di-sintesi-2024-v2.pdf">' in html
 
 
 @pytest.mark.django_db

@@ -21,7 +21,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-    from bench.pages import DEMO_ACCOUNTS, discover, published_pdf_path
+    from bench.pages import DEMO_ACCOUNTS, discover, published_csv_path, published_pdf_path
     from members.models import User
 
     setup_test_environment()  # lets the test client accept any host and collect responses
@@ -57,7 +57,13 @@ def main() -> None:
             "queries": len(ctx.captured_queries),
         }
     json.dump(
-        {"pages": counts, "missing": missing, "cookies": cookies, "pdf": published_pdf_path()},
+        {
+            "pages": counts,
+            "missing": missing,
+            "cookies": cookies,
+            "pdf": published_pdf_path(),
+            "csv": published_csv_path(),
+        },
         sys.stdout,
     )
 

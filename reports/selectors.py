@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from core.fragments import cached_value
 from members import roles
 from members import selectors as member_selectors
 from members.models import Organisation
@@ -56,6 +57,26 @@ def latest_version(year: int, *, figures: bool = True) -> ReportVersion | None:
         .order_by("-number")
         .first()
     )
+
+
+def public_copy_url(year: int, field: str, *, number: int | None = None) -> str:
+    """The URL of the public copy of a published version's file (of the year's latest version without
+    `number`; "" when there is none), kept in the cache keyed on the pages version: a new version or
+    a new copy is a write that changes it. Public data, the same for every visitor."""
+
+    def compute() -> str:
+        if number is None:
+            version = latest_version(year, figures=False)
+        else:
+            version = (
+                ReportVersion.objects.select_related("report")
+                .filter(report__year=year, number=number)
+                .defer("html", "figures", "narrative")
+                .first()
+            )
+        return version.public_url(field) if version is not None else ""
+
+    return cached_value(f"reports:public-copy:{year}:{number}:{field}", compute)
 
 
 def version_page(version: ReportVersion, language: str) -> str | None:

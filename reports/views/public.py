@@ -13,9 +13,12 @@ from django.views.decorators.http import require_GET
 from core.files import sent_by_the_web_server, stored_file_response
 from reports import opendata, selectors, services
 from reports.dcat import dcat_catalogue
-from reports.models import ReportVersion
+from reports.models import VERSION_FILES, ReportVersion
 from reports.pdf import document_title
 from reports.presentation import published_page_body
+
+# The data files of a version by their name in /relazioni/<year>/versioni/<n>/<name>.
+DATA_FILES = {name: field for field, (name, _download) in VERSION_FILES.items() if name}
 
 
 @require_GET
@@ -77,14 +80,21 @@ def _pdf_response(request: HttpRequest, version: ReportVersion) -> HttpResponse:
     )
 
 
+def _to_public_copy(year: int, field: str, *, number: int | None = None) -> HttpResponse | None:
+    """A redirect to the file's public copy (core.published: sent without a view, cached for good),
+    when it has one: the public URLs stay, the bytes come from there."""
+    public = selectors.public_copy_url(year, field, number=number)
+    return HttpResponseRedirect(public) if public else None
+
+
 @require_GET
 def pdf(request: HttpRequest, year: int) -> HttpResponse:
-    return _pdf_response(request, _published(year))
+    return _to_public_copy(year, "pdf") or _pdf_response(request, _published(year))
 
 
 @require_GET
 def version_pdf(request: HttpRequest, year: int, number: int) -> HttpResponse:
-    return _pdf_response(request, _version(year, number))
+    return _to_public_copy(year, "pdf", number=number) or _pdf_response(request, _version(year, number))
 
 
 def _version(year: int, number: int) -> ReportVersion:
@@ -193,12 +203,12 @@ def _datapackage_response(version: ReportVersion, *, prefix: str) -> HttpRespons
 
 @require_GET
 def figures_csv(request: HttpRequest, year: int) -> HttpResponse:
-    return _csv_response(_published(year))
+    return _to_public_copy(year, "data_csv") or _csv_response(_published(year))
 
 
 @require_GET
 def figures_json(request: HttpRequest, year: int) -> HttpResponse:
-    return _json_response(_published(year))
+    return _to_public_copy(year, "data_json") or _json_response(_published(year))
 
 
 @require_GET
@@ -209,6 +219,9 @@ def datapackage(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_GET
 def version_data(request: HttpRequest, year: int, number: int, name: str) -> HttpResponse:
+    field = DATA_FILES.get(name)
+    if field and (redirect := _to_public_copy(year, field, number=number)):
+        return redirect
     version = _version(year, number)
     if name == "indicatori.csv":
         return _csv_response(version)

@@ -22,7 +22,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.urls import resolve
 
-    from bench.pages import DEMO_ACCOUNTS, discover, published_pdf_path
+    from bench.pages import DEMO_ACCOUNTS, discover, published_csv_path, published_pdf_path
     from members.models import User
 
     setup_test_environment()  # lets the test client accept any host and collect responses
@@ -67,6 +67,7 @@ def main() -> None:
             "cookies": cookies,
             "pdf": published_pdf_path(),
             "page_cache_seconds": settings.TAVOLO_PAGE_CACHE_SECONDS,
+            "csv": published_csv_path(),
         },
         sys.stdout,
     )

@@ -125,8 +125,11 @@ def measure_throughput(results: Results, base: str, probe: dict, duration: int, 
     targets = [
         (page_id, row) for page_id, row in probe["pages"].items() if (row["role"] == "anonymous") == anonymous
     ]
+    # The published files where the report page links them (their public copies, no view).
     if mode == "signed-in" and probe.get("pdf"):
         targets.append(("published-pdf", {"path": probe["pdf"], "role": "anonymous", "kind": "file"}))
+    if mode == "signed-in" and probe.get("csv"):
+        targets.append(("published-csv", {"path": probe["csv"], "role": "anonymous", "kind": "file"}))
     for page_id, row in targets:
         headers = {}
         if row["role"] != "anonymous":

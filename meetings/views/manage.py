@@ -11,12 +11,14 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.confirm import confirmation
-from core.fragments import cached_fragment
+from core.fragments import cached_fragment, cached_value
+from core.templatetags.tavolo_ui import select_options
 from core.italian import articled, format_date
 from meetings import permissions, selectors, services
 from meetings.errors import MeetingError
@@ -30,6 +32,9 @@ from meetings.forms import (
 )
 
 
+UPCOMING_PER_PAGE = 10
+
+
 def _trail(*extra: tuple[str, str]) -> list[tuple[str, str]]:
     return [
         (reverse("dashboard"), _("Reserved area")),
@@ -41,14 +46,19 @@ def _trail(*extra: tuple[str, str]) -> list[tuple[str, str]]:
 @login_required
 def manage_list(request: HttpRequest) -> HttpResponse:
     permissions.require_manager(request.user)
-    upcoming, past = selectors.meetings_split(request.user)
+    upcoming, past = selectors.meetings_for_management()
+    upcoming_page = Paginator(upcoming, UPCOMING_PER_PAGE).get_page(request.GET.get("page"))
+    past_page = Paginator(past, 10).get_page(request.GET.get("pagina"))
     return render(
         request,
         "meetings/manage/list.html",
         {
-            "upcoming": list(upcoming),
-            "page": Paginator(past, 10).get_page(request.GET.get("pagina")),
-            "late": list(selectors.late_routings()[:20]),
+            "page_obj": upcoming_page,
+            "page": past_page,
+            # Each list's page links keep the other list's page.
+            "querystring": urlencode({"pagina": past_page.number}) if past_page.number > 1 else "",
+            "upcoming_querystring": urlencode({"page": upcoming_page.number}) if upcoming_page.number > 1 else "",
+            "late": selectors.late_routing_rows(limit=20),
             "proposals_count": selectors.proposals_to_decide().count(),
             "breadcrumb_trail": [(reverse("dashboard"), _("Reserved area"))],
         },
@@ -97,33 +107,44 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_manage(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require_manager(request.user)
-    meeting = selectors.meeting_detail(request.user, pk)
+    # The same for every member of staff: kept until the next write (core.fragments); no request in it.
+    meeting = cached_value(f"meetings-manage-{pk}", lambda: selectors.meeting_for_management(pk))
     if meeting is None:
         raise Http404
     items = list(meeting.agenda_items.all())
-    return render(
-        request,
-        "meetings/manage/meeting.html",
-        {
-            "meeting": meeting,
-            "items": items,
-            # The empty form's HTML depends only on the themes: kept rendered until the data changes.
-            "item_form": cached_fragment(
-                "meetings-agenda-item-form",
-                lambda: render_to_string(
-                    "meetings/manage/_item_form_empty.html", {"item_form": AgendaItemForm()}
-                ),
+    actions = meeting.allowed_actions(manager=True)
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "late": [r for item in items for r in item.routings.all() if r.is_late],
+        "history": list(meeting.status_changes.all()),
+        "actions": actions,
+        "breadcrumb_trail": _trail(),
+    }
+    if "see_replies" in actions:
+        context["summary"] = cached_value(
+            f"meetings-attendance-summary-{meeting.pk}", lambda: selectors.attendance_summary(meeting)
+        )
+    if "edit_agenda" in actions:
+        # What is the same for every member of staff is kept rendered until the data changes
+        # (core.fragments): the services' <option>s (written once, under every item), the empty
+        # agenda-item form (its themes) and the proposals waiting for an agenda. No token in them.
+        context["override_form"] = ServiceOverrideForm()
+        context["service_options"] = cached_fragment(
+            "meetings-service-options", lambda: select_options(context["override_form"]["service"])
+        )
+        context["item_form"] = cached_fragment(
+            "meetings-agenda-item-form",
+            lambda: render_to_string("meetings/manage/_item_form_empty.html", {"item_form": AgendaItemForm()}),
+        )
+        context["proposals"] = cached_fragment(
+            "meetings-proposals-to-place",
+            lambda: render_to_string(
+                "meetings/manage/_proposals_to_place.html",
+                {"proposals": list(selectors.proposals_brief(selectors.proposals_to_decide())[:20])},
             ),
-            "override_form": ServiceOverrideForm(),
-            "route_form": RouteForm(),
-            "late": [r for item in items for r in item.routings.all() if r.is_late],
-            "proposals": list(selectors.proposals_brief(selectors.proposals_to_decide())[:20]),
-            "history": list(meeting.status_changes.select_related("by")),
-            "summary": selectors.attendance_summary(meeting),
-            "actions": meeting.allowed_actions(manager=True),
-            "breadcrumb_trail": _trail(),
-        },
-    )
+        )
+    return render(request, "meetings/manage/meeting.html", context)
 
 
 def _run(request: HttpRequest, action, success: str, **kwargs) -> bool:

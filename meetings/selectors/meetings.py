@@ -75,6 +75,15 @@ def meetings_for_management() -> tuple[QuerySet[Meeting], QuerySet[Meeting]]:
     )
 
 
+def meetings_for_management_counts() -> tuple[int, int]:
+    """How many meetings `meetings_for_management()` lists as (upcoming, past), in one query."""
+    now = timezone.now()
+    counts = Meeting.objects.aggregate(
+        upcoming=Count("pk", filter=Q(ends_at__gte=now)), past=Count("pk", filter=Q(ends_at__lt=now))
+    )
+    return counts["upcoming"], counts["past"]
+
+
 def meeting_detail(user: User, pk: int) -> Meeting | None:
     """A meeting with its agenda, routings, themes, minutes and attachments, if the user may see it."""
     routings = Routing.objects.select_related("service", "referent").order_by("service__name")

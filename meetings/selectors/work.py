@@ -75,9 +75,12 @@ def late_routings(*, today: dt.date | None = None) -> QuerySet[Routing]:
 
 def late_routing_rows(*, limit: int) -> list[Routing]:
     """The first `limit` overdue routings with only what a table of routings shows."""
-    return list(late_routings().select_related(None).select_related("agenda_item__meeting", "service").only(
-        *ROUTING_ROW_FIELDS
-    )[:limit])
+    return list(
+        late_routings()
+        .select_related(None)
+        .select_related("agenda_item__meeting", "service")
+        .only(*ROUTING_ROW_FIELDS)[:limit]
+    )
 
 
 def routings_due_soon(*, today: dt.date, days: int) -> QuerySet[Routing]:

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from core.confirm import confirmation
 from core.fragments import cached_fragment, cached_value
-from core.templatetags.tavolo_ui import select_options
 from core.italian import articled, format_date
+from core.templatetags.tavolo_ui import select_options
 from meetings import permissions, selectors, services
 from meetings.errors import MeetingError
 from meetings.forms import (
@@ -30,7 +30,6 @@ from meetings.forms import (
     RoutingDueDateForm,
     ServiceOverrideForm,
 )
-
 
 UPCOMING_PER_PAGE = 10
 
@@ -43,12 +42,39 @@ def _trail(*extra: tuple[str, str]) -> list[tuple[str, str]]:
     ]
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told how many rows there are (counted once with the page's other figures)."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached property: never asked to the database
+
+
+def _list_figures() -> dict:
+    upcoming, past = selectors.meetings_for_management_counts()
+    return {
+        "upcoming": upcoming,
+        "past": past,
+        "late": selectors.late_routing_rows(limit=20),
+        "proposals": selectors.proposals_to_decide().count(),
+    }
+
+
+def _page_query(name: str, page) -> str:
+    return urlencode({name: page.number}) if page.number > 1 else ""
+
+
 @login_required
 def manage_list(request: HttpRequest) -> HttpResponse:
     permissions.require_manager(request.user)
+    # The counts and the late routings are the same for every member of staff: kept until the next
+    # write (core.fragments); the time limit covers what the clock changes (a meeting that ends).
+    figures = cached_value("meetings-manage-list", _list_figures)
     upcoming, past = selectors.meetings_for_management()
-    upcoming_page = Paginator(upcoming, UPCOMING_PER_PAGE).get_page(request.GET.get("page"))
-    past_page = Paginator(past, 10).get_page(request.GET.get("pagina"))
+    upcoming_page = _CountedPaginator(upcoming, UPCOMING_PER_PAGE, count=figures["upcoming"]).get_page(
+        request.GET.get("page")
+    )
+    past_page = _CountedPaginator(past, 10, count=figures["past"]).get_page(request.GET.get("pagina"))
     return render(
         request,
         "meetings/manage/list.html",
@@ -56,10 +82,10 @@ def manage_list(request: HttpRequest) -> HttpResponse:
             "page_obj": upcoming_page,
             "page": past_page,
             # Each list's page links keep the other list's page.
-            "querystring": urlencode({"pagina": past_page.number}) if past_page.number > 1 else "",
-            "upcoming_querystring": urlencode({"page": upcoming_page.number}) if upcoming_page.number > 1 else "",
-            "late": selectors.late_routing_rows(limit=20),
-            "proposals_count": selectors.proposals_to_decide().count(),
+            "querystring": _page_query("pagina", past_page),
+            "upcoming_querystring": _page_query("page", upcoming_page),
+            "late": figures["late"],
+            "proposals_count": figures["proposals"],
             "breadcrumb_trail": [(reverse("dashboard"), _("Reserved area"))],
         },
     )
@@ -135,7 +161,9 @@ def meeting_manage(request: HttpRequest, pk: int) -> HttpResponse:
         )
         context["item_form"] = cached_fragment(
             "meetings-agenda-item-form",
-            lambda: render_to_string("meetings/manage/_item_form_empty.html", {"item_form": AgendaItemForm()}),
+            lambda: render_to_string(
+                "meetings/manage/_item_form_empty.html", {"item_form": AgendaItemForm()}
+            ),
         )
         context["proposals"] = cached_fragment(
             "meetings-proposals-to-place",

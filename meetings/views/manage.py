@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -50,6 +50,14 @@ class _CountedPaginator(Paginator):
         self.__dict__["count"] = count  # Paginator.count is a cached property: never asked to the database
 
 
+def _kept_page(name: str, queryset, per_page: int, *, count: int, number: str | None) -> Page:
+    """One page of a list the same for every member of staff, its rows kept like its count (the page
+    number is checked against the count first: one entry per existing page at most)."""
+    page = _CountedPaginator(queryset, per_page, count=count).get_page(number)
+    page.object_list = cached_value(f"{name}-{page.number}", lambda: list(page.object_list))
+    return page
+
+
 def _list_figures() -> dict:
     upcoming, past = selectors.meetings_for_management_counts()
     return {
@@ -67,14 +75,21 @@ def _page_query(name: str, page) -> str:
 @login_required
 def manage_list(request: HttpRequest) -> HttpResponse:
     permissions.require_manager(request.user)
-    # The counts and the late routings are the same for every member of staff: kept until the next
-    # write (core.fragments); the time limit covers what the clock changes (a meeting that ends).
+    # The counts, the late routings and the pages of meetings are the same for every member of staff:
+    # kept until the next write (core.fragments); the time limit covers what the clock changes (a
+    # meeting that ends).
     figures = cached_value("meetings-manage-list", _list_figures)
     upcoming, past = selectors.meetings_for_management()
-    upcoming_page = _CountedPaginator(upcoming, UPCOMING_PER_PAGE, count=figures["upcoming"]).get_page(
-        request.GET.get("page")
+    upcoming_page = _kept_page(
+        "meetings-manage-upcoming",
+        upcoming,
+        UPCOMING_PER_PAGE,
+        count=figures["upcoming"],
+        number=request.GET.get("page"),
     )
-    past_page = _CountedPaginator(past, 10, count=figures["past"]).get_page(request.GET.get("pagina"))
+    past_page = _kept_page(
+        "meetings-manage-past", past, 10, count=figures["past"], number=request.GET.get("pagina")
+    )
     return render(
         request,
         "meetings/manage/list.html",

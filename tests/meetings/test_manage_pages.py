@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from core.pagecache import pages_changed
 from meetings import services
 from meetings.models import MeetingStatus
 from tests.factories import (
@@ -106,3 +107,18 @@ def test_management_page_shows_a_write_on_the_next_request(staff, staff_client, 
     )
     answered = staff_client.get(page).content.decode()
     assert "Organizzazioni invitate: 2; parteciperanno: 1; non parteciperanno: 0." in answered
+
+
+def test_meetings_list_query_counts(staff_client, django_assert_num_queries):
+    _upcoming(12)
+    _past(12)
+    # After a write: the session, the user, the user's roles, the two lists' counts (one query), the
+    # late routings, the proposals to decide, one page of each list and the count of notifications.
+    pages_changed()
+    with django_assert_num_queries(9):
+        staff_client.get(LIST)
+    # Then the figures and the pages come from the cache until the next write (core.fragments).
+    with django_assert_num_queries(4):
+        staff_client.get(LIST)
+    with django_assert_num_queries(6):
+        staff_client.get(LIST, {"page": 2, "pagina": 2})  # two pages not read yet

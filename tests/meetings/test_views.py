@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from core.pagecache import pages_changed
 from meetings import services
 from meetings.models import MeetingStatus, RoutingStatus
 from tests.factories import (
@@ -254,12 +255,21 @@ def test_management_page_and_routing_list_query_counts_do_not_grow(
         return meeting
 
     small, large = build(1), build(6)
-    staff_client.get(f"/area-riservata/incontri/{small.pk}/")
-    # 12 with the header's count of unread notifications, one COUNT for a signed-in person; the empty
-    # agenda-item form (its themes) is kept rendered after the first visit (core.fragments).
+    # Read after a write (a new pages version): the session, the user, the user's roles, the meeting, its
+    # items, their themes, their routings, its history, the services (their options), the themes (the
+    # empty agenda-item form), the proposals to place and the header's count of unread notifications.
+    pages_changed()
     with django_assert_num_queries(12):
         staff_client.get(f"/area-riservata/incontri/{small.pk}/")
+    pages_changed()
     with django_assert_num_queries(12):
+        staff_client.get(f"/area-riservata/incontri/{large.pk}/")
+    # Then, until the next write, the meeting and the parts shared by the staff come from the cache
+    # (core.fragments): only the session, the user, the user's roles and the count of notifications.
+    staff_client.get(f"/area-riservata/incontri/{small.pk}/")  # kept under the version before the last
+    with django_assert_num_queries(4):
+        staff_client.get(f"/area-riservata/incontri/{small.pk}/")
+    with django_assert_num_queries(4):
         staff_client.get(f"/area-riservata/incontri/{large.pk}/")
     service_referent_client.get("/area-riservata/segnalazioni/")
     # The session, the user, the user's roles (the page is for referents and staff), the header's count

@@ -112,7 +112,11 @@ def discover(clients: dict[str, Client]) -> tuple[list[BenchPage], list[str]]:
             "referent-routing",
             _first_ok(
                 referent,
-                _detail_candidates("meetings.Routing", lambda r: f"/area-riservata/segnalazioni/{r.pk}/"),
+                _detail_candidates(
+                    "meetings.Routing",
+                    lambda r: f"/area-riservata/segnalazioni/{r.pk}/",
+                    service__referents__email=DEMO_ACCOUNTS["service_referent"],
+                ),
             )
             or "",
             role="service_referent",

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.dashboard import Panel, shared_panels
+from core.dashboard import Panel, key_of, shared_panels
 from core.querysets import first_rows_and_total
 from meetings import selectors
 from meetings.models import Meeting, MeetingStatus
 from members import roles
 from members import selectors as member_selectors
+
+if TYPE_CHECKING:
+    from members.models import Organisation, User
 
 LIMIT = 5
 
@@ -57,6 +62,34 @@ def _staff_panels() -> list[Panel]:
     return panels
 
 
+def _referent_panel(service_ids: list[int]) -> Panel:
+    return Panel(
+        title=_("Topics for your service"),
+        template="meetings/panels/referent.html",
+        context={
+            "routings": list(selectors.routings_of_services(service_ids).exclude(status="answered")[:10])
+        },
+        order=15,
+    )
+
+
+def _representative_panel(user: User, organisation: Organisation) -> Panel:
+    now = timezone.now()
+    meetings = selectors.next_meetings_with_reply(user, organisation, limit=LIMIT)
+    # A meeting stops taking answers when it starts and leaves the list when it ends.
+    changes = [meeting.starts_at if meeting.starts_at > now else meeting.ends_at for meeting in meetings]
+    return Panel(
+        title=_("Meetings and topic proposals"),
+        template="meetings/panels/representative.html",
+        context={
+            "meetings": meetings,
+            "proposals": list(selectors.proposals_brief(selectors.proposals_of(organisation))[:LIMIT]),
+        },
+        order=20,
+        fresh_until=min(changes, default=None),
+    )
+
+
 def panels(request: HttpRequest) -> list[Panel]:
     user = request.user
     result: list[Panel] = []
@@ -65,29 +98,19 @@ def panels(request: HttpRequest) -> list[Panel]:
         # data changes.
         result.extend(shared_panels("meetings-staff", _staff_panels))
     if roles.is_service_referent(user):
-        routings = selectors.routings_for_referent(user)
-        result.append(
-            Panel(
-                title=_("Topics for your service"),
-                template="meetings/panels/referent.html",
-                context={"routings": list(routings.exclude(status="answered")[:10])},
-                order=15,
-            )
+        # Kept rendered per set of services (the same for each of their referents) until the data changes.
+        services = [service.pk for service in member_selectors.referent_services(user)]
+        result.extend(
+            shared_panels(f"meetings-referent:{key_of(services)}", lambda: [_referent_panel(services)])
         )
     organisation = member_selectors.current_organisation(request, members_only=True)
     if organisation is not None and roles.can(user, "propose_topics"):
-        result.append(
-            Panel(
-                title=_("Meetings and topic proposals"),
-                template="meetings/panels/representative.html",
-                context={
-                    "organisation": organisation,
-                    "meetings": selectors.next_meetings_with_reply(user, organisation, limit=LIMIT),
-                    "proposals": list(
-                        selectors.proposals_brief(selectors.proposals_of(organisation))[:LIMIT]
-                    ),
-                },
-                order=20,
+        # Kept rendered per organisation (not per person) until the data changes or a listed meeting
+        # starts or ends: whoever acts for a member organisation sees every convened meeting.
+        result.extend(
+            shared_panels(
+                f"meetings-representative:{organisation.pk}",
+                lambda: [_representative_panel(user, organisation)],
             )
         )
     return result

@@ -410,10 +410,19 @@ def municipal_services() -> list[MunicipalService]:
     )
 
 
-def service_referent_services(user: User) -> list[MunicipalService]:
+def referent_services(user: User | AnonymousUser) -> list[MunicipalService]:
+    """Every service the user is a referent of, retired ones too, by name: read once per request."""
     if not user.is_authenticated:
         return []
-    return list(MunicipalService.objects.filter(referents=user, is_active=True).order_by("name"))
+    return memoised(
+        ("referent_services", user.pk),
+        lambda: list(MunicipalService.objects.filter(referents=user).order_by("name")),
+    )
+
+
+def service_referent_services(user: User) -> list[MunicipalService]:
+    """The active services the user is a referent of, by name."""
+    return [service for service in referent_services(user) if service.is_active]
 
 
 # --- the office's pages: municipal services and versions of the rules ------------------------------

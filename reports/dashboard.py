@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.dashboard import Panel, shared_panels
+from core.dashboard import Panel, key_of, shared_panels
 from members import roles
 from members import selectors as member_selectors
 from reports import selectors
 from reports.models import AnnualReport, ReportStatus
+
+if TYPE_CHECKING:
+    from members.models import Organisation
 
 
 def _staff_panels() -> list[Panel]:
@@ -26,21 +31,27 @@ def _staff_panels() -> list[Panel]:
     ]
 
 
+def _representative_panel(organisations: list[Organisation]) -> Panel:
+    return Panel(
+        title=str(_("Your initiatives")),
+        template="reports/panels/representative.html",
+        context={"initiatives": selectors.initiative_titles_for(organisations, limit=10)},
+        order=60,
+    )
+
+
 def panels(request: HttpRequest) -> list[Panel]:
     user = request.user
     result: list[Panel] = []
     if roles.can(user, "manage_reports"):
         # The same for every account that manages reports: kept rendered until the data changes.
         result.extend(shared_panels("reports-staff", _staff_panels))
-    elif roles.can(user, "declare_initiatives"):
-        organisations = member_selectors.member_organisations_acted_for(user)
-        if organisations:
-            result.append(
-                Panel(
-                    title=str(_("Your initiatives")),
-                    template="reports/panels/representative.html",
-                    context={"initiatives": selectors.initiative_titles_for_user(user, limit=10)},
-                    order=60,
-                )
-            )
+    elif roles.can(user, "declare_initiatives") and member_selectors.member_organisations_acted_for(user):
+        # The initiatives of every organisation the person acts for: kept rendered per set of
+        # organisations (not per person) until the data changes.
+        organisations = member_selectors.representative_organisations(user)
+        key = key_of(organisation.pk for organisation in organisations)
+        result.extend(
+            shared_panels(f"reports-representative:{key}", lambda: [_representative_panel(organisations)])
+        )
     return result

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.links import row_url
 from core.models import StatusChange, TimeStampedModel
 from core.published import published_url, publishing_available
 from members.models import Area, MunicipalService, Organisation, ReferenceData, Theme
@@ -91,7 +92,7 @@ class Initiative(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("reports:initiative_detail", args=[self.pk])
+        return row_url("reports:initiative_detail", self.pk)
 
     @property
     def badge(self) -> str:

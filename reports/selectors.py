@@ -182,13 +182,12 @@ def initiatives_for_user(user: User, *, status: str = "") -> QuerySet[Initiative
     )
 
 
-def initiative_titles_for_user(user: User, *, limit: int) -> list[Initiative]:
-    """The latest initiatives of the user's organisations, for a short list (title and status only)."""
+def initiative_titles_for(organisations: list[Organisation], *, limit: int) -> list[Initiative]:
+    """The latest initiatives these organisations lead, for a short list (title and status only)."""
     return list(
-        Initiative.objects.filter(lead_organisation__in=member_selectors.representative_organisations(user))
+        Initiative.objects.filter(lead_organisation__in=organisations)
         .only("pk", "title", "status", "updated_at")
-        .order_by("-updated_at", "title")
-        .distinct()[:limit]
+        .order_by("-updated_at", "title")[:limit]
     )
 
 

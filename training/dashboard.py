@@ -7,8 +7,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.dashboard import Panel, shared_panels
+from core.dashboard import Panel, key_of, shared_panels
 from members import selectors as member_selectors
+from members.models import Organisation
 from members.roles import can
 from training import selectors
 from training.models import (
@@ -56,25 +57,21 @@ def _staff_panel() -> Panel:
     )
 
 
-def _representative_panel(request: HttpRequest) -> Panel | None:
-    organisations = member_selectors.representative_organisations(request.user)
-    if not organisations:
-        return None
+def _representative_panel(organisations: list[Organisation]) -> Panel:
+    """What concerns the people of these organisations: the same for everyone who acts for them."""
     registrations = list(
         Registration.objects.filter(organisation__in=organisations)
         .exclude(status=RegistrationStatus.CANCELLED)
         .select_related("session", "certificate")
         .order_by("-created_at")[:8]
     )
+    open_sessions = selectors.open_sessions_kept(organisations, limit=5)
     return Panel(
         title=_("Training for your people"),
         template="training/_panel_representative.html",
-        context={
-            "open_sessions": selectors.open_sessions_for(organisations, limit=5),
-            "registrations": registrations,
-            "certificates": sum(1 for r in registrations if getattr(r, "certificate", None)),
-        },
+        context={"open_sessions": open_sessions.sessions, "registrations": registrations},
         order=45,
+        fresh_until=open_sessions.fresh_until,
     )
 
 
@@ -84,7 +81,14 @@ def panels(request: HttpRequest) -> list[Panel]:
         # The same for every account that manages training: kept rendered until the data changes.
         found.extend(shared_panels("training-staff", lambda: [_staff_panel()]))
     if can(request.user, "register_people"):
-        panel = _representative_panel(request)
-        if panel:
-            found.append(panel)
+        organisations = member_selectors.representative_organisations(request.user)
+        if organisations:
+            # Kept rendered per set of organisations (not per person) until the data or the list of open
+            # sessions changes.
+            key = key_of(organisation.pk for organisation in organisations)
+            found.extend(
+                shared_panels(
+                    f"training-representative:{key}", lambda: [_representative_panel(organisations)]
+                )
+            )
     return found

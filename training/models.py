@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.links import row_url
 from core.models import StatusChange, TimeStampedModel
 from members.models import Organisation, Sector, Theme
 
@@ -101,7 +102,7 @@ class TrainingSession(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("training:detail", args=[self.pk])
+        return row_url("training:detail", self.pk)
 
     @property
     def is_public(self) -> bool:

@@ -23,6 +23,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.dashboard import key_of
+from core.fragments import cached_value
 from core.querysets import first_rows_and_total
 from members.models import Organisation, OrganisationStatus
 from training.models import (
@@ -259,14 +261,14 @@ def organisation_registrations(organisations: list[Organisation]) -> QuerySet[Re
 
 
 def open_sessions_for(
-    organisations: list[Organisation], *, limit: int | None = None
+    organisations: list[Organisation], *, limit: int | None = None, now: dt.datetime | None = None
 ) -> list[TrainingSession]:
     """Sessions open for registration right now whose audience includes one of the organisations
     (the first `limit` of them, soonest first, when given).
 
     Courses reserved to members are offered only to organisations that are members now: pending,
     suspended and withdrawn ones see the courses open to the public only."""
-    now = timezone.now()
+    now = now or timezone.now()
     members = [org for org in organisations if org.status == OrganisationStatus.ACTIVE]
     member_ids = [org.pk for org in members]
     # The members' sectors and themes as subqueries of the one query below.
@@ -289,6 +291,47 @@ def open_sessions_for(
         .order_by("starts_at", "pk")
     )
     return list(sessions if limit is None else sessions[:limit])
+
+
+@dataclass(frozen=True)
+class OpenSession:
+    """A session open for registration, as the representative's lists show it."""
+
+    title: str
+    url: str
+    seats_left: int
+
+
+@dataclass(frozen=True)
+class OpenSessions:
+    sessions: list[OpenSession]
+    # When the list changes with the clock alone: a listed session's registrations close, or an open
+    # session's registrations open (whoever its audience is). None: only a write changes it.
+    fresh_until: dt.datetime | None
+
+
+def open_sessions_kept(organisations: list[Organisation], *, limit: int | None = None) -> OpenSessions:
+    """`open_sessions_for`, kept in the shared cache per set of organisations (core.fragments): the same
+    for everyone who acts for them, computed again after any write and when the clock changes the list."""
+
+    def compute() -> OpenSessions:
+        now = timezone.now()
+        sessions = open_sessions_for(organisations, limit=limit, now=now)
+        next_opening = TrainingSession.objects.filter(
+            status=SessionStatus.OPEN, registration_opens_at__gt=now
+        ).aggregate(first=Min("registration_opens_at"))["first"]
+        changes = [session.registration_closes_at for session in sessions]
+        return OpenSessions(
+            [OpenSession(s.title, s.get_absolute_url(), s.seats_left) for s in sessions],
+            min([*changes, next_opening] if next_opening else changes, default=None),
+        )
+
+    key = key_of(org.pk for org in organisations)
+    return cached_value(
+        f"training-open-sessions:{key}:{limit}",
+        compute,
+        is_current=lambda kept: kept.fresh_until is None or timezone.now() < kept.fresh_until,
+    )
 
 
 def certificate_by_code(code: str) -> Certificate | None:

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.links import row_url
 from core.models import StatusChange, TimeStampedModel
 from meetings.models.meeting import Meeting
 
@@ -127,6 +128,11 @@ class Routing(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.agenda_item.title} -> {self.service}"
+
+    @property
+    def page_url(self) -> str:
+        """The routing's page in the reserved area, where its service's referents answer."""
+        return row_url("meetings:routing", self.pk)
 
     @property
     def is_answered(self) -> bool:

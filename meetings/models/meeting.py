@@ -7,10 +7,10 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.links import row_url
 from core.models import StatusChange, TimeStampedModel
 
 # Art. 5 of the rules: members are convened at least seven days before the meeting.
@@ -65,7 +65,7 @@ class Meeting(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:detail", args=[self.pk])
+        return row_url("meetings:detail", self.pk)
 
     @property
     def is_upcoming(self) -> bool:

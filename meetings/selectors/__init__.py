@@ -60,6 +60,7 @@ from meetings.selectors.work import (
     proposals_to_decide,
     routings_due_soon,
     routings_for_referent,
+    routings_of_services,
 )
 
 __all__ = [
@@ -110,6 +111,7 @@ __all__ = [
     "routed_services_attendance",
     "routings_due_soon",
     "routings_for_referent",
+    "routings_of_services",
     "unanswered_routings",
     "upcoming_public_meetings",
     "visible_decisions",

@@ -43,17 +43,25 @@ ROUTING_ROW_FIELDS = (
 )
 
 
+def _routings_listed(queryset: QuerySet[Routing]) -> QuerySet[Routing]:
+    """Routings of a service's table, open ones first, with the fields it shows."""
+    return (
+        queryset.select_related("agenda_item__meeting", "service")
+        .only(*ROUTING_ROW_FIELDS)
+        .exclude(agenda_item__meeting__status=MeetingStatus.CANCELLED)
+        .order_by("status", "due_date", "pk")
+    )
+
+
 def routings_for_referent(user: User) -> QuerySet[Routing]:
     """Routings of the services the user is a referent of, open ones first, with the fields a table
     of routings shows."""
-    return (
-        Routing.objects.select_related("agenda_item__meeting", "service")
-        .only(*ROUTING_ROW_FIELDS)
-        .filter(service__referents=user)
-        .exclude(agenda_item__meeting__status=MeetingStatus.CANCELLED)
-        .order_by("status", "due_date", "pk")
-        .distinct()
-    )
+    return _routings_listed(Routing.objects.filter(service__referents=user)).distinct()
+
+
+def routings_of_services(service_ids: list[int]) -> QuerySet[Routing]:
+    """`routings_for_referent` for the services given (the same rows for every referent of them)."""
+    return _routings_listed(Routing.objects.filter(service_id__in=service_ids))
 
 
 def _open_routings() -> QuerySet[Routing]:

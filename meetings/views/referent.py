@@ -37,7 +37,10 @@ def routing_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def routing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     routing = permissions.get_routing_for_user(request.user, pk)
-    can_answer = permissions.can_answer_routing(request.user, routing)
+    # Outside the office only the service's referents get the routing (get_routing_for_user): they answer.
+    can_answer = not permissions.can_manage(request.user) or permissions.can_answer_routing(
+        request.user, routing
+    )
     form = RoutingAnswerForm(
         request.POST or None, initial={"status": routing.status, "contribution": routing.contribution}
     )

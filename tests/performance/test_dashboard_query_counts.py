@@ -137,3 +137,18 @@ def test_both_dashboards_cost_the_same_queries_on_a_three_times_larger_world(
     # header's count of unread notices and the "Da guardare" list (OVER_BUDGET there).
     assert small["staff"] <= 17
     assert small["assessore"] <= 15
+
+
+def test_the_representative_and_referent_dashboards_read_their_panels_from_the_cache(
+    org_rep_client, service_referent_client, municipal_service
+):
+    """After the first visit the panels of an organisation's representative and of a service's referent
+    are kept (per organisation, per set of services): what is left is who is asking and what they
+    represent."""
+    RoutingFactory(service=municipal_service)
+    InitiativeFactory()
+    TrainingSessionFactory()
+    # Session, account, roles, organisations represented, unread notifications.
+    assert _queries(org_rep_client, cold=False) == 5
+    # Session, account, roles, services referred, organisations represented (none), unread notifications.
+    assert _queries(service_referent_client, cold=False) == 6

@@ -10,12 +10,15 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.confirm import confirmation
+from core.links import row_url
 from members import selectors as member_selectors
 from training import permissions, selectors, services
+from training.models import Registration, RegistrationStatus
 from training.views.participant import pdf_response
 
 REGISTRATIONS_PER_PAGE = 20
@@ -33,11 +36,32 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
         "training/my_registrations.html",
         {
             "organisations": organisations,
-            "registrations": page.object_list,
+            "registrations": _with_links(page.object_list),
             "page_obj": page,
-            "open_sessions": selectors.open_sessions_for(organisations) if organisations else [],
+            "open_sessions": selectors.open_sessions_kept(organisations).sessions if organisations else [],
         },
     )
+
+
+def _with_links(registrations) -> list[Registration]:
+    """The page's rows with what the table shows worked out once per page, not once per row through the
+    template: links, status labels, the first lesson's date, whether it may still be cancelled."""
+    labels = {value: str(label) for value, label in RegistrationStatus.choices}
+    rows = list(registrations)
+    for registration in rows:
+        registration.session_url = row_url("training:detail", registration.session_id)
+        registration.status_label = labels.get(registration.status, registration.status)
+        starts_at = registration.starts_at
+        registration.starts_on = timezone.localtime(starts_at).strftime("%d/%m/%Y") if starts_at else ""
+        certificate = getattr(registration, "certificate", None)
+        registration.certificate_url = (
+            row_url("training:certificate_download", certificate.pk) if certificate else ""
+        )
+        cancellable = "cancel" in registration.actions
+        registration.cancel_url = (
+            row_url("training:registration_cancel", registration.pk) if cancellable else ""
+        )
+    return rows
 
 
 class _StaffCancelForm(forms.Form):

@@ -95,18 +95,20 @@ class PublishedFilesMiddleware(WhiteNoiseMiddleware):
 
     def __init__(self, get_response=None, settings=settings) -> None:
         super().__init__(get_response, settings)
-        self.published_root = str(published_root().resolve()) + os.sep
-        self.published: dict[str, StaticFile] = {}
+        # Found copies, by MEDIA_ROOT and URL: the folder is read from the settings at each request (they
+        # may change after start-up: a test's own MEDIA_ROOT), so a copy is never looked for elsewhere.
+        self.published: dict[tuple[str, str], StaticFile] = {}
 
     def __call__(self, request):
         path = request.path_info
         if path.startswith(PUBLISHED_URL):
-            static_file = self.published.get(path) or self.find_published(path)
+            key = (str(settings.MEDIA_ROOT), path)
+            static_file = self.published.get(key) or self.find_published(path)
             if static_file is not None:
                 try:
                     return self.serve(static_file, request)
                 except FileNotFoundError:  # removed from the disk since: forgotten, and a 404
-                    self.published.pop(path, None)
+                    self.published.pop(key, None)
             return self.get_response(request)
         return super().__call__(request)
 
@@ -115,8 +117,10 @@ class PublishedFilesMiddleware(WhiteNoiseMiddleware):
         extension = os.path.splitext(name)[1]
         if extension not in CONTENT_TYPES or name.startswith(".") or not self.url_is_canonical(url):
             return None
-        path = os.path.join(self.published_root, url[len(PUBLISHED_URL) :])
-        if not self.path_is_child_of(path, self.published_root):
+        media_root = str(settings.MEDIA_ROOT)
+        root = str(published_root().resolve()) + os.sep
+        path = os.path.join(root, url[len(PUBLISHED_URL) :])
+        if not self.path_is_child_of(path, root):
             return None
         headers = [
             ("Content-Type", CONTENT_TYPES[extension]),
@@ -129,5 +133,5 @@ class PublishedFilesMiddleware(WhiteNoiseMiddleware):
             static_file = StaticFile(path, headers)
         except (NotARegularFileError, OSError):  # none there (or a folder, or a path through a file)
             return None
-        self.published[url] = static_file
+        self.published[(media_root, url)] = static_file
         return static_file

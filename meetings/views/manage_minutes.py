@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.confirm import confirmation
+from core.fragments import cached_choices
 from core.italian import articled, format_date
 from core.pdf import render_pdf_template
 from meetings import permissions, selectors, services
@@ -266,8 +267,9 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def proposals_queue(request: HttpRequest) -> HttpResponse:
     permissions.require_manager(request.user)
-    base = selectors.proposals_to_decide()
+    base = selectors.proposals_queue_rows(selectors.proposals_to_decide())
     filterset = ProposalQueueFilter(request.GET or None, queryset=base)
+    cached_choices("proposal-queue-filters", filterset.form)
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     page = Paginator(queryset, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()

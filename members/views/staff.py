@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.fragments import cached_choices, cached_value
 from core.search import folded
 from core.spreadsheets import CSV_CONTENT_TYPE, DATE, XLSX_CONTENT_TYPE, Column, csv_text, xlsx_bytes
 from members import permissions, selectors, services
@@ -24,6 +25,8 @@ from members.views.organisation import manage_context
 PAGE_SIZE = 25
 # The applications queue, oldest first: a page of them, so the page costs the same however many wait.
 QUEUE_PAGE_SIZE = 25
+# Counts change only with a write, which sets a new pages version (core.fragments): the limit is a backstop.
+COUNT_SECONDS = 3600
 
 
 def _staff_trail() -> list[tuple[str, str]]:
@@ -58,6 +61,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     permissions.require_staff(request.user)
     # The list shows no themes: only the sectors are fetched with the page's rows.
     filterset, qs = _filtered(request, selectors.staff_list_base())
+    cached_choices("staff-organisation-filters", filterset.form)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -69,7 +73,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "organisations": page.object_list,
             "querystring": query.urlencode(),
-            "waiting": selectors.application_count(),
+            "waiting": cached_value("application-count", selectors.application_count, seconds=COUNT_SECONDS),
             "breadcrumb_trail": _staff_trail(),
         },
     )

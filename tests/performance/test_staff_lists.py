@@ -1,0 +1,160 @@
+"""The office's lists (organisations, applications, topic proposals) fetch only what a row shows, keep
+the filters' options in the shared cache and still show a change on the next request (issue 17)."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
+
+from members.models import Area, Organisation, Sector, Theme
+from tests.factories import (
+    OrganisationFactory,
+    RepresentativeFactory,
+    TopicProposalFactory,
+    UserFactory,
+    theme,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/area-riservata/organizzazioni/"
+QUEUE = "/area-riservata/organizzazioni/domande/"
+PROPOSALS = "/area-riservata/proposte/da-decidere/"
+
+
+def _get(client, path: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+def _row(html: str, name: str) -> str:
+    """The table row that names `name`, tags and all."""
+    match = re.search(r"<tr>\s*<th scope=\"row\"><a [^>]*>" + re.escape(name) + r"</a>.*?</tr>", html, re.S)
+    assert match, name
+    return match.group(0)
+
+
+def _options(html: str, select: str) -> list[str]:
+    body = re.search(rf'<select name="{select}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return [unescape(label) for label in re.findall(r"<option [^>]*>([^<]*)</option>", body)]
+
+
+def test_a_row_of_the_staff_list_shows_what_it_showed(staff_client):
+    org = OrganisationFactory(
+        name="Circolo Le Querce",
+        sectors=[Sector.objects.get(slug="culturale"), Sector.objects.get(slug="sociale")],
+        area=Area.objects.get(slug="milano-marittima"),
+        status="suspended",
+    )
+    _count, html = _get(staff_client, LIST)
+    row = _row(html, "Circolo Le Querce")
+    assert f'<a href="/area-riservata/organizzazioni/{org.pk}/">Circolo Le Querce</a>' in row
+    assert "<td>Organizzazione di volontariato (ODV)</td>" in row
+    # Sectors in the lists' order (by position): Sociale (0) before Culturale (2).
+    assert "<td>Sociale, Culturale</td>" in row
+    assert "<td>Milano Marittima</td>" in row
+    assert '<td><span class="badge bg-danger">Sospesa</span></td>' in row
+    assert "<td>10/01/2022</td>" in row
+
+
+def test_the_staff_list_reads_its_filter_options_and_the_waiting_count_from_the_cache(staff_client):
+    OrganisationFactory(status="pending")
+    first, html = _get(staff_client, LIST)
+    assert "1 domanda in attesa" in html
+    kept, _html = _get(staff_client, LIST)
+    # Sectors, themes, areas and the waiting count: four queries fewer on the second visit.
+    assert kept == first - 4, (first, kept)
+
+
+def test_a_new_sector_and_a_new_application_show_on_the_next_visit(staff_client):
+    OrganisationFactory(status="pending")
+    _count, html = _get(staff_client, LIST)
+    assert "Ambientale" not in _options(html, "sector")
+    Sector.objects.create(name="Ambientale", slug="ambientale", position=9)
+    Sector.objects.filter(slug="altro").update(is_active=False)
+    OrganisationFactory(status="needs_info")
+    _count, html = _get(staff_client, LIST)
+    sectors = _options(html, "sector")
+    assert sectors[0] == "Tutti i settori"
+    assert sectors[-1] == "Ambientale"
+    assert "Altro" not in sectors
+    assert "2 domande in attesa" in html
+
+
+def test_the_kept_options_keep_the_chosen_one_selected_and_still_refuse_an_unknown_one(staff_client):
+    OrganisationFactory(name="Gruppo Cultura", sectors=[Sector.objects.get(slug="culturale")])
+    OrganisationFactory(name="Gruppo Sociale")
+    staff_client.get(LIST)  # the options are now kept
+    _count, html = _get(staff_client, LIST + "?sector=culturale")
+    assert '<option value="culturale" selected>Culturale</option>' in html
+    assert "Gruppo Cultura" in html and "Gruppo Sociale" not in html
+    _count, refused = _get(staff_client, LIST + "?sector=nessuno")
+    assert 'class="form-select is-invalid" id="id_sector"' in refused
+
+
+def test_a_row_of_the_applications_queue_shows_what_it_showed(staff_client):
+    org = OrganisationFactory(name="Nuovi Orizzonti", status="needs_info")
+    user = UserFactory(first_name="Laura", last_name="Neri", email="laura.neri@example.org")
+    RepresentativeFactory(organisation=org, user=user, is_primary=True)
+    _count, html = _get(staff_client, QUEUE)
+    row = _row(html, "Nuovi Orizzonti")
+    assert f'<a href="/area-riservata/organizzazioni/{org.pk}/">Nuovi Orizzonti</a>' in row
+    assert f"Organizzazione di volontariato (ODV) &middot; {org.fiscal_code}" in row
+    assert '<td><span class="badge bg-warning">Integrazioni richieste</span></td>' in row
+    assert 'Laura Neri<br><span class="small">laura.neri@example.org</span>' in row
+    assert '<td><span class="badge bg-success">verificato</span></td>' in row  # the factory verifies
+
+
+def test_a_row_of_the_proposals_queue_shows_what_it_showed(staff_client):
+    proposal = TopicProposalFactory(
+        title="Spazi per i giovani",
+        organisation=OrganisationFactory(name="Centro Giovani"),
+        themes=[theme("giovani"), theme("anziani")],
+    )
+    _count, html = _get(staff_client, PROPOSALS)
+    assert f'<a href="/area-riservata/proposte/{proposal.pk}/decisione/">Spazi per i giovani</a>' in html
+    # Themes in the lists' order (by position): Anziani (0) before Giovani (3).
+    assert "<td>Centro Giovani</td>" in html
+    assert "<td>Anziani, Giovani</td>" in html
+    assert '<span class="badge bg-primary">Presentata</span>' in html
+
+
+def test_the_proposals_theme_options_are_kept_and_follow_a_new_theme(staff_client):
+    TopicProposalFactory()
+    first, html = _get(staff_client, PROPOSALS)
+    kept, _html = _get(staff_client, PROPOSALS)
+    assert kept == first - 1, (first, kept)
+    assert "Ambiente" not in _options(html, "theme")
+    Theme.objects.create(name="Ambiente", slug="ambiente", position=99)
+    _count, html = _get(staff_client, PROPOSALS)
+    assert _options(html, "theme")[-1] == "Ambiente"
+    _count, html = _get(staff_client, PROPOSALS + "?theme=ambiente")
+    assert '<option value="ambiente" selected>Ambiente</option>' in html
+    assert "Nessuna proposta corrisponde a questi filtri." in html
+
+
+def test_pk_url_is_the_url_tag_reversed_once():
+    organisations = [Organisation(pk=7), Organisation(pk=1234), Organisation(pk=987654321)]
+    html = Template(
+        "{% load tavolo_ui %}{% for o in orgs %}{% pk_url 'members:staff_detail' o.pk %} "
+        "{% url 'members:staff_detail' o.pk %};{% endfor %}"
+    ).render(Context({"orgs": organisations}))
+    assert html == (
+        "/area-riservata/organizzazioni/7/ /area-riservata/organizzazioni/7/;"
+        "/area-riservata/organizzazioni/1234/ /area-riservata/organizzazioni/1234/;"
+        "/area-riservata/organizzazioni/987654321/ /area-riservata/organizzazioni/987654321/;"
+    )
+
+
+def test_status_badge_writes_the_colour_and_the_status_label():
+    html = Template("{% load tavolo_ui %}{% status_badge proposal %}").render(
+        Context({"proposal": TopicProposalFactory.build(status="deferred")})
+    )
+    assert html == '<span class="badge bg-warning">Rinviata</span>'

@@ -12,12 +12,14 @@ about the person who asks: the fragment is shared by everyone who sees that page
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.forms import Form, ModelChoiceField
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -71,3 +73,8 @@ def cached_choices(name: str, form: Form) -> None:
 
     for key, choices in cached_value(f"choices:{name}", compute).items():
         fields[key].widget.choices = choices  # what the select shows; the field keeps its queryset
+
+
+def query_key(name: str, params: QueryDict) -> str:
+    """A fragment's name for one query string of a list (filters and page), as a short digest."""
+    return f"{name}:{hashlib.sha256(params.urlencode().encode()).hexdigest()[:32]}"

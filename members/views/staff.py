@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.fragments import cached_choices, cached_value
+from core.fragments import cached_choices, cached_fragment, cached_value, query_key
 from core.search import folded
 from core.spreadsheets import CSV_CONTENT_TYPE, DATE, XLSX_CONTENT_TYPE, Column, csv_text, xlsx_bytes
 from members import permissions, selectors, services
@@ -62,17 +63,24 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     # The list shows no themes: only the sectors are fetched with the page's rows.
     filterset, qs = _filtered(request, selectors.staff_list_base())
     cached_choices("staff-organisation-filters", filterset.form)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    querystring = query.urlencode()
+    number = request.GET.get("page")
+
+    def table() -> str:
+        # Rows of the portal's data only, the same for every member of the office: kept per query string.
+        page = Paginator(qs, PAGE_SIZE).get_page(number)
+        context = {"page_obj": page, "organisations": page.object_list, "querystring": querystring}
+        return render_to_string("members/_staff_list_table.html", context)
+
     return render(
         request,
         "members/staff_list.html",
         {
             "filterset": filterset,
-            "page_obj": page,
-            "organisations": page.object_list,
-            "querystring": query.urlencode(),
+            "table": cached_fragment(query_key("staff-organisations", request.GET), table),
+            "querystring": querystring,
             "waiting": cached_value("application-count", selectors.application_count, seconds=COUNT_SECONDS),
             "breadcrumb_trail": _staff_trail(),
         },

@@ -3,15 +3,17 @@ the filters' options in the shared cache and still show a change on the next req
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import unescape
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 
-from members.models import Area, Organisation, Sector, Theme
+from members.models import Area, MembershipEvent, Organisation, Sector, Theme
 from tests.factories import (
     OrganisationFactory,
     RepresentativeFactory,
@@ -133,6 +135,32 @@ def test_a_row_of_the_applications_queue_shows_what_it_showed(staff_client):
     assert '<td><span class="badge bg-warning">Integrazioni richieste</span></td>' in row
     assert 'Laura Neri<br><span class="small">laura.neri@example.org</span>' in row
     assert '<td><span class="badge bg-success">verificato</span></td>' in row  # the factory verifies
+
+
+def test_the_queue_row_dates_the_application_in_local_time_and_names_who_is_not_verified(staff_client):
+    org = OrganisationFactory(name="Senza Verifica", status="pending")
+    # 23:30 UTC on 5 March is 00:30 of 6 March in Italy.
+    MembershipEvent.objects.create(
+        organisation=org,
+        from_status="",
+        to_status="pending",
+        at=dt.datetime(2026, 3, 5, 23, 30, tzinfo=dt.UTC),
+    )
+    user = UserFactory(first_name="", last_name="", email="anonima@example.org")
+    EmailAddress.objects.filter(user=user).update(verified=False)
+    RepresentativeFactory(organisation=org, user=user, is_primary=True)
+    OrganisationFactory(name="Senza Referente", status="pending")
+    _count, html = _get(staff_client, QUEUE)
+    row = _row(html, "Senza Verifica")
+    assert "<td>06/03/2026</td>" in row
+    # No name: the e-mail stands for it.
+    assert '<td>anonima@example.org<br><span class="small">anonima@example.org</span></td>' in row
+    assert '<td><span class="badge bg-warning">non ancora verificata</span></td>' in row
+    # No event yet and no primary representative: an empty date, a dash and no badge.
+    assert _row(html, "Senza Referente").endswith(
+        '<td></td><td><span class="badge bg-warning">In attesa di approvazione</span></td>'
+        "<td>—</td><td></td></tr>"
+    )
 
 
 def test_a_row_of_the_proposals_queue_shows_what_it_showed(staff_client):

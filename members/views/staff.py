@@ -30,6 +30,11 @@ QUEUE_PAGE_SIZE = 25
 COUNT_SECONDS = 3600
 
 
+def _waiting() -> int:
+    """How many applications wait (pending or with information requested), from the shared cache."""
+    return cached_value("application-count", selectors.application_count, seconds=COUNT_SECONDS)
+
+
 def _staff_trail() -> list[tuple[str, str]]:
     return [(reverse("dashboard"), _("Reserved area"))]
 
@@ -37,7 +42,9 @@ def _staff_trail() -> list[tuple[str, str]]:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     permissions.require_staff(request.user)
-    page = Paginator(selectors.application_queue(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(selectors.application_queue(), QUEUE_PAGE_SIZE)
+    paginator.count = _waiting()  # the queue's length: the count the list's button shows, kept
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "members/staff_queue.html",
@@ -81,7 +88,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "filterset": filterset,
             "table": cached_fragment(query_key("staff-organisations", request.GET), table),
             "querystring": querystring,
-            "waiting": cached_value("application-count", selectors.application_count, seconds=COUNT_SECONDS),
+            "waiting": _waiting(),
             "breadcrumb_trail": _staff_trail(),
         },
     )

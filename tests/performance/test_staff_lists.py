@@ -213,3 +213,14 @@ def test_status_badge_writes_the_colour_and_the_status_label():
         Context({"proposal": TopicProposalFactory.build(status="deferred")})
     )
     assert html == '<span class="badge bg-warning">Rinviata</span>'
+
+
+def test_the_queue_count_is_kept_and_follows_a_new_application_at_once(staff_client):
+    OrganisationFactory(status="pending")
+    first, html = _get(staff_client, QUEUE)
+    assert "1 domanda in attesa" in html
+    kept, _html = _get(staff_client, QUEUE)
+    assert kept == first - 1  # the count is the one the staff list's button shows, kept
+    OrganisationFactory(status="needs_info")
+    _count, html = _get(staff_client, QUEUE)
+    assert "2 domande in attesa" in html

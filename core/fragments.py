@@ -12,11 +12,14 @@ about the person who asks: the fragment is shared by everyone who sees that page
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.forms import Form, ModelChoiceField
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -55,3 +58,23 @@ def cached_value(
 def cached_fragment(name: str, render: Callable[[], str]) -> SafeString:
     """The HTML `render()` returns, from the cache while no write changed the data it reads."""
     return mark_safe(cached_value(name, lambda: str(render())))  # rendered by a template, escaped there
+
+
+def cached_choices(name: str, form: Form) -> None:
+    """Give the model choice fields of a list's filter form their options from the shared cache, one read
+    for the form: the options (value, label) are the same for everyone and change only with a write.
+    A submitted value is still checked against the field's queryset."""
+    fields = {key: field for key, field in form.fields.items() if isinstance(field, ModelChoiceField)}
+
+    def compute() -> dict[str, list[tuple[str, str]]]:
+        return {
+            key: [(str(value), str(label)) for value, label in field.choices] for key, field in fields.items()
+        }
+
+    for key, choices in cached_value(f"choices:{name}", compute).items():
+        fields[key].widget.choices = choices  # what the select shows; the field keeps its queryset
+
+
+def query_key(name: str, params: QueryDict) -> str:
+    """A fragment's name for one query string of a list (filters and page), as a short digest."""
+    return f"{name}:{hashlib.sha256(params.urlencode().encode()).hexdigest()[:32]}"

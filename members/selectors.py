@@ -226,9 +226,18 @@ def organisations_base() -> QuerySet[Organisation]:
 
 
 def staff_list_base() -> QuerySet[Organisation]:
-    """What a row of the staff list shows: legal form, area and sectors (no themes)."""
-    return Organisation.objects.select_related("legal_form", "area").prefetch_related(
-        Prefetch("sectors", queryset=Sector.objects.order_by("position", "name"))
+    """What a row of the staff list shows and only that: name, legal form, sectors (as `sector_list`),
+    area, status and date of joining (no themes)."""
+    return (
+        Organisation.objects.select_related("legal_form", "area")
+        .only("name", "status", "joined_on", "legal_form__name", "area__name")
+        .prefetch_related(
+            Prefetch(
+                "sectors",
+                queryset=Sector.objects.only("name").order_by("position", "name"),
+                to_attr="sector_list",
+            )
+        )
     )
 
 
@@ -319,11 +328,13 @@ def application_queue() -> QuerySet[Organisation]:
     primaries = (
         Representative.objects.filter(is_active=True, is_primary=True)
         .select_related("user")
+        .only("organisation", "user__first_name", "user__last_name", "user__email")
         .annotate(email_verified=Exists(verified))
     )
     # The queue shows the legal form, not the sectors and themes: only what a row shows is fetched.
     return (
         Organisation.objects.select_related("legal_form")
+        .only("name", "fiscal_code", "status", "legal_form__name")
         .filter(status__in=[S.PENDING, S.NEEDS_INFO])
         .prefetch_related(Prefetch("representatives", queryset=primaries, to_attr="primary_reps"))
         .annotate(

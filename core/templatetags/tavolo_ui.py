@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.forms import BoundField, ModelChoiceField
-from django.utils.html import conditional_escape, escape, format_html_join
+from django.forms.models import ModelChoiceIterator
+from django.urls import reverse
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -79,16 +81,17 @@ def select_options(field: BoundField) -> str:
     """A select's `<option>` tags, the current value selected, written in one pass: the widget renders a
     template per option, which on a filter form with a few dozen options cost more than the page's rows.
     A model choice field reads its queryset once (its choice iterator counts the rows, then opens a
-    cursor)."""
+    cursor), unless its widget was given the options as a list (`core.fragments.cached_choices`)."""
     form_field = field.field
-    if isinstance(form_field, ModelChoiceField):
+    listed = form_field.widget.choices
+    if isinstance(form_field, ModelChoiceField) and isinstance(listed, ModelChoiceIterator):
         choices = [("", form_field.empty_label)] if form_field.empty_label is not None else []
         choices += [
             (form_field.prepare_value(obj), form_field.label_from_instance(obj))
             for obj in form_field.queryset
         ]
     else:
-        choices = list(form_field.choices)
+        choices = list(listed)
     current = field.value()
     current = "" if current is None else str(current)
     return format_html_join(
@@ -99,3 +102,33 @@ def select_options(field: BoundField) -> str:
             for value, label in choices
         ),
     )
+
+
+# A number no route's own text holds: reversed in its place, it marks where a row's key goes.
+_PK_MARK = 987654321
+
+
+@register.simple_tag(takes_context=True)
+def pk_url(context: template.Context, name: str, pk: int) -> str:
+    """`{% pk_url "members:staff_detail" org.pk %}`: the URL of a route whose one argument is an integer
+    key, reversed once per page however many rows a list links (the same as `{% url name pk %}`)."""
+    cached = context.render_context.setdefault("pk_url", {})
+    parts = cached.get(name)
+    if parts is None:
+        prefix, _mark, suffix = reverse(name, args=[_PK_MARK]).partition(str(_PK_MARK))
+        parts = cached[name] = (prefix, suffix)
+    return f"{parts[0]}{int(pk)}{parts[1]}"
+
+
+# Each model's status labels by value, read once (`get_status_display` builds them again at every call).
+_STATUS_LABELS: dict[type, dict[str, object]] = {}
+
+
+@register.simple_tag
+def status_badge(obj: object) -> str:
+    """`{% status_badge organisation %}`: the status of an object with a `badge` colour and a status
+    field, as a Bootstrap Italia badge (the label as `get_status_display` gives it)."""
+    labels = _STATUS_LABELS.get(type(obj))
+    if labels is None:
+        labels = _STATUS_LABELS[type(obj)] = dict(obj._meta.get_field("status").flatchoices)
+    return format_html('<span class="badge bg-{}">{}</span>', obj.badge, labels.get(obj.status, obj.status))

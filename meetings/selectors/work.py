@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, Min, OuterRef, QuerySet, Subquery, Window
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -21,7 +21,7 @@ from meetings.models import (
     TopicProposal,
 )
 from meetings.selectors.meetings import visible_meetings
-from members.models import Organisation, User
+from members.models import Organisation, Theme, User
 
 
 def _routing_qs() -> QuerySet[Routing]:
@@ -151,6 +151,18 @@ def proposals_to_decide() -> QuerySet[TopicProposal]:
         .select_related("organisation", "proposer")
         .prefetch_related("themes")
         .order_by("created_at", "pk")
+    )
+
+
+def proposals_queue_rows(qs: QuerySet[TopicProposal]) -> QuerySet[TopicProposal]:
+    """Proposals for the staff queue, with only what a row shows: title, organisation's name, themes
+    (as `theme_list`), date and status."""
+    return (
+        qs.select_related(None)
+        .select_related("organisation")
+        .only("title", "status", "created_at", "organisation__name")
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.only("name"), to_attr="theme_list"))
     )
 
 

@@ -7,11 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.confirm import confirmation
+from core.fragments import cached_choices, cached_fragment, query_key
 from core.italian import articled, format_date
 from core.pdf import render_pdf_template
 from meetings import permissions, selectors, services
@@ -266,20 +268,31 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def proposals_queue(request: HttpRequest) -> HttpResponse:
     permissions.require_manager(request.user)
-    base = selectors.proposals_to_decide()
+    base = selectors.proposals_queue_rows(selectors.proposals_to_decide())
     filterset = ProposalQueueFilter(request.GET or None, queryset=base)
+    cached_choices("proposal-queue-filters", filterset.form)
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    page = Paginator(queryset, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    number = request.GET.get("page")
+
+    def table() -> str:
+        # Rows of the portal's data only, the same for every member of the office: kept per query string.
+        page = Paginator(queryset, PROPOSALS_PER_PAGE).get_page(number)
+        context = {
+            "page_obj": page,
+            "proposals": page.object_list,
+            "querystring": query.urlencode(),
+            "filtered": bool(query),
+        }
+        return render_to_string("meetings/manage/_proposals_table.html", context)
+
     return render(
         request,
         "meetings/manage/proposals.html",
         {
             "filterset": filterset,
-            "page_obj": page,
-            "proposals": page.object_list,
-            "querystring": query.urlencode(),
+            "table": cached_fragment(query_key("staff-proposals", request.GET), table),
             "filtered": bool(query),
             "breadcrumb_trail": [(reverse("dashboard"), _("Reserved area"))],
         },

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import template
 from django.template.defaultfilters import truncatewords
 from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from core.templatetags.tavolo_ui import mailto_link, tel_link
+from core.templatetags.tavolo_ui import mailto_link, pk_url, status_badge, tel_link
 
 register = template.Library()
 
@@ -180,3 +181,38 @@ def service_cards(services) -> SafeString:
             "        </div>\n      </article>\n    </div>\n    "
         )
     return mark_safe("".join(cards))
+
+
+@register.simple_tag(takes_context=True)
+def application_row(context: template.Context, organisation) -> SafeString:
+    """One row of the applications queue (`selectors.application_queue`), written in one pass: name and
+    link, legal form and fiscal code, date sent, status, the primary representatives and whether each
+    verified the e-mail. The template loop cost more per row than the page's queries."""
+    link = pk_url(context, "members:staff_detail", organisation.pk)
+    sent = organisation.submitted_at
+    reps = organisation.primary_reps
+    people = format_html_join(
+        "",
+        '{}<br><span class="small">{}</span>',
+        ((rep.user.get_full_name() or rep.user.email, rep.user.email) for rep in reps),
+    )
+    verified = format_html_join(
+        "",
+        '<span class="badge bg-{}">{}</span>',
+        (
+            ("success", _("verified")) if rep.email_verified else ("warning", _("not yet verified"))
+            for rep in reps
+        ),
+    )
+    return format_html(
+        '<tr><th scope="row"><a href="{}">{}</a><br><span class="small text-muted">{} &middot; {}</span></th>'
+        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        link,
+        organisation.name,
+        organisation.legal_form.name,
+        organisation.fiscal_code,
+        dateformat.format(timezone.localtime(sent), "d/m/Y") if sent else "",
+        status_badge(organisation),
+        people or "—",
+        verified,
+    )

@@ -7,11 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.fragments import cached_choices, cached_fragment, cached_value, query_key
 from core.search import folded
 from core.spreadsheets import CSV_CONTENT_TYPE, DATE, XLSX_CONTENT_TYPE, Column, csv_text, xlsx_bytes
 from members import permissions, selectors, services
@@ -24,6 +26,13 @@ from members.views.organisation import manage_context
 PAGE_SIZE = 25
 # The applications queue, oldest first: a page of them, so the page costs the same however many wait.
 QUEUE_PAGE_SIZE = 25
+# Counts change only with a write, which sets a new pages version (core.fragments): the limit is a backstop.
+COUNT_SECONDS = 3600
+
+
+def _waiting() -> int:
+    """How many applications wait (pending or with information requested), from the shared cache."""
+    return cached_value("application-count", selectors.application_count, seconds=COUNT_SECONDS)
 
 
 def _staff_trail() -> list[tuple[str, str]]:
@@ -33,7 +42,9 @@ def _staff_trail() -> list[tuple[str, str]]:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     permissions.require_staff(request.user)
-    page = Paginator(selectors.application_queue(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(selectors.application_queue(), QUEUE_PAGE_SIZE)
+    paginator.count = _waiting()  # the queue's length: the count the list's button shows, kept
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "members/staff_queue.html",
@@ -58,18 +69,26 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     permissions.require_staff(request.user)
     # The list shows no themes: only the sectors are fetched with the page's rows.
     filterset, qs = _filtered(request, selectors.staff_list_base())
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    cached_choices("staff-organisation-filters", filterset.form)
     query = request.GET.copy()
     query.pop("page", None)
+    querystring = query.urlencode()
+    number = request.GET.get("page")
+
+    def table() -> str:
+        # Rows of the portal's data only, the same for every member of the office: kept per query string.
+        page = Paginator(qs, PAGE_SIZE).get_page(number)
+        context = {"page_obj": page, "organisations": page.object_list, "querystring": querystring}
+        return render_to_string("members/_staff_list_table.html", context)
+
     return render(
         request,
         "members/staff_list.html",
         {
             "filterset": filterset,
-            "page_obj": page,
-            "organisations": page.object_list,
-            "querystring": query.urlencode(),
-            "waiting": selectors.application_count(),
+            "table": cached_fragment(query_key("staff-organisations", request.GET), table),
+            "querystring": querystring,
+            "waiting": _waiting(),
             "breadcrumb_trail": _staff_trail(),
         },
     )

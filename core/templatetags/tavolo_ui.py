@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.italian import articled as _articled
+from core.layout import layout_url as _layout_url
 
 register = template.Library()
 
@@ -97,3 +98,10 @@ def select_options(field: BoundField) -> str:
             for value, label in choices
         ),
     )
+
+
+@register.simple_tag
+def layout_url(name: str, *args: object) -> str:
+    """`{% url %}` for the layout's links (header, footer): reversed once per process and language
+    (core.layout). Takes positional arguments and `as variable` like `{% url %}`."""
+    return _layout_url(name, *args)

@@ -106,10 +106,10 @@ def test_detail_query_count_does_not_grow(org_rep_client, django_assert_num_quer
     small = _meeting_with_items(1, n_routings=1)
     large = _meeting_with_items(6, n_routings=3)
     org_rep_client.get(f"/incontri/{small.pk}/")
-    # 10 with the header's count of unread notifications, one COUNT for a signed-in person.
-    with django_assert_num_queries(10):
+    # 9: the header's count of unread notifications is kept after the first visit (core.notifications).
+    with django_assert_num_queries(9):
         org_rep_client.get(f"/incontri/{small.pk}/")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = org_rep_client.get(f"/incontri/{large.pk}/")
     assert response.content.decode().count("Il servizio risponde.") == 18
 
@@ -255,16 +255,16 @@ def test_management_page_and_routing_list_query_counts_do_not_grow(
 
     small, large = build(1), build(6)
     staff_client.get(f"/area-riservata/incontri/{small.pk}/")
-    # 12 with the header's count of unread notifications, one COUNT for a signed-in person; the empty
-    # agenda-item form (its themes) is kept rendered after the first visit (core.fragments).
-    with django_assert_num_queries(12):
+    # 11: the header's count of unread notifications is kept after the first visit (core.notifications),
+    # and so is the empty agenda-item form, rendered with its themes (core.fragments).
+    with django_assert_num_queries(11):
         staff_client.get(f"/area-riservata/incontri/{small.pk}/")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         staff_client.get(f"/area-riservata/incontri/{large.pk}/")
     service_referent_client.get("/area-riservata/segnalazioni/")
-    # The session, the user, the user's roles (the page is for referents and staff), the header's count
-    # of unread notifications, the routings and how many there are (the list is paginated).
-    with django_assert_num_queries(6):
+    # The session, the user, the user's roles (the page is for referents and staff), the routings and how
+    # many there are (the list is paginated); the header's unread count is kept (core.notifications).
+    with django_assert_num_queries(5):
         response = service_referent_client.get("/area-riservata/segnalazioni/")
     assert response.content.decode().count("/area-riservata/segnalazioni/") >= 7
 

@@ -2,7 +2,8 @@
 
 A URL reversal and a translated label depend only on the URLconf, the script prefix and the active
 language; `per_language(func)` remembers `func(*args)` under those three and the arguments, so the
-menu and the links of the header and the footer are not reversed again on each request. A language
+menu and the links and static files of the header and the footer are not worked out again on each
+request. A language
 switch, another script prefix or URLconf is another entry; a change of settings (tests) empties them.
 Only for functions of their arguments and those three: never for data, nor for anything about a person.
 """
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
@@ -40,6 +42,13 @@ def per_language[T](func: Callable[..., T]) -> Callable[..., T]:
 def layout_url(name: str, *args: Any) -> str:
     """`reverse(name, args=args)`, remembered (`{% layout_url %}` in the layout's templates)."""
     return reverse(name, args=args)
+
+
+@per_language
+def layout_static(path: str) -> str:
+    """`static(path)`, remembered (`{% layout_static %}`): the storage's URL of a file is fixed for the
+    life of the process (its manifest is read when the storage is made)."""
+    return static(path)
 
 
 def _setting_changed(**_kwargs: Any) -> None:

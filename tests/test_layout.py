@@ -224,7 +224,7 @@ def test_the_layout_links_follow_the_script_prefix():
     """A portal served under a prefix (SCRIPT_NAME) gets prefixed links; without it, plain ones."""
     from django.urls import get_script_prefix, set_script_prefix
 
-    from core.layout import layout_url
+    from core.layout import layout_static, layout_url
     from tavolo.context_processors import _nav_items
 
     before = get_script_prefix()
@@ -237,6 +237,8 @@ def test_the_layout_links_follow_the_script_prefix():
         set_script_prefix("/")
         assert [item.url for item in _nav_items("/")] == MENU
         assert layout_url("language_switch", "en") == "/lingua/en/"
+        # The layout's static files keep the storage's URL (no hashed names in the tests' storage).
+        assert layout_static("css/tavolo.css") == "/static/css/tavolo.css"
     finally:
         set_script_prefix(before)
         translation.deactivate()

@@ -67,6 +67,8 @@ run: export TAVOLO_OFFICE_PEC ?= comune.cervia@legalmail.it
 run: install
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py seed_demo
+	@# Public copies of reports published by an earlier version of the portal (core/published.py).
+	$(PY) manage.py render_report_pdfs
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Two tiers: the fast one (no marker: models, services, views, permission matrix) runs in parallel

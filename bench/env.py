@@ -110,8 +110,13 @@ def _descendants(pid: int) -> list[int]:
 
 def server_cpu_seconds(base: str) -> float:
     """User + system CPU time of the gunicorn serving `base`: its master and every worker."""
+    return process_cpu_seconds(_SERVERS[base])
+
+
+def process_cpu_seconds(root: int) -> float:
+    """User + system CPU time of a running process and its descendants (from /proc)."""
     total = 0
-    for pid in _descendants(_SERVERS[base]):
+    for pid in _descendants(root):
         with contextlib.suppress(OSError):
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
@@ -173,18 +178,44 @@ def gunicorn(env: dict[str, str], *, workers: int = 2, port: int | None = None) 
 
 def status_of(url: str, headers: dict[str, str]) -> tuple[int, int]:
     """Status and body size of one GET, without following redirects (a 302 to the login is a failure)."""
+    status, body, _headers = get(url, headers)
+    return status, len(body)
+
+
+def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes, dict[str, str]]:
+    """Status, body and headers (names in lower case; several Set-Cookie one per line) of one GET, no
+    redirects."""
 
     class _NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
             return None
 
+    def _headers(message) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for name, value in message.items():
+            name = name.lower()
+            joint = "\n" if name == "set-cookie" else ", "
+            found[name] = f"{found[name]}{joint}{value}" if name in found else value
+        return found
+
     opener = urllib.request.build_opener(_NoRedirect)
-    request = urllib.request.Request(url, headers=headers)  # noqa: S310
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310
     try:
         with opener.open(request, timeout=30) as response:
-            return response.status, len(response.read())
+            return response.status, response.read(), _headers(response.headers)
     except urllib.error.HTTPError as exc:
-        return exc.code, 0
+        return exc.code, b"", _headers(exc.headers)
+
+
+def redis_flushed(url: str) -> str | None:
+    """Empty the benchmark's own Redis database; None when done, else why it could not be reached."""
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=3).flushdb()
+    except Exception as exc:  # reported by the caller: the run goes on without Redis
+        return f"{type(exc).__name__}: {exc}"
+    return None
 
 
 def machine(database_url: str) -> dict[str, str]:

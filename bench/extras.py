@@ -17,6 +17,8 @@ from bench import env as benv
 from bench.report import Results
 
 PDF_SECONDS = 4.0  # issue 17: the report PDF at 2,000 organisations in under 4 s
+# The convocation's delivery is waited for up to this long (its CPU time is the worker's, reported).
+DELIVERY_LIMIT_SECONDS = 600
 
 
 def _json(cmd: list[str], env: dict[str, str]) -> dict:
@@ -46,9 +48,17 @@ def report_pdf(results: Results, database_url: str, folder: Path) -> str | None:
     render = portal["render_cpu_seconds"]
     runs = portal.get("render_runs", [])
     ok = render < PDF_SECONDS
+    results.targets.append(
+        (
+            f"the report PDF at {results.organisations} organisations: under {PDF_SECONDS:.0f} s of CPU",
+            f"{render:.2f} s (median of {len(runs)} renders; section c)",
+            ok,
+        )
+    )
     if not ok:
         results.misses.append(
-            f"report PDF: the render takes {render:.2f} s of CPU ({portal['render_seconds']:.2f} s wall) "
+            f"report PDF: the render takes {render:.2f} s of CPU (median of {len(runs)}; "
+            f"{portal['render_seconds']:.2f} s wall) "
             f"at {results.organisations} organisations (target under {PDF_SECONDS:.0f} s)"
         )
     results.sections.append(
@@ -57,7 +67,7 @@ def report_pdf(results: Results, database_url: str, folder: Path) -> str | None:
             [
                 f"Publishing the {portal['year']} report on the scale data: figures computed from the history and "
                 "frozen, the public page stored in each language, the PDF rendered by the task on commit and "
-                "stored. Then the PDF render alone again, three times, in the same warm process (the median is the figure), and WeasyPrint on the very same "
+                f"stored. Then the PDF render alone again, {len(runs)} times, in the same warm process (the median is the figure), and WeasyPrint on the very same "
                 "HTML in a process without Django (best of two). CPU seconds are the process's own "
                 "(`time.process_time`); wall seconds also count the time other processes on this shared machine "
                 f"took the cores (load average at the end of the run: {benv.load_average()}). Peak memory is the "
@@ -131,8 +141,9 @@ def convocation(results: Results, base: str, database_url: str, cookie: str, sin
         stderr=subprocess.DEVNULL,
     )
     expected = None
+    worker_cpu = 0.0
     try:
-        deadline = time.monotonic() + 900
+        deadline = time.monotonic() + DELIVERY_LIMIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(0.5)
             with psycopg.connect(database_url) as conn:
@@ -144,6 +155,7 @@ def convocation(results: Results, base: str, database_url: str, cookie: str, sin
                 tasks_left = conn.execute(
                     "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status IN ('READY', 'RUNNING')"
                 ).fetchone()[0]
+            worker_cpu = benv.process_cpu_seconds(worker.pid)
             if queued and not unsent and not tasks_left and sink.messages >= queued:
                 expected = queued
                 break
@@ -156,12 +168,15 @@ def convocation(results: Results, base: str, database_url: str, cookie: str, sin
     if not ok_request:
         results.misses.append(f"convocation request took {request_seconds:.2f} s (a page: {normal:.2f} s)")
     if expected is None:
-        results.misses.append("convocation: not every e-mail reached the SMTP sink within 15 minutes")
+        results.misses.append(
+            f"convocation: not every e-mail reached the SMTP sink within {DELIVERY_LIMIT_SECONDS} s "
+            f"({sink.messages} received)"
+        )
     lines = [
         f"Meeting {pk} convened by POST `/area-riservata/incontri/{pk}/convoca/` as Segreteria, through gunicorn "
         f"with `TASKS_BACKEND=database` and `EMAIL_URL=smtp://127.0.0.1:{sink.port}` (an aiosmtpd sink in the "
-        f"harness); then `python manage.py db_worker --interval 0.2` delivered the queue. Active organisations: "
-        f"{active}.",
+        f"harness); then `python manage.py db_worker --interval 0.2` delivered the queue (waited for up to "
+        f"{DELIVERY_LIMIT_SECONDS} s). Active organisations: {active}.",
         "",
         f"- the request answered {response.status_code} in **{request_seconds:.2f} s**; the meeting's management "
         f"page takes {normal:.2f} s (median of 5) — as fast as a normal page: {'yes' if ok_request else '**NO**'}",
@@ -170,6 +185,9 @@ def convocation(results: Results, base: str, database_url: str, cookie: str, sin
         f"- SMTP connections used: {sink.connections} "
         f"({(sink.messages / sink.connections) if sink.connections else 0:.0f} messages per connection on average; "
         "the outbox sends up to 200 per connection)",
-        f"- **{deliver_seconds:.1f} s** from the request to the last e-mail in the sink",
+        f"- **{deliver_seconds:.1f} s** from the request to the last e-mail in the sink"
+        + ("" if expected is not None else f" (stopped at the limit of {DELIVERY_LIMIT_SECONDS} s)")
+        + f"; the worker (`db_worker`) used **{worker_cpu:.1f} s of CPU** in that time "
+        f"({worker_cpu * 1000 / max(sink.messages, 1):.1f} ms per e-mail received)",
     ]
     results.sections.append((title, lines))

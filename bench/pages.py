@@ -136,13 +136,19 @@ def discover(clients: dict[str, Client]) -> tuple[list[BenchPage], list[str]]:
     return kept, missing
 
 
-def published_pdf_path() -> str | None:
+def _published_file_path(field: str) -> str | None:
+    """A file of the latest version of the first published report, where its page links it: the public
+    copy (/pubblicati/..., served without a view), else the portal's URL for it."""
     report = _first("reports.AnnualReport", status="published")
     if report is None:
         return None
-    path = f"/relazioni/{report.year}.pdf"
-    try:
-        resolve(path)
-    except Resolver404:
-        return None
-    return path
+    version = report.versions.order_by("-number").first()
+    return version.links[field] if version is not None else None
+
+
+def published_pdf_path() -> str | None:
+    return _published_file_path("pdf")
+
+
+def published_csv_path() -> str | None:
+    return _published_file_path("data_csv")

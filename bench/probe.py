@@ -20,8 +20,9 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.urls import resolve
 
-    from bench.pages import DEMO_ACCOUNTS, discover, published_pdf_path
+    from bench.pages import DEMO_ACCOUNTS, discover, published_csv_path, published_pdf_path
     from members.models import User
 
     setup_test_environment()  # lets the test client accept any host and collect responses
@@ -55,9 +56,19 @@ def main() -> None:
             "kind": page.kind,
             "status": response.status_code,
             "queries": len(ctx.captured_queries),
+            # The page cache keeps only the answers of these views (settings.TAVOLO_PAGE_CACHE_VIEWS).
+            "view": resolve(page.path.split("?", 1)[0]).view_name,
+            "cache_view": resolve(page.path.split("?", 1)[0]).view_name in settings.TAVOLO_PAGE_CACHE_VIEWS,
         }
     json.dump(
-        {"pages": counts, "missing": missing, "cookies": cookies, "pdf": published_pdf_path()},
+        {
+            "pages": counts,
+            "missing": missing,
+            "cookies": cookies,
+            "pdf": published_pdf_path(),
+            "page_cache_seconds": settings.TAVOLO_PAGE_CACHE_SECONDS,
+            "csv": published_csv_path(),
+        },
         sys.stdout,
     )
 

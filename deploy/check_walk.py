@@ -371,7 +371,7 @@ def walk(site: Site, steps: Steps) -> None:
         print(f"   {len(rows)} e-mails delivered; convening answered in {answered:.2f}s", flush=True)
 
     year = dt.date.today().year - 1
-    with steps.step(f"the {year} report is published; its PDF, made by the worker, comes through nginx"):
+    with steps.step(f"the {year} report is published; its PDF, made by the worker, comes from nginx"):
         staff.get("/area-riservata/relazioni/")
         staff.submit({"year": str(year)}, button="Crea la bozza")
         staff.submit(
@@ -387,14 +387,25 @@ def walk(site: Site, steps: Steps) -> None:
         if "ubblicat" not in visible_text(staff.page.text):
             raise CheckError(f"no confirmation of publication: {main_text(staff)}")
         reader = Browser(site.https, ca_file=site.ca_file)
+        # The worker renders the PDF, then copies it to the public folder: /relazioni/<year>.pdf then
+        # redirects to that copy (/pubblicati/...), which nginx sends without the portal.
         pdf = wait_for(
-            "the PDF to be rendered by the worker",
-            lambda: (r := reader.get(f"/relazioni/{year}.pdf", expect=None)).status_code == 200 and r,
+            "the PDF to be rendered and published by the worker",
+            lambda: (
+                (r := reader.get(f"/relazioni/{year}.pdf", expect=None)).status_code == 200
+                and "/pubblicati/" in r.url
+                and r
+            ),
             timeout=120,
             every=1,
         )
         if not pdf.content.startswith(b"%PDF") or pdf.headers.get("Content-Type") != "application/pdf":
             raise CheckError(f"not a PDF: {pdf.headers.get('Content-Type')} {pdf.content[:20]!r}")
+        if "immutable" not in pdf.headers.get("Cache-Control", "") or "Link" not in pdf.headers:
+            raise CheckError(f"the public copy lacks its headers: {dict(pdf.headers)}")
+        copy = pdf.url.removeprefix(site.https)
+        if f'href="{copy}"' not in reader.get(f"/relazioni/{year}/").text:
+            raise CheckError(f"the report page does not link the PDF's public copy {copy}")
         # nginx serves files in ranges; Django's FileResponse does not: the range proves who sent it.
         part = reader.get(f"/relazioni/{year}.pdf", expect=206, headers={"Range": "bytes=0-3"})
         if part.content != b"%PDF":

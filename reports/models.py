@@ -11,9 +11,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StatusChange, TimeStampedModel
+from core.published import published_url, publishing_available
 from members.models import Area, MunicipalService, Organisation, ReferenceData, Theme
 
 
@@ -223,10 +225,19 @@ class AnnualReport(TimeStampedModel):
         return reverse("reports:detail", args=[self.year])
 
 
+# The files of a published version: field -> (its name in /relazioni/<year>/versioni/<n>/<name>, ""
+# for the PDF at /relazioni/<year>/versioni/<n>.pdf; the name a visitor saves it under).
+VERSION_FILES = {
+    "pdf": ("", "documento-di-sintesi-{year}-v{number}.pdf"),
+    "data_csv": ("indicatori.csv", "tavolo-delle-risorse-{year}-v{number}.csv"),
+    "data_csv_excel": ("indicatori-excel.csv", "tavolo-delle-risorse-{year}-v{number}-excel.csv"),
+    "organisations_csv": ("organizzazioni.csv", "tavolo-delle-risorse-{year}-v{number}-organizzazioni.csv"),
+    "data_json": ("dati.json", "tavolo-delle-risorse-{year}-v{number}.json"),
+}
+
+
 def _version_pdf_path(instance: ReportVersion, filename: str) -> str:
-    return (
-        f"reports/{instance.report.year}/documento-di-sintesi-{instance.report.year}-v{instance.number}.pdf"
-    )
+    return f"reports/{instance.report.year}/{instance.download_name('pdf')}"
 
 
 def _version_data_path(instance: ReportVersion, filename: str) -> str:
@@ -261,6 +272,8 @@ class ReportVersion(models.Model):
     )
     data_json = models.FileField(_("figures (JSON)"), upload_to=_version_data_path, blank=True)
     html = models.TextField(_("HTML snapshot"), blank=True)
+    # Field -> path of its public copy under core.published's folder (content-hashed, never rewritten).
+    public_files = models.JSONField(_("public copies"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("published version")
@@ -289,7 +302,29 @@ class ReportVersion(models.Model):
         return reverse("reports:detail", args=[self.report.year])
 
     def get_pdf_url(self) -> str:
-        return reverse("reports:version_pdf", args=[self.report.year, self.number])
+        return self.links["pdf"]
+
+    def download_name(self, field: str) -> str:
+        return VERSION_FILES[field][1].format(year=self.report.year, number=self.number)
+
+    def public_url(self, field: str) -> str:
+        """The URL of the file's public copy, served without a view ("" when it has none)."""
+        relative = self.public_files.get(field)
+        return published_url(relative) if relative and publishing_available() else ""
+
+    @cached_property
+    def links(self) -> dict[str, str]:
+        """Where the pages link each file of the version: its public copy, or the portal's URL for it
+        while it has none (not rendered yet, or uploaded files on shared storage)."""
+        year, number = self.report.year, self.number
+        links = {}
+        for field, (name, _download) in VERSION_FILES.items():
+            links[field] = self.public_url(field) or (
+                reverse("reports:version_data", args=[year, number, name])
+                if name
+                else reverse("reports:version_pdf", args=[year, number])
+            )
+        return links
 
 
 class ReportVersionPage(models.Model):

@@ -10,11 +10,13 @@ from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from core.fragments import cached_value
 from members import roles
 from members import selectors as member_selectors
 from members.models import Organisation
 from reports.figures import compute_figures
 from reports.models import (
+    VERSION_FILES,
     AnnualReport,
     Initiative,
     InitiativeEvent,
@@ -57,6 +59,26 @@ def latest_version(year: int, *, figures: bool = True) -> ReportVersion | None:
     )
 
 
+def public_copy_url(year: int, field: str, *, number: int | None = None) -> str:
+    """The URL of the public copy of a published version's file (of the year's latest version without
+    `number`; "" when there is none), kept in the cache keyed on the pages version: a new version or
+    a new copy is a write that changes it. Public data, the same for every visitor."""
+
+    def compute() -> str:
+        if number is None:
+            version = latest_version(year, figures=False)
+        else:
+            version = (
+                ReportVersion.objects.select_related("report")
+                .filter(report__year=year, number=number)
+                .defer("html", "figures", "narrative")
+                .first()
+            )
+        return version.public_url(field) if version is not None else ""
+
+    return cached_value(f"reports:public-copy:{year}:{number}:{field}", compute)
+
+
 def version_page(version: ReportVersion, language: str) -> str | None:
     """The stored public page of a version in a language (None when it was never rendered)."""
     return (
@@ -69,6 +91,16 @@ def version_page(version: ReportVersion, language: str) -> str | None:
 def versions_without_pdf() -> list[ReportVersion]:
     """Published versions whose PDF was never stored (a render interrupted before it finished)."""
     return list(ReportVersion.objects.filter(pdf="").defer("html").order_by("pk"))
+
+
+def versions_with_unpublished_files() -> list[ReportVersion]:
+    """Versions with a stored file that has no public copy yet (core.published)."""
+    versions = ReportVersion.objects.select_related("report").defer("html", "figures", "narrative")
+    return [
+        version
+        for version in versions.order_by("pk")
+        if any(getattr(version, field) and field not in version.public_files for field in VERSION_FILES)
+    ]
 
 
 def latest_versions() -> list[ReportVersion]:

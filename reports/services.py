@@ -17,11 +17,13 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.published import publish, publishing_available
 from members import roles
 from members.models import Organisation
 from reports import notifications, selectors
 from reports.figures import compute_figures
 from reports.models import (
+    VERSION_FILES,
     AnnualReport,
     Initiative,
     InitiativeEvent,
@@ -338,6 +340,54 @@ def report_versions_render_missing_pdfs() -> tuple[int, int]:
         else:
             rendered += 1
     return rendered, failed
+
+
+def report_version_publish_files(*, version: ReportVersion) -> ReportVersion:
+    """Copy the stored files of a published version to the public folder under content-hashed names
+    (core.published), once, and store its pages again so that they link to the copies.
+
+    Only versions exist as published, and a version is never withdrawn nor rewritten: what is copied
+    there stays public and unchanged for good. Nothing happens when uploaded files are on shared
+    storage (the views send the files, as before)."""
+    if not publishing_available():
+        return version
+    with transaction.atomic():
+        version = (
+            ReportVersion.objects.select_for_update(of=("self",))
+            .select_related("report")
+            .defer("html", "figures", "narrative")
+            .get(pk=version.pk)
+        )
+        public = dict(version.public_files)
+        for field in VERSION_FILES:
+            stored = getattr(version, field)
+            if field in public or not stored or not stored.storage.exists(stored.name):
+                continue
+            with stored.open("rb") as handle:
+                content = handle.read()
+            public[field] = publish(
+                content,
+                folder=f"relazioni/{version.report.year}/v{version.number}",
+                name=version.download_name(field),
+            )
+        if public == version.public_files:
+            return version
+        version.public_files = public
+        version.save(update_fields=["public_files"])
+        # The stored pages linked the portal's URLs of the files: stored again with the copies' URLs.
+        version.pages.all().delete()
+        report_version_store_pages(version=version)
+    return version
+
+
+def report_versions_publish_missing_files() -> int:
+    """Publish the files of every version that has stored files without their public copy (versions
+    published before the copies existed, or whose task was interrupted); returns how many."""
+    published = 0
+    for version in selectors.versions_with_unpublished_files():
+        if report_version_publish_files(version=version).public_files != version.public_files:
+            published += 1
+    return published
 
 
 def report_version_store_data(*, version: ReportVersion) -> ReportVersion:

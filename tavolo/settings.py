@@ -172,7 +172,8 @@ TAVOLO_PROVIDERS: dict[str, list[str]] = {
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.memo.RequestMemoMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise, plus the public copies of published files (core.published) under /pubblicati/.
+    "core.published.PublishedFilesMiddleware",
     # Before CommonMiddleware: the 400 page of a Host that is not allowed gets the nonce and the header.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Outside the session, CSRF and language middleware: sees their cookies and Vary on the way out,

@@ -253,7 +253,12 @@ class Lesson(TimeStampedModel):
 
     @property
     def hours(self) -> Decimal:
-        seconds = Decimal((self.ends_at - self.starts_at).total_seconds())
+        return self.hours_between(self.starts_at, self.ends_at)
+
+    @staticmethod
+    def hours_between(starts_at: dt.datetime, ends_at: dt.datetime) -> Decimal:
+        """A lesson's length in hours, to the hundredth (the rule of `hours`, for rows read as values)."""
+        seconds = Decimal((ends_at - starts_at).total_seconds())
         return (seconds / Decimal(3600)).quantize(Decimal("0.01"))
 
 

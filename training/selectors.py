@@ -51,12 +51,17 @@ def _registrations_counted(status: str) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
+def _first_lesson() -> Subquery:
+    """When the outer session's first lesson starts (a correlated subquery)."""
+    first = Lesson.objects.filter(session=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
+    return Subquery(first)
+
+
 def _with_counts(queryset: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
     """First lesson and seats counted by subqueries: joining lessons and registrations would multiply
     the rows (lessons x registrations), and the paginator's COUNT would repeat that work."""
-    first_lesson = Lesson.objects.filter(session=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
     return queryset.annotate(
-        starts_at=Subquery(first_lesson),
+        starts_at=_first_lesson(),
         confirmed_count=_registrations_counted(RegistrationStatus.CONFIRMED),
         waiting_count=_registrations_counted(RegistrationStatus.WAITING),
     )
@@ -74,19 +79,46 @@ def upcoming_sessions(*, limit: int) -> list[TrainingSession]:
     )
 
 
-def public_sessions() -> tuple[list[TrainingSession], QuerySet[TrainingSession]]:
-    """(upcoming, past) sessions for /formazione/, lessons prefetched, seats counted.
+# What a card of the public list reads of a session (with `starts_at`, `confirmed_count` and the totals of
+# `with_lesson_totals`): the title, the places and the status as a visitor reads it now.
+CARD_FIELDS = ("title", "capacity", "registration_opens_at", "registration_closes_at", "status")
+
+
+def public_sessions(*, cards: bool = False) -> tuple[list[TrainingSession], QuerySet[TrainingSession]]:
+    """(upcoming, past) sessions for /formazione/, seats counted, lessons prefetched; with `cards`, only
+    the columns and the count a card shows, without lessons (see `with_lesson_totals`).
 
     The past ones are a queryset, newest first, for the page to paginate: years of courses must not
     all be rendered at once.
     """
     now = timezone.now()
-    base = _with_counts(TrainingSession.objects.filter(VISIBLE)).prefetch_related("lessons")
+    visible = TrainingSession.objects.filter(VISIBLE)
+    if cards:
+        base = visible.only(*CARD_FIELDS).annotate(
+            starts_at=_first_lesson(),
+            confirmed_count=_registrations_counted(RegistrationStatus.CONFIRMED),
+        )
+    else:
+        base = _with_counts(visible).prefetch_related("lessons")
     still_on = Exists(Lesson.objects.filter(session=OuterRef("pk"), ends_at__gte=now))
     has_lessons = Exists(Lesson.objects.filter(session=OuterRef("pk")))
     upcoming = list(base.filter(still_on | ~has_lessons).order_by("starts_at", "pk"))
     past = base.filter(has_lessons & ~still_on).order_by("-starts_at", "-pk")
     return upcoming, past
+
+
+def with_lesson_totals(sessions: list[TrainingSession]) -> list[TrainingSession]:
+    """Set `lesson_count` and `lesson_hours` (the sum of `Lesson.hours`) on each session, from one query
+    of three columns for all of them: a card shows these two figures, not the lessons."""
+    totals: dict[int, list] = {session.pk: [0, Decimal("0")] for session in sessions}
+    rows = Lesson.objects.filter(session__in=list(totals)).values_list("session_id", "starts_at", "ends_at")
+    for session_id, starts_at, ends_at in rows if totals else ():
+        total = totals[session_id]
+        total[0] += 1
+        total[1] += Lesson.hours_between(starts_at, ends_at)
+    for session in sessions:
+        session.lesson_count, session.lesson_hours = totals[session.pk]
+    return sessions
 
 
 def session_for_page(pk: int, *, include_drafts: bool = False) -> TrainingSession | None:

@@ -18,6 +18,7 @@ from meetings.models import (
     Invitation,
     Meeting,
     MeetingStatus,
+    MeetingStatusChange,
     Minutes,
     MinutesComment,
     Routing,
@@ -25,7 +26,7 @@ from meetings.models import (
 )
 from meetings.selectors.people import is_member_viewer
 from members import roles
-from members.models import Organisation, User
+from members.models import Organisation, Theme, User
 
 HELD_STATUSES = (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
 
@@ -64,6 +65,25 @@ def meetings_split(user: User) -> tuple[QuerySet[Meeting], QuerySet[Meeting]]:
     )
 
 
+def meetings_for_management() -> tuple[QuerySet[Meeting], QuerySet[Meeting]]:
+    """(upcoming and drafts, past) meetings for the staff's list (the caller checks the role): the
+    columns a row shows (title, status, start)."""
+    now = timezone.now()
+    qs = Meeting.objects.only("title", "status", "starts_at")
+    return qs.filter(ends_at__gte=now).order_by("starts_at", "pk"), qs.filter(ends_at__lt=now).order_by(
+        "-starts_at", "-pk"
+    )
+
+
+def meetings_for_management_counts() -> tuple[int, int]:
+    """How many meetings `meetings_for_management()` lists as (upcoming, past), in one query."""
+    now = timezone.now()
+    counts = Meeting.objects.aggregate(
+        upcoming=Count("pk", filter=Q(ends_at__gte=now)), past=Count("pk", filter=Q(ends_at__lt=now))
+    )
+    return counts["upcoming"], counts["past"]
+
+
 def meeting_detail(user: User, pk: int) -> Meeting | None:
     """A meeting with its agenda, routings, themes, minutes and attachments, if the user may see it."""
     routings = Routing.objects.select_related("service", "referent").order_by("service__name")
@@ -81,6 +101,46 @@ def meeting_detail(user: User, pk: int) -> Meeting | None:
                 "minutes__comments",
                 queryset=MinutesComment.objects.select_related("organisation", "author"),
             ),
+        )
+        .first()
+    )
+
+
+def meeting_for_management(pk: int) -> Meeting | None:
+    """A meeting as its management page shows it, for the staff who run meetings (the caller checks):
+    the agenda with each item's themes and routings (service and referent names) and the history of
+    its status, without the minutes, and only the columns the page reads."""
+    routings = (
+        Routing.objects.select_related("service", "referent")
+        .only(
+            "agenda_item",
+            "due_date",
+            "status",
+            "source",
+            "service__name",
+            "referent__first_name",
+            "referent__last_name",
+            "referent__email",
+        )
+        .order_by("service__name")
+    )
+    items = (
+        AgendaItem.objects.select_related("proposer_organisation")
+        .only("meeting", "position", "title", "chair_notes", "proposer_organisation__name")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.only("name")), Prefetch("routings", queryset=routings)
+        )
+    )
+    history = (
+        MeetingStatusChange.objects.select_related("by")
+        .only("meeting", "at", "reason", "to_status", "by__first_name", "by__last_name", "by__email")
+        .order_by("at", "pk")
+    )
+    return (
+        Meeting.objects.filter(pk=pk)
+        .only("title", "kind", "status", "is_public", "starts_at", "ends_at", "place", "ics_sequence")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=items), Prefetch("status_changes", queryset=history)
         )
         .first()
     )

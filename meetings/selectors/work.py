@@ -73,6 +73,16 @@ def late_routings(*, today: dt.date | None = None) -> QuerySet[Routing]:
     return _open_routings().filter(due_date__lt=today or timezone.localdate()).order_by("due_date", "pk")
 
 
+def late_routing_rows(*, limit: int) -> list[Routing]:
+    """The first `limit` overdue routings with only what a table of routings shows."""
+    return list(
+        late_routings()
+        .select_related(None)
+        .select_related("agenda_item__meeting", "service")
+        .only(*ROUTING_ROW_FIELDS)[:limit]
+    )
+
+
 def routings_due_soon(*, today: dt.date, days: int) -> QuerySet[Routing]:
     """Open routings whose answer is due from today to `days` days ahead."""
     return (

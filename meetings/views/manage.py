@@ -5,19 +5,21 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.confirm import confirmation
-from core.fragments import cached_fragment
+from core.fragments import cached_fragment, cached_value
 from core.italian import articled, format_date
+from core.templatetags.tavolo_ui import select_options
 from meetings import permissions, selectors, services
 from meetings.errors import MeetingError
 from meetings.forms import (
@@ -29,6 +31,8 @@ from meetings.forms import (
     ServiceOverrideForm,
 )
 
+UPCOMING_PER_PAGE = 10
+
 
 def _trail(*extra: tuple[str, str]) -> list[tuple[str, str]]:
     return [
@@ -38,18 +42,65 @@ def _trail(*extra: tuple[str, str]) -> list[tuple[str, str]]:
     ]
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told how many rows there are (counted once with the page's other figures)."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached property: never asked to the database
+
+
+def _kept_page(name: str, queryset, per_page: int, *, count: int, number: str | None) -> Page:
+    """One page of a list the same for every member of staff, its rows kept like its count (the page
+    number is checked against the count first: one entry per existing page at most)."""
+    page = _CountedPaginator(queryset, per_page, count=count).get_page(number)
+    page.object_list = cached_value(f"{name}-{page.number}", lambda: list(page.object_list))
+    return page
+
+
+def _list_figures() -> dict:
+    upcoming, past = selectors.meetings_for_management_counts()
+    return {
+        "upcoming": upcoming,
+        "past": past,
+        "late": selectors.late_routing_rows(limit=20),
+        "proposals": selectors.proposals_to_decide().count(),
+    }
+
+
+def _page_query(name: str, page) -> str:
+    return urlencode({name: page.number}) if page.number > 1 else ""
+
+
 @login_required
 def manage_list(request: HttpRequest) -> HttpResponse:
     permissions.require_manager(request.user)
-    upcoming, past = selectors.meetings_split(request.user)
+    # The counts, the late routings and the pages of meetings are the same for every member of staff:
+    # kept until the next write (core.fragments); the time limit covers what the clock changes (a
+    # meeting that ends).
+    figures = cached_value("meetings-manage-list", _list_figures)
+    upcoming, past = selectors.meetings_for_management()
+    upcoming_page = _kept_page(
+        "meetings-manage-upcoming",
+        upcoming,
+        UPCOMING_PER_PAGE,
+        count=figures["upcoming"],
+        number=request.GET.get("page"),
+    )
+    past_page = _kept_page(
+        "meetings-manage-past", past, 10, count=figures["past"], number=request.GET.get("pagina")
+    )
     return render(
         request,
         "meetings/manage/list.html",
         {
-            "upcoming": list(upcoming),
-            "page": Paginator(past, 10).get_page(request.GET.get("pagina")),
-            "late": list(selectors.late_routings()[:20]),
-            "proposals_count": selectors.proposals_to_decide().count(),
+            "page_obj": upcoming_page,
+            "page": past_page,
+            # Each list's page links keep the other list's page.
+            "querystring": _page_query("pagina", past_page),
+            "upcoming_querystring": _page_query("page", upcoming_page),
+            "late": figures["late"],
+            "proposals_count": figures["proposals"],
             "breadcrumb_trail": [(reverse("dashboard"), _("Reserved area"))],
         },
     )
@@ -97,33 +148,46 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_manage(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require_manager(request.user)
-    meeting = selectors.meeting_detail(request.user, pk)
+    # The same for every member of staff: kept until the next write (core.fragments); no request in it.
+    meeting = cached_value(f"meetings-manage-{pk}", lambda: selectors.meeting_for_management(pk))
     if meeting is None:
         raise Http404
     items = list(meeting.agenda_items.all())
-    return render(
-        request,
-        "meetings/manage/meeting.html",
-        {
-            "meeting": meeting,
-            "items": items,
-            # The empty form's HTML depends only on the themes: kept rendered until the data changes.
-            "item_form": cached_fragment(
-                "meetings-agenda-item-form",
-                lambda: render_to_string(
-                    "meetings/manage/_item_form_empty.html", {"item_form": AgendaItemForm()}
-                ),
+    actions = meeting.allowed_actions(manager=True)
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "late": [r for item in items for r in item.routings.all() if r.is_late],
+        "history": list(meeting.status_changes.all()),
+        "actions": actions,
+        "breadcrumb_trail": _trail(),
+    }
+    if "see_replies" in actions:
+        context["summary"] = cached_value(
+            f"meetings-attendance-summary-{meeting.pk}", lambda: selectors.attendance_summary(meeting)
+        )
+    if "edit_agenda" in actions:
+        # What is the same for every member of staff is kept rendered until the data changes
+        # (core.fragments): the services' <option>s (written once, under every item), the empty
+        # agenda-item form (its themes) and the proposals waiting for an agenda. No token in them.
+        context["override_form"] = ServiceOverrideForm()
+        context["service_options"] = cached_fragment(
+            "meetings-service-options", lambda: select_options(context["override_form"]["service"])
+        )
+        context["item_form"] = cached_fragment(
+            "meetings-agenda-item-form",
+            lambda: render_to_string(
+                "meetings/manage/_item_form_empty.html", {"item_form": AgendaItemForm()}
             ),
-            "override_form": ServiceOverrideForm(),
-            "route_form": RouteForm(),
-            "late": [r for item in items for r in item.routings.all() if r.is_late],
-            "proposals": list(selectors.proposals_brief(selectors.proposals_to_decide())[:20]),
-            "history": list(meeting.status_changes.select_related("by")),
-            "summary": selectors.attendance_summary(meeting),
-            "actions": meeting.allowed_actions(manager=True),
-            "breadcrumb_trail": _trail(),
-        },
-    )
+        )
+        context["proposals"] = cached_fragment(
+            "meetings-proposals-to-place",
+            lambda: render_to_string(
+                "meetings/manage/_proposals_to_place.html",
+                {"proposals": list(selectors.proposals_brief(selectors.proposals_to_decide())[:20])},
+            ),
+        )
+    return render(request, "meetings/manage/meeting.html", context)
 
 
 def _run(request: HttpRequest, action, success: str, **kwargs) -> bool:

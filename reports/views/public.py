@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -13,9 +13,12 @@ from django.views.decorators.http import require_GET
 from core.files import sent_by_the_web_server, stored_file_response
 from reports import opendata, selectors, services
 from reports.dcat import dcat_catalogue
-from reports.models import ReportVersion
+from reports.models import VERSION_FILES, ReportVersion
 from reports.pdf import document_title
 from reports.presentation import published_page_body
+
+# The data files of a version by their name in /relazioni/<year>/versioni/<n>/<name>.
+DATA_FILES = {name: field for field, (name, _download) in VERSION_FILES.items() if name}
 
 
 @require_GET
@@ -69,21 +72,29 @@ def _pdf_response(request: HttpRequest, version: ReportVersion) -> HttpResponse:
         response = render(request, "reports/pdf_pending.html", {"version": version}, status=503)
         response["Retry-After"] = "60"
         return response
+    if public := version.public_url("pdf"):
+        # Its public copy (core.published): sent without a view, cached for good.
+        return HttpResponseRedirect(public)
     return stored_file_response(
-        version.pdf,
-        content_type="application/pdf",
-        filename=f"documento-di-sintesi-{version.report.year}-v{version.number}.pdf",
+        version.pdf, content_type="application/pdf", filename=version.download_name("pdf")
     )
+
+
+def _to_public_copy(year: int, field: str, *, number: int | None = None) -> HttpResponse | None:
+    """A redirect to the file's public copy (core.published: sent without a view, cached for good),
+    when it has one: the public URLs stay, the bytes come from there."""
+    public = selectors.public_copy_url(year, field, number=number)
+    return HttpResponseRedirect(public) if public else None
 
 
 @require_GET
 def pdf(request: HttpRequest, year: int) -> HttpResponse:
-    return _pdf_response(request, _published(year))
+    return _to_public_copy(year, "pdf") or _pdf_response(request, _published(year))
 
 
 @require_GET
 def version_pdf(request: HttpRequest, year: int, number: int) -> HttpResponse:
-    return _pdf_response(request, _version(year, number))
+    return _to_public_copy(year, "pdf", number=number) or _pdf_response(request, _version(year, number))
 
 
 def _version(year: int, number: int) -> ReportVersion:
@@ -114,11 +125,14 @@ def _data_response(
 
 
 def _stored_or_built(
-    version: ReportVersion, field: str, build, *, content_type: str, filename: str, inline: bool = False
+    version: ReportVersion, field: str, build, *, content_type: str, inline: bool = False
 ) -> HttpResponse:
-    """A stored data file is sent like the PDF (by nginx behind it, MEDIA_ACCEL_REDIRECT; the nginx
-    site adds the same open-data headers there); one published before the files were stored is built
-    from the frozen figures."""
+    """A stored data file is sent like the PDF (its public copy; else by nginx behind it,
+    MEDIA_ACCEL_REDIRECT, the nginx site adding the same open-data headers there); one published
+    before the files were stored is built from the frozen figures."""
+    if public := version.public_url(field):
+        return HttpResponseRedirect(public)
+    filename = version.download_name(field)
     stored = getattr(version, field)
     if stored and sent_by_the_web_server(stored):
         response = stored_file_response(
@@ -135,7 +149,6 @@ def _stored_or_built(
 
 def _csv_response(version: ReportVersion, *, excel: bool = False) -> HttpResponse:
     year, number = version.report.year, version.number
-    suffix = "-excel" if excel else ""
     return _stored_or_built(
         version,
         "data_csv_excel" if excel else "data_csv",
@@ -143,7 +156,6 @@ def _csv_response(version: ReportVersion, *, excel: bool = False) -> HttpRespons
             "utf-8"
         ),
         content_type="text/csv; charset=utf-8",
-        filename=f"tavolo-delle-risorse-{year}-v{number}{suffix}.csv",
     )
 
 
@@ -154,7 +166,6 @@ def _organisations_response(version: ReportVersion) -> HttpResponse:
         "organisations_csv",
         lambda: opendata.organisations_csv(version.figures, year=year, version=number).encode("utf-8"),
         content_type="text/csv; charset=utf-8",
-        filename=f"tavolo-delle-risorse-{year}-v{number}-organizzazioni.csv",
     )
 
 
@@ -171,7 +182,6 @@ def _json_response(version: ReportVersion) -> HttpResponse:
             title=document_title(year),
         ).encode("utf-8"),
         content_type="application/json; charset=utf-8",
-        filename=f"tavolo-delle-risorse-{year}-v{number}.json",
         inline=True,
     )
 
@@ -193,12 +203,12 @@ def _datapackage_response(version: ReportVersion, *, prefix: str) -> HttpRespons
 
 @require_GET
 def figures_csv(request: HttpRequest, year: int) -> HttpResponse:
-    return _csv_response(_published(year))
+    return _to_public_copy(year, "data_csv") or _csv_response(_published(year))
 
 
 @require_GET
 def figures_json(request: HttpRequest, year: int) -> HttpResponse:
-    return _json_response(_published(year))
+    return _to_public_copy(year, "data_json") or _json_response(_published(year))
 
 
 @require_GET
@@ -209,6 +219,9 @@ def datapackage(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_GET
 def version_data(request: HttpRequest, year: int, number: int, name: str) -> HttpResponse:
+    field = DATA_FILES.get(name)
+    if field and (redirect := _to_public_copy(year, field, number=number)):
+        return redirect
     version = _version(year, number)
     if name == "indicatori.csv":
         return _csv_response(version)

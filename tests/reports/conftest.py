@@ -128,3 +128,11 @@ def history(db):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def download(client, path: str) -> tuple[object, bytes]:
+    """A published file as a visitor's browser gets it: the public URL, then its public copy (a
+    redirect, core.published), read to the end."""
+    response = client.get(path, follow=True)
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return response, content

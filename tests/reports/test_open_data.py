@@ -13,6 +13,7 @@ import pytest
 
 from reports.services import ReportsError, report_publish
 from tests.factories import AnnualReportFactory
+from tests.reports.conftest import download
 
 
 @pytest.fixture
@@ -47,14 +48,14 @@ def test_a_year_that_is_not_over_is_not_published(history, staff, staff_client):
 @pytest.mark.django_db
 def test_every_version_keeps_its_own_data(published, staff, client, django_capture_on_commit_callbacks):
     assert published.data_csv.name == "reports/2024/v1/indicatori.csv"
-    first_csv = client.get("/relazioni/2024/versioni/1/indicatori.csv").content
+    first_csv = download(client, "/relazioni/2024/versioni/1/indicatori.csv")[1]
     from tests.factories import OrganisationFactory
 
     OrganisationFactory(name="Arrivata dopo", joined_on=__import__("datetime").date(2024, 6, 1))
     with django_capture_on_commit_callbacks(execute=True):
         report_publish(report=published.report, by=staff, note="Aggiunta un'aderente.")
-    assert client.get("/relazioni/2024/versioni/1/indicatori.csv").content == first_csv
-    latest = client.get("/relazioni/2024.csv").content.decode()
+    assert download(client, "/relazioni/2024/versioni/1/indicatori.csv")[1] == first_csv
+    latest = download(client, "/relazioni/2024.csv")[1].decode()
     rows = list(csv.reader(io.StringIO(latest)))
     members = [row for row in rows if row[4] == "membership.members_at_year_end"]
     assert members == [
@@ -63,8 +64,8 @@ def test_every_version_keeps_its_own_data(published, staff, client, django_captu
     ]  # fmt: skip
     old = list(csv.reader(io.StringIO(first_csv.decode())))
     assert [row[6] for row in old if row[4] == "membership.members_at_year_end"] == ["2"]
-    assert json.loads(client.get("/relazioni/2024/versioni/1/dati.json").content)["version"] == 1
-    assert json.loads(client.get("/relazioni/2024.json").content)["version"] == 2
+    assert json.loads(download(client, "/relazioni/2024/versioni/1/dati.json")[1])["version"] == 1
+    assert json.loads(download(client, "/relazioni/2024.json")[1])["version"] == 2
 
 
 @pytest.mark.django_db
@@ -77,11 +78,11 @@ def test_data_files_are_licensed_and_open_to_any_site(published, client):
         "/relazioni/2024/versioni/1/organizzazioni.csv",
         "/relazioni/catalogo-dcat.jsonld",
     ):
-        response = client.get(path)
+        response, _content = download(client, path)
         assert response.status_code == 200, path
         assert response["Access-Control-Allow-Origin"] == "*", path
         assert 'rel="license"' in response["Link"], path
-    payload = json.loads(client.get("/relazioni/2024.json").content)
+    payload = json.loads(download(client, "/relazioni/2024.json")[1])
     assert payload["license"]["name"] == "CC-BY-4.0"
     page = client.get("/relazioni/2024/").content.decode()
     assert 'rel="license" href="https://creativecommons.org/licenses/by/4.0/deed.it"' in page
@@ -91,7 +92,7 @@ def test_data_files_are_licensed_and_open_to_any_site(published, client):
 
 @pytest.mark.django_db
 def test_tidy_csv_one_type_per_column_and_the_excel_copy(published, client):
-    rows = list(csv.DictReader(io.StringIO(client.get("/relazioni/2024.csv").content.decode("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(download(client, "/relazioni/2024.csv")[1].decode("utf-8"))))
     assert {row["anno"] for row in rows} == {"2024"} and {row["versione"] for row in rows} == {"1"}
     for row in rows:
         if row["valore"]:
@@ -110,11 +111,11 @@ def test_tidy_csv_one_type_per_column_and_the_excel_copy(published, client):
             "unita_di_misura": "ore",
         }
     ]
-    excel = client.get("/relazioni/2024/versioni/1/indicatori-excel.csv").content
+    excel = download(client, "/relazioni/2024/versioni/1/indicatori-excel.csv")[1]
     assert excel.startswith(b"\xef\xbb\xbf")
     first = excel.decode("utf-8-sig").splitlines()[0]
     assert first == "anno;versione;sezione;indicatore;chiave;dettaglio;valore;unita_di_misura"
-    organisations = client.get("/relazioni/2024/versioni/1/organizzazioni.csv").content.decode()
+    organisations = download(client, "/relazioni/2024/versioni/1/organizzazioni.csv")[1].decode()
     assert organisations.splitlines() == [
         "anno,versione,organizzazione,forma_giuridica,zona,settore",
         "2024,1,Pineta ODV,Organizzazione di volontariato (ODV),Cervia centro,Sociale",
@@ -128,7 +129,7 @@ def test_the_data_package_validates_with_frictionless(published, client, tmp_pat
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
     (tmp_path / "datapackage.json").write_text(json.dumps(package))
     for resource in package["resources"]:
-        content = client.get(f"/relazioni/2024/versioni/1/{resource['path']}").content
+        content = download(client, f"/relazioni/2024/versioni/1/{resource['path']}")[1]
         (tmp_path / resource["path"]).write_bytes(content)
     frictionless = Path(sys.executable).with_name("frictionless")
     result = subprocess.run(

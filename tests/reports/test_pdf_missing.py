@@ -10,6 +10,7 @@ from django.test import override_settings
 
 from reports.services import report_publish
 from tests.factories import AnnualReportFactory
+from tests.reports.conftest import download
 
 QUEUE_ONLY = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
@@ -25,20 +26,16 @@ def interrupted(history, staff, django_capture_on_commit_callbacks):
     return version
 
 
-def _pdf_bytes(response) -> bytes:
-    return b"".join(response.streaming_content)
-
-
 @pytest.mark.django_db
 def test_with_immediate_tasks_the_next_request_gets_the_pdf(interrupted, client):
-    response = client.get("/relazioni/2024.pdf")
+    response, content = download(client, "/relazioni/2024.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert _pdf_bytes(response).startswith(b"%PDF-")
-    # Stored: a second visitor gets the same file.
-    other = client.get("/relazioni/2024/versioni/1.pdf")
+    assert content.startswith(b"%PDF-")
+    # Stored, and copied to the public folder: a second visitor gets the same file.
+    other, again = download(client, "/relazioni/2024/versioni/1.pdf")
     assert other.status_code == 200
-    b"".join(other.streaming_content)  # read to the end: the file is closed
+    assert again == content
 
 
 @pytest.mark.django_db
@@ -60,8 +57,9 @@ def test_with_a_worker_the_request_queues_it_once_and_the_periodic_command_rende
 
     out = io.StringIO()
     call_command("render_report_pdfs", stdout=out)
-    assert out.getvalue().strip() == "rendered=1 failed=0"
+    # The PDF rendered, and its public copy made (what the interrupted task would have done last).
+    assert out.getvalue().strip() == "rendered=1 failed=0 published=1"
 
-    response = client.get("/relazioni/2024.pdf")
+    response, content = download(client, "/relazioni/2024.pdf")
     assert response.status_code == 200
-    assert _pdf_bytes(response).startswith(b"%PDF-")
+    assert content.startswith(b"%PDF-")

@@ -14,6 +14,7 @@ from reports.figures import compute_figures
 from reports.models import InitiativeStatus, ReportStatus
 from reports.services import ReportsError, report_publish
 from tests.factories import AnnualReportFactory, OrganisationFactory
+from tests.reports.conftest import download
 
 
 @pytest.fixture
@@ -99,15 +100,15 @@ def test_the_pdf_has_cover_contents_footer_and_tags(published):
 
 @pytest.mark.django_db
 def test_open_data_equals_the_published_figures(published, client):
-    response = client.get("/relazioni/2024.json")
+    response, content = download(client, "/relazioni/2024.json")
     assert response.status_code == 200
-    payload = json.loads(response.content)
+    payload = json.loads(content)
     assert payload["figures"] == published.figures
     assert payload["version"] == 1
 
-    response = client.get("/relazioni/2024.csv")
+    response, content = download(client, "/relazioni/2024.csv")
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8"))))
     assert rows[0] == [
         "anno",
         "versione",
@@ -133,8 +134,8 @@ def test_open_data_equals_the_published_figures(published, client):
 @pytest.mark.django_db
 def test_the_pdf_url_serves_the_stored_file(published, client, monkeypatch):
     monkeypatch.setattr("reports.pdf.html_to_pdf", lambda html: pytest.fail("rendered in the request"))
-    response = client.get("/relazioni/2024.pdf")
+    response, content = download(client, "/relazioni/2024.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     with published.pdf.open("rb") as stored:
-        assert b"".join(response.streaming_content) == stored.read()
+        assert content == stored.read()

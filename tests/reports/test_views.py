@@ -64,7 +64,10 @@ def test_archive_lists_every_version(
         response = client.get("/relazioni/")
     html = response.content.decode()
     assert "Seconda edizione corretta." in html
-    assert "/relazioni/2024/versioni/1.pdf" in html and "/relazioni/2024/versioni/2.pdf" in html
+    # Each version's PDF at its public copy (both are b"%PDF-1.7 test": sha256 eddc31937fbdaf70...).
+    for n in (1, 2):
+        copy = f"/pubblicati/relazioni/2024/v{n}/eddc31937fbdaf70/documento-di-sintesi-2024-v{n}.pdf"
+        assert f'<a href="{copy}">' in html
 
 
 @pytest.mark.django_db

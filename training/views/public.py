@@ -29,8 +29,10 @@ PAST_PER_PAGE = 12
 
 
 def session_list(request: HttpRequest) -> HttpResponse:
-    upcoming, past = selectors.public_sessions()
+    upcoming, past = selectors.public_sessions(cards=True)
     page_obj = Paginator(past, PAST_PER_PAGE).get_page(request.GET.get("page"))
+    page_obj.object_list = list(page_obj.object_list)
+    selectors.with_lesson_totals([*upcoming, *page_obj.object_list])
     return render(
         request,
         "training/session_list.html",

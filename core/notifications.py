@@ -9,10 +9,16 @@ the one-click link of the e-mail (RFC 8058); `core.mail.email_enqueue` honours t
 notification appears whatever the choice.
 
 Apps call `notify(...)` in their services: the rows and e-mails are written after the commit.
+
+The header's unread count is kept in the shared cache per person, tagged with that person's *unread
+version*: every write to their notifications makes a new version (saves and deletes through the signals
+`connect_signals()` sets, the bulk writes here by calling `unread_changed()` themselves), at once and
+again when the transaction commits, so a count is never served after a change of what it counts.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -20,15 +26,17 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core.memo import memoised
+from core.memo import forget, memoised
 from core.models import EmailOptOut, Notification
 from core.providers import providers
 
@@ -127,6 +135,41 @@ def unsubscribe_headers(user_pk: int, kind: str) -> dict[str, str]:
     }
 
 
+# --- the unread count's versions ----------------------------------------------------------------
+
+UNREAD_VERSION_KEY = "notifications:unread:version:{pk}"
+UNREAD_COUNT_KEY = "notifications:unread:count:{pk}"
+# A kept count is exact while its version is current: the limit is a backstop for a cache that is not
+# shared by every process (docs/scale-out.md), and lets the entries of people who left go.
+UNREAD_SECONDS = 3600
+
+
+def _new_unread_versions(pks: frozenset[int]) -> None:
+    cache.set_many({UNREAD_VERSION_KEY.format(pk=pk): secrets.token_hex(8) for pk in pks}, timeout=None)
+    for pk in pks:
+        forget(("unread_notifications", pk))
+
+
+def unread_changed(pks: Iterable[int], *, using: str | None = None) -> None:
+    """These people's notifications changed: their kept unread counts are stale, now and on commit."""
+    pks = frozenset(pks)
+    if not pks:
+        return
+    _new_unread_versions(pks)
+    if transaction.get_connection(using).in_atomic_block:
+        transaction.on_commit(lambda: _new_unread_versions(pks), using=using)
+
+
+def _notification_changed(sender: type, instance: Notification, **kwargs: Any) -> None:
+    unread_changed([instance.recipient_id], using=kwargs.get("using"))
+
+
+def connect_signals() -> None:
+    """Every save and delete of a notification (the admin, a cascade, a factory) makes a new version."""
+    post_save.connect(_notification_changed, sender=Notification, dispatch_uid="tavolo_unread_saved")
+    post_delete.connect(_notification_changed, sender=Notification, dispatch_uid="tavolo_unread_deleted")
+
+
 # --- writes ---------------------------------------------------------------------------------------
 
 
@@ -168,6 +211,7 @@ def notify(
                 [Notification(recipient=user, kind=kind, text=text, url=url, key=key) for user in people],
                 ignore_conflicts=True,
             )
+            unread_changed([user.pk for user in people])
             if email is None:
                 return
             for user in people:
@@ -187,9 +231,11 @@ def notify(
 def notifications_mark_all_read(*, user: AbstractBaseUser) -> int:
     """Mark every unread notification of the person as read; returns how many were unread."""
     with transaction.atomic():
-        return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
             read_at=timezone.now()
         )
+        unread_changed([user.pk])
+    return count
 
 
 def notification_open(*, notification: Notification) -> Notification:
@@ -199,6 +245,7 @@ def notification_open(*, notification: Notification) -> Notification:
             Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
                 read_at=timezone.now()
             )
+            unread_changed([notification.recipient_id])
             notification.read_at = timezone.now()
     return notification
 
@@ -229,13 +276,27 @@ def email_opt_out(*, user: AbstractBaseUser, kind: EmailKind) -> bool:
 
 
 def unread_count(user: AbstractBaseUser | AnonymousUser) -> int:
-    """The person's unread notifications (one COUNT on an index; remembered for the request)."""
+    """The person's unread notifications: from the shared cache while none of theirs changed (see the
+    module's docstring), else one COUNT on an index; remembered for the request."""
     if not user.is_authenticated:
         return 0
-    return memoised(
-        ("unread_notifications", user.pk),
-        lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
-    )
+    return memoised(("unread_notifications", user.pk), lambda: _cached_unread_count(user))
+
+
+def _cached_unread_count(user: AbstractBaseUser) -> int:
+    version_key, count_key = UNREAD_VERSION_KEY.format(pk=user.pk), UNREAD_COUNT_KEY.format(pk=user.pk)
+    kept = cache.get_many([version_key, count_key])
+    version = kept.get(version_key)
+    if version is None:
+        cache.add(version_key, secrets.token_hex(8), timeout=None)
+        version = cache.get(version_key)
+    elif kept.get(count_key) is not None and kept[count_key][0] == version:
+        return kept[count_key][1]
+    # Counted after the version was read: a write in between makes a new version, and this count,
+    # stored under the old one, is never served.
+    count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    cache.set(count_key, (version, count), UNREAD_SECONDS)
+    return count
 
 
 def notifications_page(user: AbstractBaseUser, number: object) -> Page:

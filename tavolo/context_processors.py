@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.layout import per_language
 from core.notifications import unread_count
 
 # Public sections of the contract, in the order the menu shows them.
@@ -33,14 +34,20 @@ class NavItem:
 
 
 def _nav_items(path: str) -> list[NavItem]:
-    items = []
+    return [NavItem(url=url, label=label, active=path.startswith(url)) for url, label in _nav_links()]
+
+
+@per_language
+def _nav_links() -> tuple[tuple[str, str], ...]:
+    """The menu's (url, label) pairs, the same for every request in a language (core.layout)."""
+    links = []
     for name, label in NAVIGATION:
         try:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append(NavItem(url=url, label=str(label), active=path.startswith(url)))
-    return items
+        links.append((url, str(label)))
+    return tuple(links)
 
 
 def portal(request: HttpRequest) -> dict[str, object]:

@@ -179,3 +179,66 @@ def test_server_error_handler_answers_500_with_the_branded_page():
 
     assert response.status_code == 500
     assert "Si è verificato un errore" in response.content.decode()
+
+
+MENU = ["/regolamento/", "/organizzazioni/", "/servizi/", "/incontri/", "/formazione/", "/decisioni/"]
+MENU += ["/relazioni/", "/aderisci/"]
+MENU_IT = ["Regolamento", "Organizzazioni", "Servizi comunali", "Incontri", "Formazione", "Decisioni"]
+MENU_IT += ["Documenti di sintesi", "Aderisci al Tavolo"]
+MENU_EN = ["Rules", "Organisations", "Municipal services", "Meetings", "Training", "Decisions"]
+MENU_EN += ["Annual reports", "Join the table"]
+_MENU_LINK = re.compile(
+    r'<a class="nav-link( active)?" href="([^"]+)"(?: aria-current="page")?><span>([^<]+)</span>'
+)
+
+
+def _menu(response) -> list[tuple[bool, str, str]]:
+    return [(bool(active), href, label) for active, href, label in _MENU_LINK.findall(response.text)]
+
+
+def test_the_menu_follows_the_language_switch_both_ways_and_marks_the_page_it_is_on(client):
+    """The menu's links and labels are computed once per language (core.layout): each request still
+    gets its language's labels, and the page it is on is the one marked current."""
+    italian = [(False, href, label) for href, label in zip(MENU, MENU_IT, strict=True)]
+    assert _menu(client.get("/accessibilita/")) == italian
+    on_the_rules = _menu(client.get("/regolamento/"))
+    assert on_the_rules[0] == (True, "/regolamento/", "Regolamento") and on_the_rules[1:] == italian[1:]
+
+    client.get(reverse("language_switch", args=["en"]), {"next": "/"})
+    english = client.get("/accessibilita/")
+    assert _menu(english) == [(False, href, label) for href, label in zip(MENU, MENU_EN, strict=True)]
+    # The header's links to the two languages and the footer's links are the same in English.
+    assert 'href="/lingua/it/?next=/accessibilita/"' in english.text
+    assert 'href="/lingua/en/?next=/accessibilita/"' in english.text
+    assert '<a href="/accessibilita/#feedback">Report an accessibility problem</a>' in english.text
+
+    client.get(reverse("language_switch", args=["it"]), {"next": "/"})
+    back = client.get("/incontri/")
+    assert _menu(back) == [
+        (href == "/incontri/", href, label) for href, label in zip(MENU, MENU_IT, strict=True)
+    ]
+    assert '<a href="/accessibilita/#feedback">Segnala un problema di accessibilità</a>' in back.text
+
+
+def test_the_layout_links_follow_the_script_prefix():
+    """A portal served under a prefix (SCRIPT_NAME) gets prefixed links; without it, plain ones."""
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from core.layout import layout_static, layout_url
+    from tavolo.context_processors import _nav_items
+
+    before = get_script_prefix()
+    translation.activate("it")
+    try:
+        set_script_prefix("/portale/")
+        assert [item.url for item in _nav_items("/portale/incontri/")] == ["/portale" + p for p in MENU]
+        assert [item.active for item in _nav_items("/portale/incontri/")] == [p == "/incontri/" for p in MENU]
+        assert layout_url("language_switch", "en") == "/portale/lingua/en/"
+        set_script_prefix("/")
+        assert [item.url for item in _nav_items("/")] == MENU
+        assert layout_url("language_switch", "en") == "/lingua/en/"
+        # The layout's static files keep the storage's URL (no hashed names in the tests' storage).
+        assert layout_static("css/tavolo.css") == "/static/css/tavolo.css"
+    finally:
+        set_script_prefix(before)
+        translation.deactivate()

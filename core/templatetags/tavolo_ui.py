@@ -13,6 +13,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.italian import articled as _articled
+from core.layout import layout_static as _layout_static
+from core.layout import layout_url as _layout_url
 
 register = template.Library()
 
@@ -132,3 +134,17 @@ def status_badge(obj: object) -> str:
     if labels is None:
         labels = _STATUS_LABELS[type(obj)] = dict(obj._meta.get_field("status").flatchoices)
     return format_html('<span class="badge bg-{}">{}</span>', obj.badge, labels.get(obj.status, obj.status))
+
+
+@register.simple_tag
+def layout_url(name: str, *args: object) -> str:
+    """`{% url %}` for the layout's links (header, footer): reversed once per process and language
+    (core.layout). Takes positional arguments and `as variable` like `{% url %}`."""
+    return _layout_url(name, *args)
+
+
+@register.simple_tag
+def layout_static(path: str) -> str:
+    """`{% static %}` for the layout's files (stylesheets, scripts, fonts, icons): worked out once per
+    process (core.layout). Takes `as variable` like `{% static %}`."""
+    return _layout_static(path)

@@ -255,3 +255,66 @@ def test_the_personal_data_export_has_the_notifications_and_deleting_the_account
     anonymise(org_rep)
     assert not Notification.objects.filter(recipient=org_rep).exists()
     assert not EmailOptOut.objects.filter(user=org_rep).exists()
+
+
+BADGE = re.compile(r'tavolo-unread-badge"><span aria-hidden="true">(\d+)</span>')
+
+
+def _header_count(client) -> int:
+    """The unread count the header's badge shows on a page of the layout (0: no badge)."""
+    found = BADGE.findall(client.get("/accessibilita/").content.decode())
+    assert len(found) <= 1
+    return int(found[0]) if found else 0
+
+
+def test_the_headers_unread_count_is_exact_on_the_next_page_after_each_change(
+    org_rep, org_rep_client, other_org_rep, other_org_rep_client, django_capture_on_commit_callbacks
+):
+    """The count is kept in the cache per person: every way their notifications change shows at once,
+    and one person's count is never another's."""
+    assert _header_count(org_rep_client) == 0
+    assert _header_count(org_rep_client) == 0  # kept
+    assert _header_count(other_org_rep_client) == 0
+
+    _give(org_rep, 2, django_capture_on_commit_callbacks)  # notify(): rows written after the commit
+    assert _header_count(org_rep_client) == 2
+    assert _header_count(other_org_rep_client) == 0
+    Notification.objects.create(recipient=org_rep, kind="minutes", text="Un altro", key="single")
+    assert _header_count(org_rep_client) == 3
+
+    first = Notification.objects.filter(recipient=org_rep).order_by("pk").first()
+    org_rep_client.get(reverse("notifications:open", args=[first.pk]))
+    assert _header_count(org_rep_client) == 2
+
+    token = TOKEN.search(
+        _page(org_rep_client.get(LIST)).split('action="/area-riservata/notifiche/segna-lette/"')[1]
+    )
+    org_rep_client.post(reverse("notifications:mark_all_read"), {"submit_once": token.group(1)})
+    assert _header_count(org_rep_client) == 0
+
+    Notification.objects.create(recipient=other_org_rep, kind="minutes", text="Per l'altra", key="other")
+    assert _header_count(other_org_rep_client) == 1
+    assert _header_count(org_rep_client) == 0
+    Notification.objects.filter(recipient=other_org_rep).delete()
+    assert _header_count(other_org_rep_client) == 0
+
+
+def test_a_count_taken_before_the_commit_is_not_served_after_it(org_rep, django_capture_on_commit_callbacks):
+    """A request that counts between a write and its commit sees the old rows: what it keeps is under a
+    version that the commit replaces."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from core.notifications import UNREAD_COUNT_KEY, UNREAD_VERSION_KEY, unread_changed, unread_count
+
+    assert unread_count(org_rep) == 0
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        Notification.objects.bulk_create(
+            [Notification(recipient=org_rep, kind="minutes", text="Avviso", key="k1")]
+        )
+        unread_changed([org_rep.pk])
+        # Another request, not seeing the uncommitted row, counts 0 and keeps it under today's version.
+        version = cache.get(UNREAD_VERSION_KEY.format(pk=org_rep.pk))
+        cache.set(UNREAD_COUNT_KEY.format(pk=org_rep.pk), (version, 0))
+        assert unread_count(org_rep) == 0
+    assert unread_count(org_rep) == 1

@@ -113,12 +113,13 @@ def test_meetings_list_query_counts(staff_client, django_assert_num_queries):
     _upcoming(12)
     _past(12)
     # After a write: the session, the user, the user's roles, the two lists' counts (one query), the
-    # late routings, the proposals to decide, one page of each list and the count of notifications.
+    # late routings, the proposals to decide, one page of each list and (first page of this person) the
+    # count of notifications, then kept until their notifications change (core.notifications).
     pages_changed()
     with django_assert_num_queries(9):
         staff_client.get(LIST)
     # Then the figures and the pages come from the cache until the next write (core.fragments).
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         staff_client.get(LIST)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         staff_client.get(LIST, {"page": 2, "pagina": 2})  # two pages not read yet

@@ -107,10 +107,10 @@ def test_detail_query_count_does_not_grow(org_rep_client, django_assert_num_quer
     small = _meeting_with_items(1, n_routings=1)
     large = _meeting_with_items(6, n_routings=3)
     org_rep_client.get(f"/incontri/{small.pk}/")
-    # 10 with the header's count of unread notifications, one COUNT for a signed-in person.
-    with django_assert_num_queries(10):
+    # 9: the header's count of unread notifications is kept after the first visit (core.notifications).
+    with django_assert_num_queries(9):
         org_rep_client.get(f"/incontri/{small.pk}/")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = org_rep_client.get(f"/incontri/{large.pk}/")
     assert response.content.decode().count("Il servizio risponde.") == 18
 
@@ -257,24 +257,25 @@ def test_management_page_and_routing_list_query_counts_do_not_grow(
     small, large = build(1), build(6)
     # Read after a write (a new pages version): the session, the user, the user's roles, the meeting, its
     # items, their themes, their routings, its history, the services (their options), the themes (the
-    # empty agenda-item form), the proposals to place and the header's count of unread notifications.
+    # empty agenda-item form), the proposals to place; and, on the first page only, the header's count of
+    # unread notifications (then kept until the person's notifications change: core.notifications).
     pages_changed()
     with django_assert_num_queries(12):
         staff_client.get(f"/area-riservata/incontri/{small.pk}/")
     pages_changed()
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         staff_client.get(f"/area-riservata/incontri/{large.pk}/")
     # Then, until the next write, the meeting and the parts shared by the staff come from the cache
-    # (core.fragments): only the session, the user, the user's roles and the count of notifications.
+    # (core.fragments): only the session, the user and the user's roles.
     staff_client.get(f"/area-riservata/incontri/{small.pk}/")  # kept under the version before the last
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         staff_client.get(f"/area-riservata/incontri/{small.pk}/")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         staff_client.get(f"/area-riservata/incontri/{large.pk}/")
     service_referent_client.get("/area-riservata/segnalazioni/")
-    # The session, the user, the user's roles (the page is for referents and staff), the header's count
-    # of unread notifications, the routings and how many there are (the list is paginated).
-    with django_assert_num_queries(6):
+    # The session, the user, the user's roles (the page is for referents and staff), the routings and how
+    # many there are (the list is paginated); the header's unread count is kept (core.notifications).
+    with django_assert_num_queries(5):
         response = service_referent_client.get("/area-riservata/segnalazioni/")
     assert response.content.decode().count("/area-riservata/segnalazioni/") >= 7
 

@@ -112,7 +112,7 @@ _PK_MARK = 987654321
 
 @register.simple_tag(takes_context=True)
 def pk_url(context: template.Context, name: str, pk: int) -> str:
-    """`{% pk_url "members:staff_detail" org.pk %}`: the URL of a route whose one argument is an integer
+    """`{% pk_url "app:route" row.pk %}`: the URL of a route whose one argument is an integer
     key, reversed once per page however many rows a list links (the same as `{% url name pk %}`)."""
     cached = context.render_context.setdefault("pk_url", {})
     parts = cached.get(name)

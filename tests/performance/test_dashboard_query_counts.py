@@ -148,7 +148,8 @@ def test_the_representative_and_referent_dashboards_read_their_panels_from_the_c
     RoutingFactory(service=municipal_service)
     InitiativeFactory()
     TrainingSessionFactory()
-    # Session, account, roles, organisations represented, unread notifications.
-    assert _queries(org_rep_client, cold=False) == 5
-    # Session, account, roles, services referred, organisations represented (none), unread notifications.
-    assert _queries(service_referent_client, cold=False) == 6
+    # Session, account, roles, organisations represented (the unread count is kept per person after the
+    # first page, core.notifications).
+    assert _queries(org_rep_client, cold=False) == 4
+    # Session, account, roles, services referred, organisations represented (none).
+    assert _queries(service_referent_client, cold=False) == 5

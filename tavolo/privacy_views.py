@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.privacy import PrivacyError
 from members.account_privacy import account_delete, organisations_needing_handover, personal_data
@@ -49,7 +49,7 @@ def privacy_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def privacy_export(request: HttpRequest) -> HttpResponse:
     data = personal_data(user=request.user)
     response = HttpResponse(
@@ -63,7 +63,7 @@ def privacy_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def privacy_readable(request: HttpRequest) -> HttpResponse:
     """The same data as the JSON export, as a page to read and print."""
     data = personal_data(user=request.user)

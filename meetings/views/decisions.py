@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.spreadsheets import csv_cell
 from meetings import permissions, selectors, services
@@ -90,7 +90,7 @@ def decision_remove(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
     return redirect("meetings:decisions_manage", pk=pk)
 
 
-@require_GET
+@require_safe
 def decision_list(request: HttpRequest) -> HttpResponse:
     base = selectors.published_decisions()
     filterset = DecisionFilter(request.GET or None, queryset=base)
@@ -130,7 +130,7 @@ def _detail_page(request: HttpRequest, decision: Decision, form=None, status: in
     )
 
 
-@require_GET
+@require_safe
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, permissions.get_decision_for_user(request.user, pk))
 
@@ -203,7 +203,7 @@ OPEN_DATA_COLUMNS = [
 ]
 
 
-@require_GET
+@require_safe
 def decisions_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="decisioni.csv"'
@@ -215,7 +215,7 @@ def decisions_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def decisions_json(request: HttpRequest) -> HttpResponse:
     payload = {
         "title": _("Decisions of the table"),

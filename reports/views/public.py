@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.files import sent_by_the_web_server, stored_file_response
 from reports import opendata, selectors, services
@@ -21,7 +21,7 @@ from reports.presentation import published_page_body
 DATA_FILES = {name: field for field, (name, _download) in VERSION_FILES.items() if name}
 
 
-@require_GET
+@require_safe
 def archive(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/archive.html", {"versions": selectors.published_versions()})
 
@@ -33,7 +33,7 @@ def _published(year: int) -> ReportVersion:
     return version
 
 
-@require_GET
+@require_safe
 def detail(request: HttpRequest, year: int) -> HttpResponse:
     version = selectors.latest_version(year, figures=False)
     if version is None:
@@ -87,12 +87,12 @@ def _to_public_copy(year: int, field: str, *, number: int | None = None) -> Http
     return HttpResponseRedirect(public) if public else None
 
 
-@require_GET
+@require_safe
 def pdf(request: HttpRequest, year: int) -> HttpResponse:
     return _to_public_copy(year, "pdf") or _pdf_response(request, _published(year))
 
 
-@require_GET
+@require_safe
 def version_pdf(request: HttpRequest, year: int, number: int) -> HttpResponse:
     return _to_public_copy(year, "pdf", number=number) or _pdf_response(request, _version(year, number))
 
@@ -201,23 +201,23 @@ def _datapackage_response(version: ReportVersion, *, prefix: str) -> HttpRespons
     )
 
 
-@require_GET
+@require_safe
 def figures_csv(request: HttpRequest, year: int) -> HttpResponse:
     return _to_public_copy(year, "data_csv") or _csv_response(_published(year))
 
 
-@require_GET
+@require_safe
 def figures_json(request: HttpRequest, year: int) -> HttpResponse:
     return _to_public_copy(year, "data_json") or _json_response(_published(year))
 
 
-@require_GET
+@require_safe
 def datapackage(request: HttpRequest, year: int) -> HttpResponse:
     version = _published(year)
     return _datapackage_response(version, prefix=f"versioni/{version.number}/")
 
 
-@require_GET
+@require_safe
 def version_data(request: HttpRequest, year: int, number: int, name: str) -> HttpResponse:
     field = DATA_FILES.get(name)
     if field and (redirect := _to_public_copy(year, field, number=number)):
@@ -236,7 +236,7 @@ def version_data(request: HttpRequest, year: int, number: int, name: str) -> Htt
     raise Http404
 
 
-@require_GET
+@require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The DCAT-AP_IT description of every published year, for the municipality's open-data catalogue."""
     return _data_response(

@@ -255,3 +255,14 @@ def test_on_shared_storage_no_copy_is_made_and_the_views_send_the_files(
     assert response.status_code == 200
     assert _read(response) == PDF_BYTES
     assert 'href="/relazioni/2024/versioni/1.pdf"' in client.get("/relazioni/2024/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_link_checker_asking_head_gets_the_answer_of_get(published, client):
+    """HEAD (link checkers, `curl -I`) is answered like GET on the public report URLs, never 405."""
+    response = client.head("/relazioni/2024.pdf")
+    assert response.status_code == 302
+    assert response["Location"] == PDF_COPY
+    assert client.head("/relazioni/2024/").status_code == 200
+    assert client.head("/relazioni/").status_code == 200
+    assert client.head("/decisioni/").status_code == 200

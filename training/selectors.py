@@ -109,6 +109,23 @@ def public_sessions(*, cards: bool = False) -> tuple[list[TrainingSession], Quer
     return upcoming, past
 
 
+def public_list_fresh_until() -> dt.datetime | None:
+    """The next instant at which /formazione/ changes with the clock alone: an open session's registrations
+    open or close (its badge), or a lesson ends (a session moves from the sessions to come to the past
+    ones). None when no such instant is ahead: then only writes change the lists."""
+    now = timezone.now()
+    visible = TrainingSession.objects.filter(VISIBLE)
+    is_open = Q(status=SessionStatus.OPEN)
+    edges = visible.aggregate(
+        opens=Min("registration_opens_at", filter=is_open & Q(registration_opens_at__gt=now)),
+        closes=Min("registration_closes_at", filter=is_open & Q(registration_closes_at__gt=now)),
+        # Joined with the lessons, a session counts once per lesson: no matter for the earliest instant.
+        ends=Min("lessons__ends_at", filter=Q(lessons__ends_at__gte=now)),
+    )
+    instants = [instant for instant in edges.values() if instant is not None]
+    return min(instants) if instants else None
+
+
 def with_lesson_totals(sessions: list[TrainingSession]) -> list[TrainingSession]:
     """Set `lesson_count` and `lesson_hours` (the sum of `Lesson.hours`) on each session, from one query
     of three columns for all of them: a card shows these two figures, not the lessons."""

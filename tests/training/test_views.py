@@ -45,8 +45,9 @@ def test_list_page_shows_upcoming_and_past_with_seats_left_in_constant_queries(
     TrainingSessionFactory(title="Bozza riservata", status=SessionStatus.DRAFT)
     _past_session("Fundraising per piccole associazioni")
     url = reverse("training:list")
-    # upcoming; past: count, page; the lessons' number and hours of both, in one query
-    with django_assert_num_queries(4):
+    # When the lists change with the clock; upcoming; past: count, page; the lessons' number and hours
+    # of both, in one query
+    with django_assert_num_queries(5):
         response = client.get(url)
     page = response.content.decode()
     assert "Il Registro Unico del Terzo Settore" in page and "3 posti disponibili su 5" in page
@@ -55,19 +56,20 @@ def test_list_page_shows_upcoming_and_past_with_seats_left_in_constant_queries(
     for n in range(4):
         RegistrationFactory(session=TrainingSessionFactory(lessons=3))
         _past_session(f"Corso passato numero {n}")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(url)
 
 
 def test_past_sessions_are_paginated(client):
     for n in range(PAST_PER_PAGE + 2):
         _past_session(f"Corso dell'archivio {n:02d}")
-    first = client.get(reverse("training:list"))
-    assert first.context["page_obj"].paginator.num_pages == 2
-    assert len(first.context["past"]) == PAST_PER_PAGE
-    assert "Pagina 1 di 2" in first.content.decode()
-    second = client.get(reverse("training:list"), {"page": 2})
-    assert len(second.context["past"]) == 2
+    card = '<article class="card card-bg h-100">'
+    first = client.get(reverse("training:list")).content.decode()
+    assert first.count(card) == PAST_PER_PAGE  # no session to come
+    assert "Pagina 1 di 2" in first
+    second = client.get(reverse("training:list"), {"page": 2}).content.decode()
+    assert second.count(card) == 2
+    assert "Pagina 2 di 2" in second
     assert client.get(reverse("training:list"), {"page": "x' OR 1=1"}).status_code == 200
 
 

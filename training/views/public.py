@@ -3,15 +3,21 @@ certificates and the session's calendar file."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.fragments import cached_value
 from members import roles
 from training import permissions, selectors, services
 from training.forms import (
@@ -28,16 +34,31 @@ from training.models import normalise_certificate_code
 PAST_PER_PAGE = 12
 
 
-def session_list(request: HttpRequest) -> HttpResponse:
+def _session_list_sections(page: str | None) -> tuple[str, dt.datetime | None]:
+    """The two lists of /formazione/ rendered (the same for every visitor), and until when the clock
+    alone leaves them unchanged (`selectors.public_list_fresh_until`)."""
+    fresh_until = selectors.public_list_fresh_until()
     upcoming, past = selectors.public_sessions(cards=True)
-    page_obj = Paginator(past, PAST_PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = Paginator(past, PAST_PER_PAGE).get_page(page)
     page_obj.object_list = list(page_obj.object_list)
     selectors.with_lesson_totals([*upcoming, *page_obj.object_list])
-    return render(
-        request,
-        "training/session_list.html",
-        {"upcoming": upcoming, "past": page_obj, "page_obj": page_obj},
-    )
+    context = {"upcoming": upcoming, "past": page_obj, "page_obj": page_obj}
+    return render_to_string("training/_session_list_sections.html", context), fresh_until
+
+
+def session_list(request: HttpRequest) -> HttpResponse:
+    page = request.GET.get("page")
+    if page is None or (page.isdigit() and len(page) <= 4):
+        # Kept per page number (core.fragments: a write shows on the next request); any other value
+        # (which the paginator reads as the first or the last page) is rendered each time.
+        html, _until = cached_value(
+            f"training-list:{page or ''}",
+            lambda: _session_list_sections(page),
+            is_current=lambda kept: kept[1] is None or timezone.now() < kept[1],
+        )
+    else:
+        html, _until = _session_list_sections(page)
+    return render(request, "training/session_list.html", {"sections": mark_safe(html)})  # rendered above
 
 
 def _session_or_404(pk: int):

@@ -268,6 +268,28 @@ def directory_base() -> QuerySet[Organisation]:
     )
 
 
+def directory_cards() -> QuerySet[Organisation]:
+    """`directory_base` with only the columns a directory card shows (`organisation_cards`): name, link,
+    legal form, area, description, contacts, and the names of its sectors and themes."""
+    return (
+        directory_base()
+        .only("name", "slug", "description", "email", "phone", "legal_form__name", "area__name")
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch(
+                "sectors",
+                queryset=Sector.objects.only("name").order_by("position", "name"),
+                to_attr="sector_list",
+            ),
+            Prefetch(
+                "themes",
+                queryset=Theme.objects.only("name").order_by("position", "name"),
+                to_attr="theme_list",
+            ),
+        )
+    )
+
+
 def facet_counts(queryset: QuerySet[Organisation]) -> dict[str, dict[str, int]]:
     """How many organisations of the queryset fall under each filter option, in one query.
 

@@ -85,7 +85,7 @@ SLUG_MARK = "SLUG"
 def organisation_cards(organisations) -> SafeString:
     """The directory's cards, one `col-md-6` column each, written in one pass: as a template included
     per card, the tags and filters of twenty cards cost more than the rest of the page. Every value
-    is escaped here; `selectors.directory_base` fetches what a card reads."""
+    is escaped here; `selectors.directory_cards` and `card_badges` fetch what a card reads."""
     email_label, phone_label = _("E-mail:"), _("Phone:")  # translated literals: not escaped, as in a template
     # Every card's link is the same path but for the slug: reversed once, the slug put in its place.
     before, _mark, after = reverse("members:detail", args=[SLUG_MARK]).partition(SLUG_MARK)
@@ -106,11 +106,11 @@ def organisation_cards(organisations) -> SafeString:
                 f"      {email}\n      {phone}\n    </ul>\n    "
             )
         sectors = "".join(
-            f'<span class="badge bg-primary me-1">{escape(sector.name)}</span> ' for sector in org.sector_list
+            f'<span class="badge bg-primary me-1">{escape(sector)}</span> ' for sector in org.sector_names
         )
         themes = "".join(
-            f'<span class="badge bg-light text-dark border me-1">{escape(theme.name)}</span> '
-            for theme in org.theme_list
+            f'<span class="badge bg-light text-dark border me-1">{escape(theme)}</span> '
+            for theme in org.theme_names
         )
         cards.append(
             '\n          <div class="col-md-6"><article class="card card-bg h-100">\n'

@@ -121,6 +121,8 @@ def directory(request: HttpRequest) -> HttpResponse:
     # Every organisation has one legal form, public or private: the two counts add up to the list's size.
     total = counts["public"]["public"] + counts["public"]["private"]
     page = CountedPaginator(queryset, PAGE_SIZE, total).get_page(request.GET.get("page"))
+    organisations = list(page.object_list)
+    selectors.card_badges(organisations)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -131,7 +133,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "facets": facets_for(data, counts, options_by_facet),
             "q": data.get("q", ""),
             "page_obj": page,
-            "organisations": page.object_list,
+            "organisations": organisations,
             "querystring": query.urlencode(),
             "filtered": bool(query),
         },

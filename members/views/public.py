@@ -36,7 +36,7 @@ def regulation(request: HttpRequest, version: str | None = None) -> HttpResponse
     )
 
 
-def _facet_data(data: dict, filterset: OrganisationFilter, queryset) -> tuple[dict, dict]:
+def _facet_data(data: dict, queryset) -> tuple[dict, dict]:
     """The counts of `selectors.facet_counts` and each facet's options as (slug, name) pairs.
 
     Kept in the cache under the pages version for each combination of the four filters: any write
@@ -44,7 +44,7 @@ def _facet_data(data: dict, filterset: OrganisationFilter, queryset) -> tuple[di
 
     def compute() -> tuple[dict, dict]:
         options = {
-            name: [(obj.slug, obj.name) for obj in filterset.filters[name].queryset]
+            name: [(obj.slug, obj.name) for obj in OrganisationFilter.base_filters[name].queryset.all()]
             for name in ("sector", "theme", "area")
         }
         return selectors.facet_counts(queryset), options
@@ -113,11 +113,12 @@ class CountedPaginator(Paginator):
 
 
 def directory(request: HttpRequest) -> HttpResponse:
-    filterset = OrganisationFilter(request.GET or None, queryset=selectors.directory_cards())
-    valid = filterset.is_bound and filterset.is_valid()
-    queryset = filterset.qs if valid else selectors.directory_cards()
-    data = filterset.form.cleaned_data if valid else {}
-    counts, options_by_facet = _facet_data(data, filterset, queryset)
+    queryset, data = selectors.directory_cards(), {}
+    if request.GET:  # without a query string nothing is filtered: no filter set to build
+        filterset = OrganisationFilter(request.GET, queryset=queryset)
+        if filterset.is_valid():
+            queryset, data = filterset.qs, filterset.form.cleaned_data
+    counts, options_by_facet = _facet_data(data, queryset)
     # Every organisation has one legal form, public or private: the two counts add up to the list's size.
     total = counts["public"]["public"] + counts["public"]["private"]
     page = CountedPaginator(queryset, PAGE_SIZE, total).get_page(request.GET.get("page"))
@@ -129,7 +130,6 @@ def directory(request: HttpRequest) -> HttpResponse:
         request,
         "members/directory.html",
         {
-            "filterset": filterset,
             "facets": facets_for(data, counts, options_by_facet),
             "q": data.get("q", ""),
             "page_obj": page,

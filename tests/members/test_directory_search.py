@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from core.search import fold_text
-from members.models import Theme
+from members.models import Sector, Theme
 from tests.factories import OrganisationFactory
 
 
@@ -78,3 +78,17 @@ def test_found_count_and_pages_with_filters_and_search(client, db):
     # A write shows on the next request.
     OrganisationFactory(name="Casa nuova", directory_consent=True, themes=[elderly])
     assert "24 organizzazioni trovate" in client.get(url, {"theme": elderly.slug}).content.decode()
+
+
+def test_facet_options_follow_a_write_on_the_next_request(client, db):
+    """The sector options come from the cache under the pages version: a new or deactivated sector shows
+    on the next request, with or without a query string."""
+    url = reverse("members:directory")
+    assert "Sport dilettantistico" not in client.get(url).content.decode()
+    sport = Sector.objects.create(name="Sport dilettantistico", slug="sport-dil", position=50)
+    assert '<option value="sport-dil">Sport dilettantistico (0)</option>' in client.get(url).content.decode()
+    page = client.get(url, {"page": 1}).content.decode()
+    assert '<option value="sport-dil">Sport dilettantistico (0)</option>' in page
+    sport.is_active = False
+    sport.save()
+    assert "Sport dilettantistico" not in client.get(url).content.decode()

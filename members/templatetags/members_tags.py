@@ -10,7 +10,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from core.templatetags.tavolo_ui import mailto_link, pk_url, status_badge, tel_link
+from core.templatetags.tavolo_ui import escape_str, mailto_link, pk_url, status_badge, tel_link
 
 register = template.Library()
 
@@ -85,18 +85,18 @@ SLUG_MARK = "SLUG"
 def organisation_cards(organisations) -> SafeString:
     """The directory's cards, one `col-md-6` column each, written in one pass: as a template included
     per card, the tags and filters of twenty cards cost more than the rest of the page. Every value
-    is escaped here; `selectors.directory_base` fetches what a card reads."""
+    is escaped here; `selectors.directory_cards` and `card_badges` fetch what a card reads."""
     email_label, phone_label = _("E-mail:"), _("Phone:")  # translated literals: not escaped, as in a template
     # Every card's link is the same path but for the slug: reversed once, the slug put in its place.
     before, _mark, after = reverse("members:detail", args=[SLUG_MARK]).partition(SLUG_MARK)
     cards = []
     for org in organisations:
         name = org.name
-        area = f" &middot; {escape(org.area.name)}" if org.area else ""
-        legal_form = escape(org.legal_form.name) if org.legal_form else ""
+        area = f" &middot; {escape_str(org.area.name)}" if org.area else ""
+        legal_form = escape_str(org.legal_form.name) if org.legal_form else ""
         description = ""
         if org.description:
-            description = f'<p class="card-text">{escape(truncatewords(org.description, 30))}</p>'
+            description = f'<p class="card-text">{escape_str(truncatewords(org.description, 30))}</p>'
         contacts = ""
         if org.email or org.phone:
             email = f"<li>{email_label} {mailto_link(org.email, name)}</li>" if org.email else ""
@@ -106,17 +106,17 @@ def organisation_cards(organisations) -> SafeString:
                 f"      {email}\n      {phone}\n    </ul>\n    "
             )
         sectors = "".join(
-            f'<span class="badge bg-primary me-1">{escape(sector.name)}</span> ' for sector in org.sector_list
+            f'<span class="badge bg-primary me-1">{escape_str(sector)}</span> ' for sector in org.sector_names
         )
         themes = "".join(
-            f'<span class="badge bg-light text-dark border me-1">{escape(theme.name)}</span> '
-            for theme in org.theme_list
+            f'<span class="badge bg-light text-dark border me-1">{escape_str(theme)}</span> '
+            for theme in org.theme_names
         )
         cards.append(
             '\n          <div class="col-md-6"><article class="card card-bg h-100">\n'
             '  <div class="card-body">\n'
-            f'    <h2 class="card-title h5"><a href="{before}{escape(org.slug)}{after}">'
-            f"{escape(name)}</a></h2>\n"
+            f'    <h2 class="card-title h5"><a href="{before}{escape_str(org.slug)}{after}">'
+            f"{escape_str(name)}</a></h2>\n"
             f'    <p class="small text-muted mb-2">{legal_form}{area}</p>\n'
             f"    {description}\n    {contacts}\n"
             f'    <p class="mb-0">\n      {sectors}\n      {themes}\n    </p>\n'
@@ -132,9 +132,9 @@ def facet_options(facet: dict) -> SafeString:
     selected = facet["selected"]
     return mark_safe(
         "".join(
-            f'\n              <option value="{escape(option["value"])}"'
+            f'\n              <option value="{escape_str(option["value"])}"'
             f"{' selected' if option['value'] == selected else ''}>"
-            f"{escape(option['label'])} ({option['count']})</option>\n            "
+            f"{escape_str(option['label'])} ({option['count']})</option>\n            "
             for option in facet["options"]
         )
     )

@@ -36,7 +36,7 @@ def regulation(request: HttpRequest, version: str | None = None) -> HttpResponse
     )
 
 
-def _facet_data(data: dict, filterset: OrganisationFilter, queryset) -> tuple[dict, dict]:
+def _facet_data(data: dict, queryset) -> tuple[dict, dict]:
     """The counts of `selectors.facet_counts` and each facet's options as (slug, name) pairs.
 
     Kept in the cache under the pages version for each combination of the four filters: any write
@@ -44,7 +44,7 @@ def _facet_data(data: dict, filterset: OrganisationFilter, queryset) -> tuple[di
 
     def compute() -> tuple[dict, dict]:
         options = {
-            name: [(obj.slug, obj.name) for obj in filterset.filters[name].queryset]
+            name: [(obj.slug, obj.name) for obj in OrganisationFilter.base_filters[name].queryset.all()]
             for name in ("sector", "theme", "area")
         }
         return selectors.facet_counts(queryset), options
@@ -58,10 +58,8 @@ def _facet_data(data: dict, filterset: OrganisationFilter, queryset) -> tuple[di
 FACET_NAMES = ("sector", "public", "theme", "area")
 
 
-def facets_for(filterset: OrganisationFilter, queryset) -> list[dict]:
-    """The filter form as lists of options with counts (the counts from one query, or the cache)."""
-    data = filterset.form.cleaned_data if filterset.is_bound and filterset.form.is_valid() else {}
-    counts, options_by_facet = _facet_data(data, filterset, queryset)
+def facets_for(data: dict, counts: dict, options_by_facet: dict) -> list[dict]:
+    """The filter form as lists of options with counts (`_facet_data`: from one query, or the cache)."""
 
     def selected_slug(name):
         value = data.get(name)
@@ -106,23 +104,36 @@ def facets_for(filterset: OrganisationFilter, queryset) -> list[dict]:
     return facets
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many objects its list holds, instead of counting them again."""
+
+    def __init__(self, object_list, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.count = count  # in place of the cached property that runs a COUNT
+
+
 def directory(request: HttpRequest) -> HttpResponse:
-    filterset = OrganisationFilter(request.GET or None, queryset=selectors.directory_base())
-    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.directory_base()
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    queryset, data = selectors.directory_cards(), {}
+    if request.GET:  # without a query string nothing is filtered: no filter set to build
+        filterset = OrganisationFilter(request.GET, queryset=queryset)
+        if filterset.is_valid():
+            queryset, data = filterset.qs, filterset.form.cleaned_data
+    counts, options_by_facet = _facet_data(data, queryset)
+    # Every organisation has one legal form, public or private: the two counts add up to the list's size.
+    total = counts["public"]["public"] + counts["public"]["private"]
+    page = CountedPaginator(queryset, PAGE_SIZE, total).get_page(request.GET.get("page"))
+    organisations = list(page.object_list)
+    selectors.card_badges(organisations)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "members/directory.html",
         {
-            "filterset": filterset,
-            "facets": facets_for(filterset, queryset),
-            "q": filterset.form.cleaned_data.get("q", "")
-            if filterset.is_bound and filterset.is_valid()
-            else "",
+            "facets": facets_for(data, counts, options_by_facet),
+            "q": data.get("q", ""),
             "page_obj": page,
-            "organisations": page.object_list,
+            "organisations": organisations,
             "querystring": query.urlencode(),
             "filtered": bool(query),
         },

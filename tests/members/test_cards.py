@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from members.models import Sector, Theme
 from members.templatetags.members_tags import facet_options
 from tests.factories import MunicipalServiceFactory, OrganisationFactory, UserFactory
 
@@ -69,3 +70,20 @@ def test_service_cards_show_referents_by_name_or_e_mail(client):
     # ordered by last name: the one without a name (an empty last name) comes first
     assert "<dd>ufficio@comune.example.it, Lucia Bianchi</dd>" in page
     assert "<dt>Ufficio</dt>" not in page and " &middot; " not in page
+
+
+def test_directory_card_badges_in_order_of_position_then_name(client):
+    late = Sector.objects.create(name="Aaa ultimo", slug="aaa-ultimo", position=99)
+    first = Sector.objects.create(name="Zzz primo", slug="zzz-primo", position=0)
+    same_b = Theme.objects.create(name="Bbb", slug="bbb", position=5)
+    same_a = Theme.objects.create(name="Aaa", slug="aaa", position=5)
+    OrganisationFactory(
+        name="Con badge", directory_consent=True, sectors=[late, first], themes=[same_b, same_a]
+    )
+    OrganisationFactory(name="Senza temi", directory_consent=True, sectors=[first], themes=[])
+    page = client.get(reverse("members:directory")).content.decode()
+    card = page[page.index("Con badge") : page.index("</article>", page.index("Con badge"))]
+    assert card.index(">Zzz primo<") < card.index(">Aaa ultimo<")
+    assert card.index(">Aaa</span>") < card.index(">Bbb</span>")
+    card = page[page.index("Senza temi") : page.index("</article>", page.index("Senza temi"))]
+    assert card.count('class="badge') == 1 and ">Zzz primo<" in card

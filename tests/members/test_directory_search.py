@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from core.search import fold_text
+from members.models import Sector, Theme
 from tests.factories import OrganisationFactory
 
 
@@ -53,3 +54,41 @@ def test_directory_sorts_in_italian_order(client, listed):
         "Casa del Mare",
         "Ènte Beta",
     ]
+
+
+def test_found_count_and_pages_with_filters_and_search(client, db):
+    """The count "N organisations found" and the pages follow the filters and the search; one organisation
+    in two chosen themes counts once; an organisation without consent or not a member is not counted."""
+    elderly, young = Theme.objects.filter(is_active=True)[:2]
+    for i in range(23):
+        OrganisationFactory(name=f"Casa {i:02d}", directory_consent=True, themes=[elderly, young])
+    OrganisationFactory(name="Casa nascosta", directory_consent=False, themes=[elderly])
+    OrganisationFactory(name="Casa sospesa", status="suspended", themes=[elderly])
+    OrganisationFactory(name="Orto", directory_consent=True, themes=[young])
+    url = reverse("members:directory")
+    html = client.get(url, {"theme": elderly.slug}).content.decode()
+    assert "23 organizzazioni trovate" in html and "Pagina 1 di 2" in html
+    html = client.get(url, {"theme": young.slug, "page": 2}).content.decode()
+    assert "24 organizzazioni trovate" in html and "Pagina 2 di 2" in html
+    assert html.count('<article class="card') == 4
+    html = client.get(url, {"q": "casa", "theme": young.slug}).content.decode()
+    assert "23 organizzazioni trovate" in html
+    html = client.get(url, {"q": "orto"}).content.decode()
+    assert "1 organizzazione trovata" in html
+    # A write shows on the next request.
+    OrganisationFactory(name="Casa nuova", directory_consent=True, themes=[elderly])
+    assert "24 organizzazioni trovate" in client.get(url, {"theme": elderly.slug}).content.decode()
+
+
+def test_facet_options_follow_a_write_on_the_next_request(client, db):
+    """The sector options come from the cache under the pages version: a new or deactivated sector shows
+    on the next request, with or without a query string."""
+    url = reverse("members:directory")
+    assert "Sport dilettantistico" not in client.get(url).content.decode()
+    sport = Sector.objects.create(name="Sport dilettantistico", slug="sport-dil", position=50)
+    assert '<option value="sport-dil">Sport dilettantistico (0)</option>' in client.get(url).content.decode()
+    page = client.get(url, {"page": 1}).content.decode()
+    assert '<option value="sport-dil">Sport dilettantistico (0)</option>' in page
+    sport.is_active = False
+    sport.save()
+    assert "Sport dilettantistico" not in client.get(url).content.decode()

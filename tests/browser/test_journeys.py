@@ -208,7 +208,8 @@ def test_from_joining_to_the_annual_report_pdf(cast, page, browser, browser_cont
     with steps.step("an anonymous visitor downloads the PDF"):
         visitor.goto(f"{base}/relazioni/")
         visitor.get_by_role("link", name=re.compile(str(year))).first.click()
-        pdf_link = visitor.locator(f"a[href$='{year}.pdf']").first
+        # The page links the PDF's public copy (core.published), named after the year and the version.
+        pdf_link = visitor.locator(f"main a[href^='/pubblicati/'][href$='-{year}-v1.pdf']").first
         expect(pdf_link).to_be_visible()
         with visitor.expect_download() as download_info:
             pdf_link.click(modifiers=["Alt"])

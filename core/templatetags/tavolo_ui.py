@@ -8,7 +8,6 @@ from django import template
 from django.conf import settings
 from django.forms import BoundField, ModelChoiceField
 from django.forms.models import ModelChoiceIterator
-from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.italian import articled as _articled
 from core.layout import layout_static as _layout_static
 from core.layout import layout_url as _layout_url
+from core.links import row_url
 
 register = template.Library()
 
@@ -116,20 +116,12 @@ def select_options(field: BoundField) -> str:
     )
 
 
-# A number no route's own text holds: reversed in its place, it marks where a row's key goes.
-_PK_MARK = 987654321
-
-
-@register.simple_tag(takes_context=True)
-def pk_url(context: template.Context, name: str, pk: int) -> str:
-    """`{% pk_url "app:route" row.pk %}`: the URL of a route whose one argument is an integer
-    key, reversed once per page however many rows a list links (the same as `{% url name pk %}`)."""
-    cached = context.render_context.setdefault("pk_url", {})
-    parts = cached.get(name)
-    if parts is None:
-        prefix, _mark, suffix = reverse(name, args=[_PK_MARK]).partition(str(_PK_MARK))
-        parts = cached[name] = (prefix, suffix)
-    return f"{parts[0]}{int(pk)}{parts[1]}"
+@register.simple_tag
+def pk_url(name: str, pk: int) -> str:
+    """`{% pk_url "app:route" row.pk %}`: the URL of a route whose one argument is an integer key,
+    reversed once per request however many rows a list links (`core.links.row_url`; the same as
+    `{% url name pk %}`)."""
+    return row_url(name, pk)
 
 
 # Each model's status labels by value, read once (`get_status_display` builds them again at every call).

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from django import template
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 
+from core.links import row_url
 from core.templatetags.italian_dates import date  # the template's `date`: "1° ottobre"
 
 register = template.Library()
-
-PK_MARK = 999999999
 
 
 @register.simple_tag
@@ -21,8 +19,6 @@ def meeting_rows(meetings) -> SafeString:
     """The rows of /incontri/, written in one pass (a template included per row cost more than the rest
     of the page): title, status, members only, when, kind, place and agenda items."""
     members_only = gettext("Members only")  # a translated literal: not escaped, as in a template
-    # Every row's link is the same path but for the number: reversed once, the number put in its place.
-    before, _mark, after = reverse("meetings:detail", args=[PK_MARK]).partition(str(PK_MARK))
     rows = []
     for meeting in meetings:
         restricted = ""
@@ -34,7 +30,7 @@ def meeting_rows(meetings) -> SafeString:
         }
         when = escape(date(template_localtime(meeting.starts_at), "l j F Y, H:i"))
         rows.append(
-            f'<li class="mb-3">\n  <a href="{before}{meeting.pk}{after}" class="fw-semibold">'
+            f'<li class="mb-3">\n  <a href="{row_url("meetings:detail", meeting.pk)}" class="fw-semibold">'
             f"{escape(meeting.title)}</a>\n"
             f'  <span class="badge bg-{escape(meeting.badge)}">'
             f"{escape(meeting.get_status_display())}</span>\n"

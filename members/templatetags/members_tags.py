@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django import template
 from django.template.defaultfilters import truncatewords
-from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from core.templatetags.tavolo_ui import escape_str, mailto_link, pk_url, status_badge, tel_link
+from core.links import row_url, slug_url
+from core.templatetags.tavolo_ui import escape_str, mailto_link, status_badge, tel_link
 
 register = template.Library()
 
@@ -78,17 +78,12 @@ def password_login_enabled() -> bool:
     return password_enabled()
 
 
-SLUG_MARK = "SLUG"
-
-
 @register.simple_tag
 def organisation_cards(organisations) -> SafeString:
     """The directory's cards, one `col-md-6` column each, written in one pass: as a template included
     per card, the tags and filters of twenty cards cost more than the rest of the page. Every value
     is escaped here; `selectors.directory_cards` and `card_badges` fetch what a card reads."""
     email_label, phone_label = _("E-mail:"), _("Phone:")  # translated literals: not escaped, as in a template
-    # Every card's link is the same path but for the slug: reversed once, the slug put in its place.
-    before, _mark, after = reverse("members:detail", args=[SLUG_MARK]).partition(SLUG_MARK)
     cards = []
     for org in organisations:
         name = org.name
@@ -115,7 +110,7 @@ def organisation_cards(organisations) -> SafeString:
         cards.append(
             '\n          <div class="col-md-6"><article class="card card-bg h-100">\n'
             '  <div class="card-body">\n'
-            f'    <h2 class="card-title h5"><a href="{before}{escape_str(org.slug)}{after}">'
+            f'    <h2 class="card-title h5"><a href="{slug_url("members:detail", escape_str(org.slug))}">'
             f"{escape_str(name)}</a></h2>\n"
             f'    <p class="small text-muted mb-2">{legal_form}{area}</p>\n'
             f"    {description}\n    {contacts}\n"
@@ -146,10 +141,10 @@ def service_cards(services) -> SafeString:
     `organisation_cards`: competences, office, contacts and referents of each service."""
     office_label, contacts_label = _("Office"), _("Contacts")  # translated literals: not escaped
     referents_label = _("Referents for the table")
-    before, _mark, after = reverse("members:service_detail", args=[SLUG_MARK]).partition(SLUG_MARK)
     cards = []
     for service in services:
         name = service.name
+        link = slug_url("members:service_detail", escape(service.slug))
         description = ""
         if service.description:
             description = f'<p class="card-text">{escape(truncatewords(service.description, 45))}</p>'
@@ -173,7 +168,7 @@ def service_cards(services) -> SafeString:
         cards.append(
             '\n    <div class="col-md-6">\n      <article class="card card-bg h-100">\n'
             '        <div class="card-body">\n'
-            f'          <h2 class="card-title h5"><a href="{before}{escape(service.slug)}{after}">'
+            f'          <h2 class="card-title h5"><a href="{link}">'
             f"{escape(name)}</a></h2>\n"
             f"          {description}\n          {competences}\n"
             f'          <dl class="small mb-0">\n            {office}\n            {contacts}\n'
@@ -183,12 +178,12 @@ def service_cards(services) -> SafeString:
     return mark_safe("".join(cards))
 
 
-@register.simple_tag(takes_context=True)
-def application_row(context: template.Context, organisation) -> SafeString:
+@register.simple_tag
+def application_row(organisation) -> SafeString:
     """One row of the applications queue (`selectors.application_queue`), written in one pass: name and
     link, legal form and fiscal code, date sent, status, the primary representatives and whether each
     verified the e-mail. The template loop cost more per row than the page's queries."""
-    link = pk_url(context, "members:staff_detail", organisation.pk)
+    link = row_url("members:staff_detail", organisation.pk)
     sent = organisation.submitted_at
     reps = organisation.primary_reps
     people = format_html_join(

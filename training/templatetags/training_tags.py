@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from django import template
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 
+from core.links import row_url
 from core.templatetags.italian_dates import date  # the template's `date`: "1° gennaio"
 
 register = template.Library()
-
-PK_MARK = 999999999
 
 
 @register.simple_tag
@@ -25,8 +23,6 @@ def session_cards(sessions, sprites: str, *, past: bool) -> SafeString:
     # Written as the template's {% translate %} wrote them: a translated literal is not escaped.
     to_be_announced = gettext("Dates to be announced")
     full = gettext("Full: registrations join the waiting list")
-    # Every card's link is the same path but for the number: reversed once, the number put in its place.
-    before, _mark, after = reverse("training:detail", args=[PK_MARK]).partition(str(PK_MARK))
     icon = (
         f'<svg class="icon icon-sm" aria-hidden="true"><use href="{escape(sprites)}#it-calendar"></use></svg>'
     )
@@ -45,7 +41,7 @@ def session_cards(sessions, sprites: str, *, past: bool) -> SafeString:
         cards.append(
             '<div class="col-md-6 col-lg-4 mb-4">\n  <article class="card card-bg h-100">\n'
             '    <div class="card-body">\n'
-            f'      <h3 class="card-title h5"><a href="{before}{session.pk}{after}">'
+            f'      <h3 class="card-title h5"><a href="{row_url("training:detail", session.pk)}">'
             f"{escape(session.title)}</a></h3>\n"
             f'      <p class="mb-1">\n        {icon}\n        {when}\n'
             f"        · {lessons}\n        · {hours}\n      </p>\n"

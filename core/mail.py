@@ -131,6 +131,31 @@ def email_enqueue(
     return message
 
 
+def email_keep(message: mail.EmailMessage, *, dedup_key: str) -> OutgoingEmail | None:
+    """Store an e-mail built elsewhere (allauth's account e-mails) that the mail server refused: the
+    outbox sends it again with its retries, as any of the portal's own. None if the key was used."""
+    html = next(
+        (body for body, mimetype in getattr(message, "alternatives", ()) if mimetype == "text/html"), ""
+    )
+    stored, created = OutgoingEmail.objects.get_or_create(
+        dedup_hash=dedup_hash(dedup_key),
+        defaults={
+            "dedup_key": dedup_key,
+            "to": message.to[0],
+            "subject": _single_line(str(message.subject)),
+            "body_text": str(message.body),
+            "body_html": str(html),
+            "reply_to": message.reply_to[0] if message.reply_to else "",
+            "attachments": [],
+            "headers": {},
+        },
+    )
+    if not created:
+        return None
+    _schedule_delivery()
+    return stored
+
+
 def _account_for(address: str) -> AbstractBaseUser | None:
     """The active account whose address this is (an optional e-mail's choice is that person's)."""
     return get_user_model().objects.filter(email__iexact=address, is_active=True).order_by("pk").first()

@@ -11,8 +11,11 @@ Lockout scheme (README, Security): failed sign-ins are counted three ways (ACCOU
 
 from __future__ import annotations
 
+import logging
 import math
+import smtplib
 import time
+import uuid
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -26,6 +29,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.mail import email_keep
 from core.security import client_ip
 from members import roles
 
@@ -36,6 +40,8 @@ if TYPE_CHECKING:
 _APP = "allauth.account"
 _PER_ADDRESS = "login_failed"
 _PER_ACCOUNT = "login_failed_account"
+
+logger = logging.getLogger(__name__)
 
 
 def _seconds_until_free(request: HttpRequest, *, action: str, key: str) -> int:
@@ -74,7 +80,19 @@ class AccountAdapter(DefaultAccountAdapter):
         for key, value in list(context.items()):
             if key.endswith("_url") and isinstance(value, str) and value:
                 context[key] = on_site_url(value)
-        super().send_mail(template_prefix, email, context)
+        message = self.render_mail(template_prefix, email, context)
+        try:
+            message.send()
+        except (OSError, smtplib.SMTPException):
+            # The mail server is down or refuses: the person's request still succeeds (a staff member
+            # signing in waits for the code instead of meeting an error page) and the outbox sends the
+            # message again with its retries (core.mail).
+            logger.warning(
+                "account e-mail %s to %s refused by the mail server: kept in the outbox",
+                template_prefix,
+                email,
+            )
+            email_keep(message, dedup_key=f"account:{template_prefix}:{uuid.uuid4()}")
 
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_ip(request)

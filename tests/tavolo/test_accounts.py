@@ -118,3 +118,30 @@ def test_groups_are_created_by_migration():
     from django.contrib.auth.models import Group
 
     assert set(Group.objects.values_list("name", flat=True)) >= {r.value for r in Role}
+
+
+@pytest.mark.django_db
+def test_a_staff_member_signing_in_while_the_mail_server_is_down_waits_for_the_code_not_an_error(
+    client, settings, monkeypatch
+):
+    """Signing in as staff e-mails a code. With the mail server refusing the connection the person gets
+    the page asking for the code (never a 500) and the e-mail is kept in the outbox, which sends it
+    again with its retries."""
+    from core.models import OutgoingEmail
+    from members.roles import Role
+    from tests.factories import TEST_PASSWORD
+    from tests.trust.mfa_helpers import post_password
+
+    settings.TAVOLO_REQUIRE_STAFF_MFA = True
+    UserFactory(email="segreteria@comune.example.it", is_staff=True, roles=[Role.SEGRETERIA])
+
+    def refused(self, fail_silently=False):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refused)
+    response = post_password(client, "segreteria@comune.example.it", TEST_PASSWORD)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account/login/code/confirm/"
+    kept = OutgoingEmail.objects.get(to="segreteria@comune.example.it")
+    assert re.search(r"^\s*\d{6}\s*$", kept.body_text, re.M)  # the six-digit code, as e-mailed
+    assert kept.status == "queued"

@@ -124,18 +124,12 @@ def pk_url(name: str, pk: int) -> str:
     return row_url(name, pk)
 
 
-# Each model's status labels by value, read once (`get_status_display` builds them again at every call).
-_STATUS_LABELS: dict[type, dict[str, object]] = {}
-
-
 @register.simple_tag
 def status_badge(obj: object) -> str:
     """`{% status_badge organisation %}`: the status of an object with a `badge` colour and a status
-    field, as a Bootstrap Italia badge (the label as `get_status_display` gives it)."""
-    labels = _STATUS_LABELS.get(type(obj))
-    if labels is None:
-        labels = _STATUS_LABELS[type(obj)] = dict(obj._meta.get_field("status").flatchoices)
-    return format_html('<span class="badge bg-{}">{}</span>', obj.badge, labels.get(obj.status, obj.status))
+    field, as a Bootstrap Italia badge (`get_status_display`, its labels read once per field by
+    `core.models.TimeStampedModel`)."""
+    return format_html('<span class="badge bg-{}">{}</span>', obj.badge, obj.get_status_display())
 
 
 @register.simple_tag
